@@ -1,0 +1,346 @@
+//! The service catalog: AWS services, who owns each of their layers, their deployment variants
+//! and the customer's task templates. It is data, in `assets/catalog.ron`, embedded in the
+//! binary and validated when loaded.
+
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::responsibility::{Layer, LayerOwners, Owner};
+
+pub use validate::CatalogError;
+
+/// The catalog shipped in the binary, as RON text.
+pub const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.ron");
+
+/// What kind of thing a service is, for grouping in the palette and colouring its glyph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// EC2, Lambda, containers.
+    Compute,
+    /// S3, EBS, EFS.
+    Storage,
+    /// RDS, DynamoDB, caches, warehouses.
+    Database,
+    /// VPC, load balancers, CDN, DNS, API gateways.
+    Networking,
+    /// IAM, KMS, WAF, detection services.
+    Security,
+    /// Logging, monitoring, configuration, operations.
+    Management,
+    /// Queues, topics, streams, workflows.
+    Integration,
+    /// Query, ETL and search services.
+    Analytics,
+    /// Machine learning.
+    Ml,
+    /// Desktops and end-user computing.
+    EndUser,
+    /// Not an AWS service: the internet, users, on-premises systems.
+    External,
+}
+
+/// How much of the stack AWS runs, after AWS's own service models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceModel {
+    /// The customer runs the guest OS and up (EC2).
+    Infrastructure,
+    /// AWS runs the OS and platform; the customer configures it (RDS, Beanstalk).
+    Container,
+    /// AWS runs everything but data, access and settings (S3, DynamoDB, Lambda).
+    Abstracted,
+    /// A managed application or operations service (WorkSpaces, Managed Services).
+    Saas,
+    /// Not an AWS service.
+    External,
+}
+
+/// A property of a service that the graph rules look at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trait {
+    /// Holds customer data (buckets, databases, caches, streams).
+    DataStore,
+    /// Screens traffic from outside: WAF, API Gateway, load balancers, CloudFront.
+    FrontDoor,
+    /// An untrusted origin of traffic: the internet and end users.
+    UntrustedSource,
+    /// Records API activity for the account (CloudTrail).
+    AuditTrail,
+}
+
+/// How much a task matters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Good hygiene.
+    Low,
+    /// Worth doing soon.
+    #[default]
+    Medium,
+    /// A real exposure.
+    High,
+    /// An exposure that is exploited in practice.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, lowest first.
+    pub const ALL: [Self; 4] = [Self::Low, Self::Medium, Self::High, Self::Critical];
+
+    /// The id used in files and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+
+    /// The severity in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Critical => "Critical",
+        }
+    }
+}
+
+/// The display name and description of a layer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerInfo {
+    /// Which layer.
+    pub id: Layer,
+    /// e.g. "Guest OS and patching".
+    pub name: String,
+    /// One line on what it covers.
+    pub description: String,
+}
+
+/// The display name and glyph colour of a category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryInfo {
+    /// Which category.
+    pub id: Category,
+    /// e.g. "Compute".
+    pub name: String,
+    /// The AWS category colour, `#RRGGBB`.
+    pub colour: String,
+}
+
+/// One thing the customer should do, as the catalog describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskTemplate {
+    /// Stable within its service (or the account or rule list): task keys are built from it.
+    pub id: String,
+    /// What to do, in the imperative.
+    pub title: String,
+    /// The layer the task belongs to.
+    pub layer: Layer,
+    /// How much it matters: the highest severity of its Security Hub controls.
+    pub severity: Severity,
+    /// Security Hub control ids that verify it, e.g. `EC2.8`.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// CIS AWS Foundations Benchmark v3.0.0 numbers.
+    #[serde(default)]
+    pub cis_v3: Vec<String>,
+    /// CIS AWS Foundations Benchmark v5.0.0 numbers.
+    #[serde(default)]
+    pub cis_v5: Vec<String>,
+    /// Prowler check ids.
+    #[serde(default)]
+    pub prowler: Vec<String>,
+    /// The variants the task applies to; every variant when empty.
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+/// A deployment option that changes who owns some layers, e.g. ECS on Fargate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// e.g. `fargate`.
+    pub id: String,
+    /// e.g. "Fargate launch type".
+    pub name: String,
+    /// The layers whose owner differs from the service's base owners.
+    #[serde(default)]
+    pub owners: BTreeMap<Layer, Owner>,
+}
+
+/// One AWS service, or an actor such as the internet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// e.g. `ec2`.
+    pub id: String,
+    /// e.g. "Amazon EC2".
+    pub name: String,
+    /// The glyph text, 1 to 4 characters, e.g. "EC2".
+    pub short: String,
+    /// Palette group and glyph colour.
+    pub category: Category,
+    /// How much of the stack AWS runs.
+    pub model: ServiceModel,
+    /// What the graph rules need to know about it.
+    #[serde(default)]
+    pub traits: Vec<Trait>,
+    /// One line on what the customer is left with.
+    pub summary: String,
+    /// The owner of each layer, before any variant.
+    pub owners: LayerOwners,
+    /// The variant used when a node names none.
+    #[serde(default)]
+    pub default_variant: Option<String>,
+    /// Deployment options that change ownership.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// The customer's tasks on this service.
+    #[serde(default)]
+    pub tasks: Vec<Arc<TaskTemplate>>,
+}
+
+impl Service {
+    /// Whether the service has `t`.
+    pub fn has(&self, t: Trait) -> bool {
+        self.traits.contains(&t)
+    }
+
+    /// Whether this is an actor (internet, users, on-premises) rather than an AWS service.
+    pub fn is_actor(&self) -> bool {
+        self.category == Category::External
+    }
+
+    /// The variant with `id`.
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|variant| variant.id == id)
+    }
+
+    /// The variant in effect for a node that names `chosen` (or none).
+    pub fn effective_variant(&self, chosen: Option<&str>) -> Option<&Variant> {
+        chosen.or(self.default_variant.as_deref()).and_then(|id| self.variant(id))
+    }
+
+    /// The owners of every layer with `variant` applied.
+    pub fn owners_for(&self, variant: Option<&Variant>) -> LayerOwners {
+        match variant {
+            Some(variant) => self.owners.with_overrides(&variant.owners),
+            None => self.owners,
+        }
+    }
+
+    /// Whether `template` applies to `variant`.
+    pub fn template_applies(template: &TaskTemplate, variant: Option<&Variant>) -> bool {
+        template.variants.is_empty() || variant.is_some_and(|variant| template.variants.contains(&variant.id))
+    }
+}
+
+/// The whole catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// The 16 layers, physical first.
+    pub layers: Vec<LayerInfo>,
+    /// The categories, in palette order.
+    pub categories: Vec<CategoryInfo>,
+    /// Tasks for the whole account, derived once per project that holds any AWS service.
+    pub account_tasks: Vec<Arc<TaskTemplate>>,
+    /// The templates of tasks raised by graph rules; ids are rule ids.
+    pub rule_tasks: Vec<Arc<TaskTemplate>>,
+    /// Services and actors.
+    pub services: Vec<Service>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// Parses and validates a catalog.
+    pub fn from_ron(text: &str) -> Result<Self, CatalogError> {
+        let mut catalog: Self =
+            ron::from_str(text).map_err(|error| CatalogError::Syntax(error.to_string()))?;
+        catalog.index = catalog.services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let problems = validate::problems(&catalog);
+        if problems.is_empty() { Ok(catalog) } else { Err(CatalogError::Invalid(problems)) }
+    }
+
+    /// The catalog shipped in the binary. Its validity is checked by the test suite.
+    pub fn builtin() -> &'static Self {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| match Self::from_ron(BUILTIN_CATALOG) {
+            Ok(catalog) => catalog,
+            // The embedded catalog is fixed at build time and checked by the tests, so this arm
+            // is unreachable in a released binary.
+            #[expect(clippy::panic, reason = "the embedded catalog is validated by the tests")]
+            Err(error) => panic!("the built-in catalog is invalid: {error}"),
+        })
+    }
+
+    /// The service with `id`.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.index.get(id).and_then(|&i| self.services.get(i))
+    }
+
+    /// The name and description of `layer`.
+    pub fn layer(&self, layer: Layer) -> &LayerInfo {
+        // Validation guarantees one entry per layer in stack order.
+        &self.layers[layer.index()]
+    }
+
+    /// The name and colour of `category`.
+    pub fn category(&self, category: Category) -> Option<&CategoryInfo> {
+        self.categories.iter().find(|info| info.id == category)
+    }
+
+    /// The id of the service whose id is closest to `id`, for "did you mean" hints.
+    pub fn closest_service(&self, id: &str) -> Option<&str> {
+        closest(id, self.services.iter().map(|s| s.id.as_str()))
+    }
+}
+
+/// The candidate within a small edit distance of `word`, if any.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, candidate)| distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        let ids = ["ec2", "s3", "lambda", "dynamodb"];
+        assert_eq!(closest("ec3", ids.into_iter()), Some("ec2"));
+        assert_eq!(closest("lamda", ids.into_iter()), Some("lambda"));
+        assert_eq!(closest("kubernetes", ids.into_iter()), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! The rules a catalog must follow, checked every time one is loaded.
+
+use std::collections::HashSet;
+
+use super::{Catalog, Service, TaskTemplate};
+use crate::responsibility::Layer;
+
+/// Why a catalog could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// The text is not a well-formed catalog (this includes an owner map missing a layer).
+    #[error("catalog: {0}")]
+    Syntax(String),
+    /// The catalog parsed but breaks its rules.
+    #[error("catalog: {}", .0.join("; "))]
+    Invalid(Vec<String>),
+}
+
+/// Every rule the catalog breaks, in words.
+pub(super) fn problems(catalog: &Catalog) -> Vec<String> {
+    let mut problems = Vec::new();
+    let layer_ids: Vec<Layer> = catalog.layers.iter().map(|info| info.id).collect();
+    if layer_ids != Layer::ALL {
+        problems.push("`layers` must list the 16 layers once each, physical first".to_owned());
+    }
+    for info in &catalog.categories {
+        if !is_colour(&info.colour) {
+            problems.push(format!("category {:?}: colour {:?} is not #RRGGBB", info.id, info.colour));
+        }
+    }
+    let mut service_ids = HashSet::new();
+    for service in &catalog.services {
+        if !service_ids.insert(service.id.as_str()) {
+            problems.push(format!("duplicate service id {:?}", service.id));
+        }
+        service_problems(catalog, service, &mut problems);
+    }
+    template_list_problems("account_tasks", &catalog.account_tasks, &mut problems);
+    template_list_problems("rule_tasks", &catalog.rule_tasks, &mut problems);
+    problems
+}
+
+fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<String>) {
+    let at = format!("service {:?}", service.id);
+    if !is_snake_case(&service.id) {
+        problems.push(format!("{at}: the id must be snake_case"));
+    }
+    if service.short.is_empty() || service.short.chars().count() > 4 {
+        problems.push(format!("{at}: `short` must be 1 to 4 characters"));
+    }
+    if catalog.category(service.category).is_none() {
+        problems.push(format!("{at}: category {:?} is not in `categories`", service.category));
+    }
+    let mut variant_ids = HashSet::new();
+    for variant in &service.variants {
+        if !variant_ids.insert(variant.id.as_str()) {
+            problems.push(format!("{at}: duplicate variant id {:?}", variant.id));
+        }
+        if !is_snake_case(&variant.id) {
+            problems.push(format!("{at}: variant id {:?} must be snake_case", variant.id));
+        }
+    }
+    match (&service.default_variant, service.variants.is_empty()) {
+        (Some(default), _) if service.variant(default).is_none() => {
+            problems.push(format!("{at}: default variant {default:?} is not one of its variants"));
+        }
+        (None, false) => problems.push(format!("{at}: has variants but no default_variant")),
+        _ => {}
+    }
+    template_list_problems(&at, &service.tasks, problems);
+    for template in &service.tasks {
+        let task_at = format!("{at}, task {:?}", template.id);
+        for variant in &template.variants {
+            if service.variant(variant).is_none() {
+                problems.push(format!("{task_at}: unknown variant {variant:?}"));
+            }
+        }
+        // A template must be live in every configuration it applies to: a task on a layer AWS
+        // owns (or that does not exist) would tell the customer to do AWS's job.
+        let configurations: Vec<_> = if service.variants.is_empty() {
+            vec![None]
+        } else {
+            service
+                .variants
+                .iter()
+                .filter(|variant| Service::template_applies(template, Some(variant)))
+                .map(Some)
+                .collect()
+        };
+        for variant in configurations {
+            let owner = service.owners_for(variant).get(template.layer);
+            if !owner.involves_customer() {
+                let which = variant.map_or(String::new(), |v| format!(" in variant {:?}", v.id));
+                problems.push(format!(
+                    "{task_at}: layer {} is owned by {}{which}, so the customer has no task there",
+                    template.layer,
+                    owner.id()
+                ));
+            }
+        }
+    }
+}
+
+fn template_list_problems(at: &str, templates: &[std::sync::Arc<TaskTemplate>], problems: &mut Vec<String>) {
+    let mut ids = HashSet::new();
+    for template in templates {
+        let task_at = format!("{at}, task {:?}", template.id);
+        if !ids.insert(template.id.as_str()) {
+            problems.push(format!("{at}: duplicate task id {:?}", template.id));
+        }
+        if !is_snake_case(&template.id) {
+            problems.push(format!("{task_at}: the id must be snake_case"));
+        }
+        if template.title.trim().is_empty() {
+            problems.push(format!("{task_at}: empty title"));
+        }
+        for control in &template.controls {
+            if !is_control_id(control) {
+                problems.push(format!("{task_at}: malformed Security Hub control id {control:?}"));
+            }
+        }
+        for number in template.cis_v3.iter().chain(&template.cis_v5) {
+            if !is_cis_number(number) {
+                problems.push(format!("{task_at}: malformed CIS number {number:?}"));
+            }
+        }
+        for check in &template.prowler {
+            if !is_snake_case(check) {
+                problems.push(format!("{task_at}: malformed Prowler check id {check:?}"));
+            }
+        }
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A Security Hub control id: a service prefix and a number, e.g. `EC2.8`, `APIGateway.1`.
+pub fn is_control_id(id: &str) -> bool {
+    let Some((prefix, number)) = id.split_once('.') else { return false };
+    prefix.starts_with(|c: char| c.is_ascii_uppercase())
+        && prefix.chars().all(|c| c.is_ascii_alphanumeric())
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+        && !number.starts_with('0')
+}
+
+/// A CIS benchmark number, e.g. `5.1.1`.
+fn is_cis_number(number: &str) -> bool {
+    !number.is_empty()
+        && number.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_colour(colour: &str) -> bool {
+    colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_ids() {
+        for good in ["EC2.8", "APIGateway.1", "SecretsManager.4", "S3.17"] {
+            assert!(is_control_id(good), "{good}");
+        }
+        for bad in ["EC2", "ec2.8", "EC2.", "EC2.08", "EC2.8a", ".8", "EC 2.8", "EC2.8.1"] {
+            assert!(!is_control_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cis_numbers() {
+        assert!(is_cis_number("5.1.1"));
+        assert!(is_cis_number("1"));
+        assert!(!is_cis_number("5..1"));
+        assert!(!is_cis_number("v5.1"));
+    }
+}

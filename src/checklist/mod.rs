@@ -1,0 +1,285 @@
+//! The derivation: who owns each layer of each node, the project summary, and the customer's
+//! checklist. [`derive`] is a pure function of a project and a catalog.
+//!
+//! Task keys are stable: they are built from ids (node, flow, service, template, rule), never
+//! from labels, positions or graph indices, so editing an unrelated node changes no key.
+//!
+//! | task                         | key                                  |
+//! |------------------------------|--------------------------------------|
+//! | a service's template         | `<node>/<service>.<template>`        |
+//! | an account-wide task         | `account/<template>`                 |
+//! | a graph rule about a node    | `rule/<rule>/<node>`                 |
+//! | a graph rule about a flow    | `rule/<rule>/<flow>`                 |
+
+mod rules;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Service, Severity, TaskTemplate};
+use crate::model::{Project, TaskStatus};
+use crate::responsibility::{Layer, LayerOwners, ProjectSummary};
+
+/// What a task is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The whole account.
+    Account,
+    /// One node, by id.
+    Node(Arc<str>),
+    /// One flow, by id, with the ids of its two ends.
+    Flow {
+        /// The flow's id.
+        flow: Arc<str>,
+        /// The node it starts at.
+        from: Arc<str>,
+        /// The node it ends at.
+        to: Arc<str>,
+    },
+}
+
+impl Subject {
+    /// The ids of the nodes the task is about (none for the account, two for a flow).
+    pub fn node_ids(&self) -> Vec<&str> {
+        match self {
+            Self::Account => Vec::new(),
+            Self::Node(node) => vec![node],
+            Self::Flow { from, to, .. } => vec![from, to],
+        }
+    }
+
+    /// Whether the task is about the node `id` (a flow task is about both its ends).
+    pub fn concerns_node(&self, id: &str) -> bool {
+        match self {
+            Self::Account => false,
+            Self::Node(node) => &**node == id,
+            Self::Flow { from, to, .. } => &**from == id || &**to == id,
+        }
+    }
+}
+
+/// Where a task comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A template of the node's service.
+    Service,
+    /// An account-wide template.
+    Account,
+    /// A graph rule.
+    Rule,
+}
+
+/// One thing the customer should do, derived from the design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// Stable across edits; see the module docs.
+    pub key: String,
+    /// Title, layer, severity and control ids.
+    pub template: Arc<TaskTemplate>,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// What it is about.
+    pub subject: Subject,
+    /// Why a rule raised it, e.g. the path from the internet; empty for template tasks.
+    pub detail: String,
+    /// The status recorded in the project, `Open` when none is.
+    pub status: TaskStatus,
+}
+
+impl Task {
+    /// The task's layer.
+    pub fn layer(&self) -> Layer {
+        self.template.layer
+    }
+
+    /// The task's severity.
+    pub fn severity(&self) -> Severity {
+        self.template.severity
+    }
+
+    /// Open or in progress.
+    pub fn is_remaining(&self) -> bool {
+        self.status.is_remaining()
+    }
+}
+
+/// Totals over a checklist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TaskCounts {
+    /// Every task.
+    pub total: usize,
+    /// Tasks marked done.
+    pub done: usize,
+    /// Tasks that are not remaining: done, accepted risk or not applicable.
+    pub closed: usize,
+    /// Open or in-progress tasks.
+    pub remaining: usize,
+    /// Remaining tasks per severity, indexed by `Severity as usize` (low first).
+    pub remaining_by_severity: [usize; 4],
+}
+
+impl TaskCounts {
+    /// Counts `tasks`.
+    pub fn of<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Self {
+        let mut counts = Self::default();
+        for task in tasks {
+            counts.total += 1;
+            if task.status == TaskStatus::Done {
+                counts.done += 1;
+            }
+            if task.is_remaining() {
+                counts.remaining += 1;
+                counts.remaining_by_severity[task.severity() as usize] += 1;
+            } else {
+                counts.closed += 1;
+            }
+        }
+        counts
+    }
+
+    /// Remaining tasks at `severity` or above.
+    pub fn remaining_at_or_above(&self, severity: Severity) -> usize {
+        self.remaining_by_severity[severity as usize..].iter().sum()
+    }
+}
+
+/// Everything derived from one revision of a project.
+#[derive(Clone, Debug, Default)]
+pub struct Derivation {
+    /// The owners of each node's layers, indexed like [`Project::nodes`]; `None` for a node whose
+    /// service the catalog does not know.
+    pub owners: Vec<Option<LayerOwners>>,
+    /// Per layer, how many services each owner owns it for.
+    pub summary: ProjectSummary,
+    /// The checklist: account tasks first, then by node id, then by flow id.
+    pub tasks: Vec<Task>,
+    /// Keys with a recorded state that no longer match any task. They stay in the file.
+    pub orphaned: Vec<String>,
+}
+
+impl Derivation {
+    /// Totals over the whole checklist.
+    pub fn counts(&self) -> TaskCounts {
+        TaskCounts::of(&self.tasks)
+    }
+
+    /// Open or in-progress tasks.
+    pub fn remaining(&self) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(|task| task.is_remaining())
+    }
+
+    /// The task with `key`.
+    pub fn task(&self, key: &str) -> Option<&Task> {
+        self.tasks.iter().find(|task| task.key == key)
+    }
+}
+
+/// Who owns each layer of a node of `service` in `variant` (the service's default when `None`).
+pub fn node_owners(service: &Service, variant: Option<&str>) -> LayerOwners {
+    service.owners_for(service.effective_variant(variant))
+}
+
+/// Derives ownership, the summary and the checklist of `project`. Pure: the same project and
+/// catalog always give the same result, in the same order.
+pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
+    let mut derivation =
+        Derivation { owners: Vec::with_capacity(project.nodes.len()), ..Derivation::default() };
+    let services: Vec<Option<&Service>> =
+        project.nodes.iter().map(|node| catalog.service(&node.service)).collect();
+    for (node, service) in project.nodes.iter().zip(&services) {
+        let owners = service.map(|service| node_owners(service, node.variant.as_deref()));
+        if let (Some(service), Some(owners)) = (service, &owners)
+            && !service.is_actor()
+        {
+            derivation.summary.add(owners);
+        }
+        derivation.owners.push(owners);
+    }
+
+    let rule_findings = rules::evaluate(project, catalog, &services, &derivation.owners);
+    let mut tasks = Vec::new();
+    let any_aws_service = services.iter().flatten().any(|service| !service.is_actor());
+    if any_aws_service {
+        for template in &catalog.account_tasks {
+            tasks.push(Task {
+                key: format!("account/{}", template.id),
+                template: Arc::clone(template),
+                origin: Origin::Account,
+                subject: Subject::Account,
+                detail: String::new(),
+                status: TaskStatus::Open,
+            });
+        }
+    }
+
+    // Nodes in id order, so the checklist does not depend on the order of the node list.
+    let mut order: Vec<usize> = (0..project.nodes.len()).collect();
+    order.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    let node_ids: Vec<Arc<str>> = project.nodes.iter().map(|node| Arc::from(node.id.as_str())).collect();
+    for finding in rule_findings.iter().filter(|f| f.node.is_none() && f.flow.is_none()) {
+        tasks.push(finding.to_task(Subject::Account, ""));
+    }
+
+    let mut node_findings: Vec<Vec<&rules::Finding>> = vec![Vec::new(); project.nodes.len()];
+    for finding in &rule_findings {
+        if let Some(node) = finding.node {
+            node_findings[node].push(finding);
+        }
+    }
+
+    for &index in &order {
+        let node = &project.nodes[index];
+        let (Some(service), Some(owners)) = (services[index], derivation.owners[index]) else {
+            continue;
+        };
+        let variant = service.effective_variant(node.variant.as_deref());
+        for template in &service.tasks {
+            if Service::template_applies(template, variant) && owners.get(template.layer).involves_customer()
+            {
+                tasks.push(Task {
+                    key: format!("{}/{}.{}", node.id, service.id, template.id),
+                    template: Arc::clone(template),
+                    origin: Origin::Service,
+                    subject: Subject::Node(Arc::clone(&node_ids[index])),
+                    detail: String::new(),
+                    status: TaskStatus::Open,
+                });
+            }
+        }
+        for finding in &node_findings[index] {
+            tasks.push(finding.to_task(Subject::Node(Arc::clone(&node_ids[index])), &node.id));
+        }
+    }
+    let mut flow_findings: Vec<&rules::Finding> = rule_findings.iter().filter(|f| f.flow.is_some()).collect();
+    flow_findings.sort_by(|a, b| a.subject_id(project).cmp(b.subject_id(project)));
+    for finding in flow_findings {
+        let Some(flow) = finding.flow.and_then(|i| project.flows.get(i)) else { continue };
+        let subject = Subject::Flow {
+            flow: Arc::from(flow.id.as_str()),
+            from: Arc::from(flow.from.as_str()),
+            to: Arc::from(flow.to.as_str()),
+        };
+        tasks.push(finding.to_task(subject, &flow.id));
+    }
+
+    // Statuses recorded in the project; anything recorded but not derived is orphaned.
+    let mut matched: HashSet<&str> = HashSet::new();
+    if !project.tasks.is_empty() {
+        for task in &mut tasks {
+            if let Some((key, state)) = project.tasks.get_key_value(task.key.as_str()) {
+                task.status = state.status;
+                matched.insert(key);
+            }
+        }
+    }
+    derivation.orphaned =
+        project.tasks.keys().filter(|key| !matched.contains(key.as_str())).cloned().collect();
+    derivation.tasks = tasks;
+    derivation
+}
+
+#[cfg(test)]
+mod tests;

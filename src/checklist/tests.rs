@@ -1,0 +1,256 @@
+//! Specifications of the derivation, on small hand-built projects.
+
+use super::*;
+use crate::catalog::Catalog;
+use crate::model::{Boundary, BoundaryKind, DataClass, Flow, Node, Project, TaskState};
+
+fn catalog() -> &'static Catalog {
+    Catalog::builtin()
+}
+
+fn node(id: &str, service: &str) -> Node {
+    Node::new(id, service)
+}
+
+fn keys(derivation: &Derivation) -> Vec<&str> {
+    derivation.tasks.iter().map(|t| t.key.as_str()).collect()
+}
+
+fn has_task(derivation: &Derivation, key: &str) -> bool {
+    derivation.tasks.iter().any(|t| t.key == key)
+}
+
+#[test]
+fn ec2_gets_os_patching_and_lambda_does_not() {
+    let mut project = Project::default();
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("fn", "lambda"));
+    let derivation = derive(&project, catalog());
+    assert!(has_task(&derivation, "web/ec2.patch_guest_os"));
+    assert!(
+        !derivation.tasks.iter().any(|t| t.subject.concerns_node("fn") && t.layer() == Layer::GuestOs),
+        "Lambda's guest OS is AWS's"
+    );
+}
+
+#[test]
+fn every_node_task_is_on_a_layer_the_customer_owns_or_shares() {
+    let mut project = Project::default();
+    for service in &catalog().services {
+        project.nodes.push(node(&format!("n-{}", service.id), &service.id));
+    }
+    let derivation = derive(&project, catalog());
+    for task in derivation.tasks.iter().filter(|t| t.origin == Origin::Service) {
+        let Subject::Node(id) = &task.subject else { panic!("service task without a node") };
+        let index = project.nodes.iter().position(|n| n.id == **id).unwrap();
+        let owner = derivation.owners[index].unwrap().get(task.layer());
+        assert!(owner.involves_customer(), "{} on a layer owned by {owner}", task.key);
+    }
+}
+
+#[test]
+fn switching_ecs_to_fargate_hands_the_guest_os_to_aws() {
+    let mut project = Project::default();
+    project.nodes.push(node("svc", "ecs"));
+    let on_ec2 = derive(&project, catalog());
+    assert_eq!(on_ec2.owners[0].unwrap().get(Layer::GuestOs), crate::responsibility::Owner::Customer);
+    assert!(has_task(&on_ec2, "svc/ecs.patch_container_instances"));
+    project.nodes[0].variant = Some("fargate".into());
+    let on_fargate = derive(&project, catalog());
+    assert_eq!(on_fargate.owners[0].unwrap().get(Layer::GuestOs), crate::responsibility::Owner::Aws);
+    assert!(!has_task(&on_fargate, "svc/ecs.patch_container_instances"));
+    assert!(has_task(&on_fargate, "svc/ecs.fargate_latest_platform"));
+}
+
+#[test]
+fn summary_counts_services_not_actors() {
+    let mut project = Project::default();
+    project.nodes.push(node("internet", "internet"));
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("fn", "lambda"));
+    let derivation = derive(&project, catalog());
+    assert_eq!(derivation.summary.services, 2);
+    let guest = derivation.summary.counts(Layer::GuestOs);
+    assert_eq!((guest.aws, guest.customer), (1, 1));
+    assert_eq!(derivation.summary.counts(Layer::Physical).aws, 2);
+}
+
+#[test]
+fn account_tasks_appear_once_with_any_service_and_not_for_actors_alone() {
+    let mut project = Project::default();
+    project.nodes.push(node("internet", "internet"));
+    assert!(derive(&project, catalog()).tasks.is_empty());
+    project.nodes.push(node("a", "s3"));
+    project.nodes.push(node("b", "s3"));
+    let derivation = derive(&project, catalog());
+    let account: Vec<_> = keys(&derivation).into_iter().filter(|k| *k == "account/config_enabled").collect();
+    assert_eq!(account.len(), 1);
+    assert!(has_task(&derivation, "rule/no_cloudtrail"));
+    project.nodes.push(node("trail", "cloudtrail"));
+    assert!(!has_task(&derive(&project, catalog()), "rule/no_cloudtrail"));
+}
+
+#[test]
+fn data_store_reachable_from_the_internet_without_a_front_door_is_flagged() {
+    let mut project = Project::default();
+    project.nodes.push(node("internet", "internet"));
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("db", "rds"));
+    project.flows.push(Flow::new("f1", "internet", "web"));
+    project.flows.push(Flow::new("f2", "web", "db"));
+    let derivation = derive(&project, catalog());
+    let task = derivation.task("rule/exposed_data_store/db").expect("exposed store");
+    assert_eq!(task.severity(), Severity::High);
+    assert!(task.detail.contains("internet → web → db"), "{}", task.detail);
+
+    // Put a load balancer in front: the path now passes a front door.
+    project.nodes.push(node("lb", "elb"));
+    project.flows[0].to = "lb".into();
+    project.flows.push(Flow::new("f3", "lb", "web"));
+    assert!(!has_task(&derive(&project, catalog()), "rule/exposed_data_store/db"));
+}
+
+#[test]
+fn internet_facing_data_store_is_exposed_by_itself() {
+    let mut project = Project::default();
+    let mut db = node("db", "rds");
+    db.internet_facing = true;
+    project.nodes.push(db);
+    assert!(has_task(&derive(&project, catalog()), "rule/exposed_data_store/db"));
+}
+
+#[test]
+fn unencrypted_flows_touching_users_or_leaving_a_vpc_are_flagged() {
+    let mut project = Project::default();
+    project.nodes.push(node("users", "users"));
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("db", "rds"));
+    project.nodes.push(node("other", "ec2"));
+    let mut public = Flow::new("public", "users", "web");
+    public.encrypted_in_transit = false;
+    let mut inside = Flow::new("inside", "web", "db");
+    inside.encrypted_in_transit = false;
+    let mut crossing = Flow::new("crossing", "web", "other");
+    crossing.encrypted_in_transit = false;
+    project.flows.extend([public, inside, crossing]);
+    let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
+    vpc.members = vec!["web".into(), "db".into()];
+    project.boundaries.push(vpc);
+    let derivation = derive(&project, catalog());
+    assert!(has_task(&derivation, "rule/unencrypted_public_flow/public"));
+    assert!(has_task(&derivation, "rule/unencrypted_boundary_flow/crossing"));
+    assert!(!keys(&derivation).iter().any(|k| k.ends_with("/inside")), "same VPC: no task");
+    let task = derivation.task("rule/unencrypted_public_flow/public").unwrap();
+    assert_eq!(task.layer(), Layer::EncryptionInTransit);
+    assert_eq!(task.subject.node_ids(), vec!["users", "web"]);
+}
+
+#[test]
+fn nested_boundaries_count_for_the_vpc() {
+    let mut project = Project::default();
+    project.nodes.push(node("a", "ec2"));
+    project.nodes.push(node("b", "ec2"));
+    let mut flow = Flow::new("f", "a", "b");
+    flow.encrypted_in_transit = false;
+    project.flows.push(flow);
+    let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
+    vpc.members = vec!["b".into()];
+    let mut subnet = Boundary::new("subnet", BoundaryKind::Subnet);
+    subnet.members = vec!["a".into()];
+    subnet.parent = Some("vpc".into());
+    project.boundaries.extend([vpc, subnet]);
+    assert!(!has_task(&derive(&project, catalog()), "rule/unencrypted_boundary_flow/f"));
+}
+
+#[test]
+fn sensitive_data_needs_encryption_at_rest_where_the_customer_has_a_say() {
+    let mut project = Project::default();
+    let mut bucket = node("payments", "s3");
+    bucket.data = DataClass::Restricted;
+    let mut iam = node("iam", "iam");
+    iam.data = DataClass::Restricted;
+    project.nodes.extend([bucket, iam]);
+    let derivation = derive(&project, catalog());
+    let task = derivation.task("rule/sensitive_data_at_rest/payments").expect("S3 encryption is shared");
+    assert_eq!(task.severity(), Severity::Critical);
+    assert!(!has_task(&derivation, "rule/sensitive_data_at_rest/iam"), "IAM's encryption at rest is AWS's");
+}
+
+#[test]
+fn keys_do_not_change_when_an_unrelated_node_is_edited_moved_or_relabelled() {
+    let mut project = Project::default();
+    project.nodes.push(node("internet", "internet"));
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("db", "rds"));
+    project.nodes.push(node("bucket", "s3"));
+    project.flows.push(Flow::new("f1", "internet", "web"));
+    project.flows.push(Flow::new("f2", "web", "db"));
+    let before: Vec<String> = derive(&project, catalog())
+        .tasks
+        .iter()
+        .filter(|t| !t.subject.concerns_node("bucket"))
+        .map(|t| t.key.clone())
+        .collect();
+    let bucket = project.node_mut("bucket").unwrap();
+    bucket.label = "Renamed".into();
+    bucket.position = Some(crate::model::Pos::new(500.0, 20.0));
+    bucket.notes = "x".into();
+    bucket.internet_facing = true;
+    // Reordering the node list changes nothing either.
+    project.nodes.reverse();
+    let after: Vec<String> = derive(&project, catalog())
+        .tasks
+        .iter()
+        .filter(|t| !t.subject.concerns_node("bucket"))
+        .map(|t| t.key.clone())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn same_project_gives_same_checklist() {
+    let mut project = Project::default();
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("db", "dynamodb"));
+    assert_eq!(keys(&derive(&project, catalog())), keys(&derive(&project.clone(), catalog())));
+}
+
+#[test]
+fn statuses_apply_and_orphans_are_reported_not_dropped() {
+    let mut project = Project::default();
+    project.nodes.push(node("web", "ec2"));
+    let done = TaskState { status: TaskStatus::Done, ..TaskState::default() };
+    project.tasks.insert("web/ec2.imdsv2".into(), done.clone());
+    project.tasks.insert("gone/ec2.imdsv2".into(), done);
+    let derivation = derive(&project, catalog());
+    assert_eq!(derivation.task("web/ec2.imdsv2").unwrap().status, TaskStatus::Done);
+    assert_eq!(derivation.orphaned, vec!["gone/ec2.imdsv2".to_owned()]);
+    assert_eq!(project.tasks.len(), 2, "derive never touches the document");
+}
+
+#[test]
+fn done_accepted_and_not_applicable_are_not_remaining() {
+    let mut project = Project::default();
+    project.nodes.push(node("web", "ec2"));
+    let all = derive(&project, catalog()).counts();
+    for (key, status) in [
+        ("web/ec2.imdsv2", TaskStatus::Done),
+        ("web/ec2.no_public_ip", TaskStatus::AcceptedRisk),
+        ("web/ec2.remove_stopped", TaskStatus::NotApplicable),
+        ("web/ec2.instance_logs", TaskStatus::InProgress),
+    ] {
+        project.tasks.insert(key.into(), TaskState { status, ..TaskState::default() });
+    }
+    let counts = derive(&project, catalog()).counts();
+    assert_eq!(counts.total, all.total);
+    assert_eq!(counts.remaining, all.remaining - 3);
+    assert_eq!(counts.done, 1);
+    assert_eq!(counts.closed, 3);
+}
+
+#[test]
+fn remaining_at_or_above_counts_higher_severities() {
+    let counts = TaskCounts { remaining_by_severity: [4, 3, 2, 1], ..TaskCounts::default() };
+    assert_eq!(counts.remaining_at_or_above(Severity::High), 3);
+    assert_eq!(counts.remaining_at_or_above(Severity::Low), 10);
+}

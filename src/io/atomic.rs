@@ -1,0 +1,101 @@
+//! Crash-safe file replacement: write a temporary file beside the target, fsync it, rename it
+//! over the target, fsync the folder. A reader (or a crash) sees the old file or the new one,
+//! never a mix.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// Where the previous version of `path` is kept: `path` with `.bak` appended
+/// (`design.ron` → `design.ron.bak`).
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Replaces the file at `path` with `bytes`, atomically. With `keep_backup`, the file it
+/// replaces is kept at [`backup_path`]. On error `path` is unchanged.
+pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut temporary =
+        tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    if let Ok(metadata) = fs::metadata(path) {
+        // Keep the permissions of the file being replaced.
+        temporary.as_file().set_permissions(metadata.permissions()).ok();
+        if keep_backup {
+            keep_previous_version(path, folder)?;
+        }
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    sync_folder(folder);
+    Ok(())
+}
+
+/// Links (or, where links are not possible, copies) the current file to its backup path, through
+/// a temporary name so the backup itself is never half-written.
+fn keep_previous_version(path: &Path, folder: &Path) -> io::Result<()> {
+    let backup = backup_path(path);
+    let staging = tempfile::Builder::new().prefix(".bak.").suffix(".tmp").tempfile_in(folder)?;
+    let staging_path = staging.path().to_owned();
+    // Close and remove the placeholder; the name is ours for the link or copy.
+    drop(staging);
+    if fs::hard_link(path, &staging_path).is_err() {
+        fs::copy(path, &staging_path)?;
+        if let Ok(file) = fs::File::open(&staging_path) {
+            file.sync_all().ok();
+        }
+    }
+    fs::rename(&staging_path, &backup).inspect_err(|_| {
+        fs::remove_file(&staging_path).ok();
+    })
+}
+
+/// Makes a rename durable: fsync the folder that holds it (a no-op where folders cannot be
+/// opened, as on Windows).
+fn sync_folder(folder: &Path) {
+    if let Ok(handle) = fs::File::open(folder) {
+        handle.sync_all().ok();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_and_keeps_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomically(&path, b"one", true).unwrap();
+        assert!(!backup_path(&path).exists(), "no backup of a file that did not exist");
+        write_atomically(&path, b"two", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    }
+
+    #[test]
+    fn failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing-folder").join("p.ron");
+        assert!(write_atomically(&path, b"x", true).is_err());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn backup_path_appends_bak() {
+        assert_eq!(backup_path(Path::new("a/b.ron")), PathBuf::from("a/b.ron.bak"));
+    }
+}

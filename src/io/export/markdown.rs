@@ -1,0 +1,140 @@
+//! The checklist as Markdown: a summary, the ownership table and the tasks grouped by what they
+//! are about, with check boxes that render on GitHub.
+
+use std::fmt::Write as _;
+
+use super::Checklist;
+use crate::catalog::Severity;
+use crate::checklist::Task;
+use crate::model::TaskStatus;
+use crate::responsibility::{Layer, Owner};
+
+pub(super) fn render(checklist: &Checklist<'_>) -> String {
+    let derivation = checklist.derivation;
+    let counts = derivation.counts();
+    let mut out = String::new();
+    // `write!` to a String cannot fail; the results are ignored on purpose.
+    let _ = writeln!(out, "# {}: customer checklist\n", escape(checklist.title()));
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|&s| format!("{} {}", counts.remaining_by_severity[s as usize], s.id()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "**{} of {} tasks done** · {} remaining: {} · {} services\n",
+        counts.done,
+        counts.total,
+        counts.remaining,
+        by_severity.join(", "),
+        derivation.summary.services
+    );
+
+    out.push_str("## Who owns each layer\n\n");
+    out.push_str("Number of services on the design for which each party owns the layer.\n\n");
+    out.push_str("| Layer | AWS | Customer | Shared | Not applicable |\n|---|---:|---:|---:|---:|\n");
+    for layer in Layer::ALL {
+        let c = derivation.summary.counts(layer);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            checklist.catalog.layer(layer).name,
+            c.get(Owner::Aws),
+            c.get(Owner::Customer),
+            c.get(Owner::Shared),
+            c.get(Owner::NotApplicable)
+        );
+    }
+
+    out.push_str("\n## Tasks\n");
+    let mut current_subject = None;
+    for task in &derivation.tasks {
+        if current_subject != Some(&task.subject) {
+            current_subject = Some(&task.subject);
+            let _ = writeln!(out, "\n### {}\n", escape(&checklist.subject_name(task)));
+        }
+        task_item(checklist, task, &mut out);
+    }
+    if !derivation.orphaned.is_empty() {
+        out.push_str("\n## Orphaned task records\n\n");
+        out.push_str("These keys have a recorded status but no longer match a task of the design. They are kept in the file.\n\n");
+        for key in &derivation.orphaned {
+            let _ = writeln!(out, "- `{}`", code(key));
+        }
+    }
+    out
+}
+
+fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
+    let template = &task.template;
+    let mark = if task.is_remaining() { ' ' } else { 'x' };
+    let status = match task.status {
+        TaskStatus::Open => String::new(),
+        other => format!(" ({})", other.name().to_lowercase()),
+    };
+    let mut facts = vec![task.severity().id().to_owned(), checklist.catalog.layer(task.layer()).name.clone()];
+    if !template.controls.is_empty() {
+        facts.push(template.controls.iter().map(|c| format!("`{}`", code(c))).collect::<Vec<_>>().join(", "));
+    }
+    if !template.cis_v3.is_empty() || !template.cis_v5.is_empty() {
+        facts.push(format!("CIS v3.0 {} / v5.0 {}", or_dash(&template.cis_v3), or_dash(&template.cis_v5)));
+    }
+    let _ = writeln!(
+        out,
+        "- [{mark}] **{}**{status} — {} · key `{}`",
+        escape(&template.title),
+        facts.join(" · "),
+        code(&task.key)
+    );
+    if !task.detail.is_empty() {
+        let _ = writeln!(out, "  - {}", escape(&task.detail));
+    }
+    if let Some(state) = checklist.state(task) {
+        if !state.note.is_empty() {
+            let _ = writeln!(out, "  - Note: {}", escape(&state.note).replace('\n', "  \n    "));
+        }
+        if !state.ticket.is_empty() {
+            let _ = writeln!(out, "  - Ticket: {}", escape(&state.ticket));
+        }
+        if let Some(updated) = &state.updated {
+            let _ = writeln!(out, "  - Updated: {}", escape(updated));
+        }
+    }
+}
+
+fn or_dash(numbers: &[String]) -> String {
+    if numbers.is_empty() { "—".to_owned() } else { numbers.join(", ") }
+}
+
+/// Escapes text so Markdown shows it literally: no emphasis, links, HTML, headings or tables.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '|' | '!'
+            | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for inside a code span: backticks cannot be escaped there, so they are replaced.
+fn code(text: &str) -> String {
+    text.replace('`', "'").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert\\(1\\)\\</script\\>");
+        assert_eq!(escape("**bold** [x](y) | #"), "\\*\\*bold\\*\\* \\[x\\]\\(y\\) \\| \\#");
+    }
+}

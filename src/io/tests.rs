@@ -1,0 +1,248 @@
+//! Round trips and error reports of the `.ron` file.
+
+use super::*;
+use crate::model::{Boundary, BoundaryKind, DataClass, Flow, Node, Pos, Rect, TaskState, TaskStatus};
+
+fn sample() -> Project {
+    let mut project = Project::named("Sample");
+    let mut web = Node::new("web", "ec2");
+    web.label = "Web server".into();
+    web.position = Some(Pos::new(120.0, 80.5));
+    let mut db = Node::new("db", "rds");
+    db.data = DataClass::Confidential;
+    let mut svc = Node::new("svc", "ecs");
+    svc.variant = Some("fargate".into());
+    project.nodes.extend([web, db, svc]);
+    let mut flow = Flow::new("web-db", "web", "db");
+    flow.protocol = "PostgreSQL".into();
+    project.flows.push(flow);
+    let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
+    vpc.members = vec!["web".into(), "db".into()];
+    vpc.rect = Some(Rect { x: 0.0, y: 0.0, w: 400.0, h: 300.0 });
+    project.boundaries.push(vpc);
+    project.tasks.insert(
+        "web/ec2.imdsv2".into(),
+        TaskState {
+            status: TaskStatus::Done,
+            note: "launch template \"lt-1\"\nline two".into(),
+            ticket: "SEC-1".into(),
+            updated: Some("2026-11-28".into()),
+        },
+    );
+    project
+}
+
+fn catalog() -> &'static Catalog {
+    Catalog::builtin()
+}
+
+fn parse_text(text: &str) -> Result<Loaded, LoadError> {
+    parse(Path::new("design.ron"), text.as_bytes(), catalog())
+}
+
+fn error_of(text: &str) -> String {
+    parse_text(text).expect_err("should be refused").to_string()
+}
+
+const MINIMAL: &str = "Project(version: 1, nodes: [Node(id: \"web\", service: \"ec2\")])";
+
+#[test]
+fn save_then_load_gives_the_normalized_project() {
+    let project = sample();
+    let text = to_ron_string(&project).unwrap();
+    let loaded = parse_text(&text).unwrap();
+    let mut expected = project;
+    expected.normalize();
+    assert_eq!(loaded.project, expected);
+    assert!(loaded.warnings.is_empty());
+}
+
+#[test]
+fn the_same_project_always_gives_the_same_bytes() {
+    let mut shuffled = sample();
+    shuffled.nodes.reverse();
+    shuffled.boundaries[0].members.reverse();
+    let a = to_ron_string(&sample()).unwrap();
+    let b = to_ron_string(&shuffled).unwrap();
+    assert_eq!(a, b);
+    assert!(a.starts_with("Project(\n    version: 1,\n"), "{a}");
+    assert!(!a.contains('\r'));
+    // Canonical text is a fixed point.
+    let again = to_ron_string(&parse_text(&a).unwrap().project).unwrap();
+    assert_eq!(a, again);
+}
+
+#[test]
+fn strings_round_trip_with_quotes_backslashes_and_controls() {
+    let mut project = Project::named("It's \\' \"quoted\" \\ back\tslash\u{7}\nnew line é ✓");
+    project.description = "\\\\'".into();
+    let text = to_ron_string(&project).unwrap();
+    assert!(text.contains("It's"), "{text}");
+    assert_eq!(parse_text(&text).unwrap().project.name, project.name);
+    assert_eq!(parse_text(&text).unwrap().project.description, project.description);
+}
+
+#[test]
+fn hand_written_minimal_files_load() {
+    let loaded = parse_text(MINIMAL).unwrap();
+    assert_eq!(loaded.project.nodes[0].service, "ec2");
+    assert!(loaded.project.nodes[0].position.is_none());
+    // Implicit Some and no struct names are fine by hand.
+    let text =
+        "(version: 1, nodes: [(id: \"svc\", service: \"ecs\", variant: \"fargate\", position: (1, 2))])";
+    let loaded = parse_text(text).unwrap();
+    assert_eq!(loaded.project.nodes[0].variant.as_deref(), Some("fargate"));
+    assert_eq!(loaded.project.nodes[0].position, Some(Pos::new(1.0, 2.0)));
+}
+
+#[test]
+fn truncated_file_reports_line_and_column() {
+    let text = to_ron_string(&sample()).unwrap();
+    let cut = &text[..text.len() / 2];
+    let error = error_of(cut);
+    assert!(error.starts_with("design.ron:"), "{error}");
+    let location = error.split(':').nth(1).unwrap();
+    assert!(location.parse::<usize>().is_ok(), "{error}");
+}
+
+#[test]
+fn wrong_types_name_the_place() {
+    let error = error_of(
+        "Project(\n  version: 1,\n  nodes: [Node(id: \"a\", service: \"ec2\", internet_facing: \"yes\")],\n)",
+    );
+    assert!(error.starts_with("design.ron:3:"), "{error}");
+}
+
+#[test]
+fn unknown_fields_are_refused() {
+    let error = error_of("Project(version: 1, colour: \"red\")");
+    assert!(error.contains("colour"), "{error}");
+}
+
+#[test]
+fn unknown_service_suggests_a_near_miss() {
+    let error = error_of("Project(\n version: 1,\n nodes: [Node(id: \"a\", service: \"ec3\")],\n)");
+    assert!(error.contains("design.ron:3:"), "{error}");
+    assert!(error.contains("unknown service \"ec3\"") && error.contains("did you mean \"ec2\""), "{error}");
+}
+
+#[test]
+fn unknown_variant_lists_the_known_ones() {
+    let error = error_of(
+        "Project(version: 1, nodes: [Node(id: \"a\", service: \"ecs\", variant: Some(\"lambda\"))])",
+    );
+    assert!(error.contains("unknown variant \"lambda\"") && error.contains("ec2, fargate"), "{error}");
+    let error =
+        error_of("Project(version: 1, nodes: [Node(id: \"a\", service: \"s3\", variant: Some(\"x\"))])");
+    assert!(error.contains("s3 has no variants"), "{error}");
+}
+
+#[test]
+fn future_and_missing_versions_are_explained() {
+    let error = error_of("Project(version: 7, nodes: [], future_field: 1)");
+    assert!(error.contains("format version 7") && error.contains("newer whoowns"), "{error}");
+    let error = error_of("Project(nodes: [])");
+    assert!(error.contains("no `version` field"), "{error}");
+    let error = error_of("Project(version: 0)");
+    assert!(error.contains("version 0"), "{error}");
+}
+
+#[test]
+fn duplicate_ids_point_at_the_second_one() {
+    let text = "Project(\n version: 1,\n nodes: [\n  Node(id: \"a\", service: \"ec2\"),\n  Node(id: \"a\", service: \"s3\"),\n ],\n)";
+    let error = error_of(text);
+    assert!(error.contains("design.ron:5:") && error.contains("duplicate id \"a\""), "{error}");
+}
+
+#[test]
+fn dangling_references_are_refused() {
+    let text = "Project(version: 1, nodes: [Node(id: \"a\", service: \"ec2\")],\n\
+        flows: [Flow(id: \"f\", from: \"a\", to: \"ghost\")],\n\
+        boundaries: [Boundary(id: \"b\", kind: vpc, members: [\"phantom\"], parent: Some(\"nowhere\"))])";
+    let error = error_of(text);
+    assert!(error.contains("`to` names \"ghost\""), "{error}");
+    assert!(error.contains("member \"phantom\" is not a node"), "{error}");
+    assert!(error.contains("parent \"nowhere\" is not a boundary"), "{error}");
+    assert_eq!(error.lines().count(), 3, "one line per problem: {error}");
+}
+
+#[test]
+fn parent_cycles_are_refused() {
+    let text = "Project(version: 1, boundaries: [\
+        Boundary(id: \"a\", kind: vpc, parent: Some(\"b\")), Boundary(id: \"b\", kind: subnet, parent: Some(\"a\"))])";
+    assert!(error_of(text).contains("parents form a loop"));
+}
+
+#[test]
+fn bad_ids_are_refused() {
+    let error = error_of("Project(version: 1, nodes: [Node(id: \"../etc\", service: \"ec2\")])");
+    assert!(error.contains("id \"../etc\""), "{error}");
+    let error = error_of("Project(version: 1, nodes: [Node(id: \"a\\u{7}\", service: \"ec2\")])");
+    assert!(error.contains("may only hold"), "{error}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let text = format!("Project(version: 1, name: {}1{})", "[".repeat(100_000), "]".repeat(100_000));
+    let error = error_of(&text);
+    assert!(error.starts_with("design.ron:1:"), "{error}");
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let mut bytes = b"Project(\n version: 1,\n name: \"".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b"\")");
+    let error = parse(Path::new("design.ron"), &bytes, catalog()).unwrap_err().to_string();
+    assert!(error.starts_with("design.ron:3:9: ") && error.contains("UTF-8"), "{error}");
+}
+
+#[test]
+fn non_finite_positions_are_dropped_with_a_warning() {
+    let text =
+        "Project(version: 1, nodes: [Node(id: \"a\", service: \"ec2\", position: Some(Pos(NaN, inf)))])";
+    let loaded = parse_text(text).unwrap();
+    assert_eq!(loaded.project.nodes[0].position, None);
+    assert_eq!(loaded.warnings.len(), 1);
+}
+
+#[test]
+fn files_over_the_limit_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(MAX_FILE_SIZE + 1).unwrap();
+    let error = load(&path, catalog()).unwrap_err();
+    assert!(matches!(error, LoadError::TooLarge { .. }), "{error}");
+    assert!(error.to_string().contains("64 MiB"));
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let error = load(Path::new("/nonexistent/x.ron"), catalog()).unwrap_err().to_string();
+    assert!(error.starts_with("/nonexistent/x.ron: cannot read"), "{error}");
+}
+
+#[test]
+fn loading_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, "Project(version: 1, nodes: [Node(id: \"a\", service: \"nope\")])").unwrap();
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    assert!(load(&path, catalog()).is_err());
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn save_writes_canonical_text_and_keeps_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    save(&path, &sample()).unwrap();
+    let first = std::fs::read_to_string(&path).unwrap();
+    let mut changed = sample();
+    changed.name = "Changed".into();
+    save(&path, &changed).unwrap();
+    assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), first);
+    assert_eq!(load(&path, catalog()).unwrap().project.name, "Changed");
+}

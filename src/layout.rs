@@ -1,0 +1,224 @@
+//! Automatic layout for nodes that have no position (hand-written or generated files, imports),
+//! and frames for boundaries that have none.
+//!
+//! Nodes are placed in tiers from left to right by their distance along flows from where traffic
+//! starts (the internet and users first); within a tier, members of the same boundary are kept
+//! together. Nodes that already have a position never move.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::model::{Pos, Project, Rect};
+
+/// The size of a node on the canvas, in scene units.
+pub const NODE_SIZE: (f32, f32) = (176.0, 64.0);
+/// Horizontal distance between tiers.
+pub const TIER_SPACING: f32 = 260.0;
+/// Vertical distance between nodes of a tier.
+pub const ROW_SPACING: f32 = 96.0;
+/// Space between a boundary's frame and what it holds, and room for its label above.
+pub const BOUNDARY_PADDING: f32 = 24.0;
+/// Height of the label strip at the top of a boundary frame.
+pub const BOUNDARY_LABEL_HEIGHT: f32 = 22.0;
+
+/// Gives every node without a position one. Returns the ids of the nodes placed.
+pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
+    let unplaced: Vec<usize> =
+        (0..project.nodes.len()).filter(|&i| project.nodes[i].position.is_none()).collect();
+    if unplaced.is_empty() {
+        return Vec::new();
+    }
+    let tiers = tiers(project);
+    // Below everything already placed, so hand-placed nodes and new ones never overlap.
+    let top = project
+        .nodes
+        .iter()
+        .filter_map(|n| n.position)
+        .map(|p| p.y + NODE_SIZE.1 + ROW_SPACING)
+        .chain(project.boundaries.iter().filter_map(|b| b.rect).map(|r| r.y + r.h + ROW_SPACING))
+        .fold(None, |acc: Option<f32>, y| Some(acc.map_or(y, |a| a.max(y))))
+        .unwrap_or(0.0);
+    let group = innermost_boundary(project);
+    let mut columns: Vec<Vec<usize>> = Vec::new();
+    for &index in &unplaced {
+        let tier = tiers[index];
+        if columns.len() <= tier {
+            columns.resize(tier + 1, Vec::new());
+        }
+        columns[tier].push(index);
+    }
+    let mut placed = Vec::with_capacity(unplaced.len());
+    for (tier, column) in columns.iter_mut().enumerate() {
+        column.sort_by(|&a, &b| {
+            (group[a].unwrap_or(usize::MAX), &project.nodes[a].id)
+                .cmp(&(group[b].unwrap_or(usize::MAX), &project.nodes[b].id))
+        });
+        let mut y = top;
+        let mut previous_group = None;
+        for (row, &index) in column.iter().enumerate() {
+            // A gap between groups leaves room for boundary frames.
+            if row > 0 && group[index] != previous_group {
+                y += 2.0 * BOUNDARY_PADDING + BOUNDARY_LABEL_HEIGHT;
+            }
+            previous_group = group[index];
+            let x = tier as f32 * TIER_SPACING;
+            project.nodes[index].position = Some(Pos::new(x, y));
+            placed.push(project.nodes[index].id.clone());
+            y += ROW_SPACING;
+        }
+    }
+    placed
+}
+
+/// The tier of every node: 0 for nodes no flow reaches (where traffic starts), then one
+/// more per flow followed. Cycles are broken by visiting each node once.
+fn tiers(project: &Project) -> Vec<usize> {
+    let index: HashMap<&str, usize> =
+        project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut outgoing = vec![Vec::new(); project.nodes.len()];
+    let mut incoming = vec![0usize; project.nodes.len()];
+    for flow in &project.flows {
+        if let (Some(&from), Some(&to)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
+            && from != to
+        {
+            outgoing[from].push(to);
+            incoming[to] += 1;
+        }
+    }
+    let mut tier = vec![usize::MAX; project.nodes.len()];
+    let mut queue = VecDeque::new();
+    for i in (0..project.nodes.len()).filter(|&i| incoming[i] == 0) {
+        tier[i] = 0;
+        queue.push_back(i);
+    }
+    loop {
+        while let Some(current) = queue.pop_front() {
+            for &next in &outgoing[current] {
+                if tier[next] == usize::MAX {
+                    tier[next] = tier[current] + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+        // Nodes only reachable through a cycle: start from the first one left.
+        match tier.iter().position(|&t| t == usize::MAX) {
+            Some(i) => {
+                tier[i] = 0;
+                queue.push_back(i);
+            }
+            None => break,
+        }
+    }
+    tier
+}
+
+/// For each node, the index of the deepest boundary it is a direct member of.
+fn innermost_boundary(project: &Project) -> Vec<Option<usize>> {
+    let index: HashMap<&str, usize> =
+        project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut group: Vec<Option<(usize, usize)>> = vec![None; project.nodes.len()];
+    for (b, boundary) in project.boundaries.iter().enumerate() {
+        let depth = project.boundary_depth(&boundary.id);
+        for member in &boundary.members {
+            if let Some(&n) = index.get(member.as_str())
+                && group[n].is_none_or(|(d, _)| depth > d)
+            {
+                group[n] = Some((depth, b));
+            }
+        }
+    }
+    group.into_iter().map(|g| g.map(|(_, b)| b)).collect()
+}
+
+/// The frame a boundary shows: its own when it has one, else fitted around its members and
+/// child boundaries with padding. `None` when it has neither a frame nor anything inside.
+pub fn boundary_frame(project: &Project, boundary_id: &str) -> Option<Rect> {
+    fitted_frame(project, boundary_id, 0)
+}
+
+fn fitted_frame(project: &Project, boundary_id: &str, depth: usize) -> Option<Rect> {
+    let boundary = project.boundary(boundary_id)?;
+    if let Some(rect) = boundary.rect {
+        return Some(rect);
+    }
+    if depth > project.boundaries.len() {
+        return None; // a parent cycle
+    }
+    let mut bounds: Option<(f32, f32, f32, f32)> = None;
+    let mut grow = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        bounds = Some(match bounds {
+            None => (x0, y0, x1, y1),
+            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
+        });
+    };
+    for member in &boundary.members {
+        if let Some(pos) = project.node(member).and_then(|n| n.position) {
+            grow(pos.x, pos.y, pos.x + NODE_SIZE.0, pos.y + NODE_SIZE.1);
+        }
+    }
+    for child in project.boundaries.iter().filter(|b| b.parent.as_deref() == Some(boundary_id)) {
+        if let Some(r) = fitted_frame(project, &child.id, depth + 1) {
+            grow(r.x, r.y, r.x + r.w, r.y + r.h);
+        }
+    }
+    let (x0, y0, x1, y1) = bounds?;
+    let pad = BOUNDARY_PADDING;
+    Some(Rect {
+        x: x0 - pad,
+        y: y0 - pad - BOUNDARY_LABEL_HEIGHT,
+        w: x1 - x0 + 2.0 * pad,
+        h: y1 - y0 + 2.0 * pad + BOUNDARY_LABEL_HEIGHT,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Boundary, BoundaryKind, Flow, Node};
+
+    #[test]
+    fn places_tiers_left_to_right_and_keeps_existing_positions() {
+        let mut project = Project::default();
+        project.nodes.push(Node::new("internet", "internet"));
+        project.nodes.push(Node::new("lb", "elb"));
+        project.nodes.push(Node::new("web", "ec2"));
+        let mut fixed = Node::new("fixed", "s3");
+        fixed.position = Some(Pos::new(5.0, 7.0));
+        project.nodes.push(fixed);
+        project.flows.push(Flow::new("f1", "internet", "lb"));
+        project.flows.push(Flow::new("f2", "lb", "web"));
+        let placed = place_unpositioned(&mut project);
+        assert_eq!(placed.len(), 3);
+        let x = |id: &str| project.node(id).unwrap().position.unwrap().x;
+        assert!(x("internet") < x("lb") && x("lb") < x("web"));
+        assert_eq!(project.node("fixed").unwrap().position, Some(Pos::new(5.0, 7.0)));
+        assert!(project.node("web").unwrap().position.unwrap().y > 7.0, "new nodes go below old ones");
+    }
+
+    #[test]
+    fn cycles_terminate() {
+        let mut project = Project::default();
+        project.nodes.push(Node::new("a", "ec2"));
+        project.nodes.push(Node::new("b", "ec2"));
+        project.flows.push(Flow::new("f1", "a", "b"));
+        project.flows.push(Flow::new("f2", "b", "a"));
+        assert_eq!(place_unpositioned(&mut project).len(), 2);
+    }
+
+    #[test]
+    fn frames_fit_members_and_children() {
+        let mut project = Project::default();
+        let mut node = Node::new("a", "ec2");
+        node.position = Some(Pos::new(100.0, 100.0));
+        project.nodes.push(node);
+        let mut subnet = Boundary::new("subnet", BoundaryKind::Subnet);
+        subnet.members.push("a".into());
+        subnet.parent = Some("vpc".into());
+        project.boundaries.push(subnet);
+        project.boundaries.push(Boundary::new("vpc", BoundaryKind::Vpc));
+        let inner = boundary_frame(&project, "subnet").unwrap();
+        let outer = boundary_frame(&project, "vpc").unwrap();
+        assert!(inner.contains(Pos::new(100.0, 100.0)));
+        assert!(outer.contains_rect(inner) && outer.w > inner.w);
+        assert!(boundary_frame(&project, "missing").is_none());
+    }
+}

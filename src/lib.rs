@@ -1,0 +1,30 @@
+//! whoowns: a modeler for the AWS Shared Responsibility Model.
+//!
+//! Place AWS services on a diagram, connect them with flows and group them into accounts, VPCs
+//! and subnets; whoowns tells, for each of 16 security layers from the data centre to the data,
+//! who owns it (AWS, the customer or both) and derives the customer's remaining tasks, each tied
+//! to the Security Hub control that verifies it.
+//!
+//! The library is everything below the GUI and has no egui in it:
+//!
+//! - [`model`]: the project document, saved as `.ron`, and its reversible edits;
+//! - [`catalog`]: AWS services as data (`assets/catalog.ron`);
+//! - [`responsibility`]: layers, owners and the project summary;
+//! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
+//! - [`graph`]: the petgraph view used by the rules;
+//! - [`io`]: loading, saving and exporting;
+//! - [`layout`]: positions for nodes that have none.
+//!
+//! With the default `gui` feature, `ui` holds the eframe/egui desktop app.
+
+pub mod catalog;
+pub mod checklist;
+pub mod graph;
+pub mod io;
+pub mod layout;
+pub mod model;
+pub mod responsibility;
+pub mod today;
+
+#[cfg(feature = "gui")]
+pub mod ui;
