@@ -1,6 +1,19 @@
-//! The `whoowns` command (the command line lands in the next commit).
+//! The `whoowns` command: the desktop modeler when run without a subcommand, and headless
+//! commands for scripts and CI.
 
-fn main() {
-    eprintln!("whoowns: the command line is not built yet");
-    std::process::exit(2);
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
 }

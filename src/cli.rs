@@ -1,0 +1,356 @@
+//! Command-line arguments and the headless commands. Errors carry context (anyhow) and end in
+//! `error: ...` on stderr with exit code 2.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use whoowns::catalog::{Catalog, Severity};
+use whoowns::checklist::{self, Derivation, Task};
+use whoowns::io::{self, export};
+use whoowns::model::Project;
+use whoowns::responsibility::{Layer, Owner};
+
+/// A modeler for the AWS Shared Responsibility Model: who owns each security layer of your
+/// design, and what is left for you to do.
+#[derive(Debug, Parser)]
+#[command(name = "whoowns", version, args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// A project to open in the desktop app (the built-in e-commerce example when absent).
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the checklist of a project as JSON, Markdown or CSV.
+    Export {
+        /// The project file.
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, short, value_enum)]
+        format: ExportFormat,
+        /// Write here instead of to standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the remaining customer tasks; fail (exit 1) when any is at or above a severity.
+    Check {
+        /// The project file.
+        file: PathBuf,
+        /// The lowest severity that fails the check.
+        #[arg(long, value_enum, default_value_t = SeverityArg::High)]
+        fail_on: SeverityArg,
+    },
+    /// Print who owns each layer of each node.
+    Matrix {
+        /// The project file.
+        file: PathBuf,
+    },
+    /// Rewrite a project file in canonical form.
+    Fmt {
+        /// The project file.
+        file: PathBuf,
+        /// Change nothing; exit 1 when the file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+    /// List the services the catalog knows and who owns each of their layers.
+    Catalog {
+        /// The output format.
+        #[arg(long, short, value_enum, default_value_t = CatalogFormat::Text)]
+        format: CatalogFormat,
+    },
+}
+
+/// Checklist export formats on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+    /// CSV.
+    Csv,
+}
+
+/// Severities on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SeverityArg {
+    /// Fail on any remaining task.
+    Low,
+    /// Fail on medium, high or critical.
+    Medium,
+    /// Fail on high or critical.
+    High,
+    /// Fail on critical only.
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(arg: SeverityArg) -> Self {
+        match arg {
+            SeverityArg::Low => Self::Low,
+            SeverityArg::Medium => Self::Medium,
+            SeverityArg::High => Self::High,
+            SeverityArg::Critical => Self::Critical,
+        }
+    }
+}
+
+/// Catalog listing formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// A table for people.
+    Text,
+    /// The whole catalog as JSON.
+    Json,
+}
+
+/// Runs the command line.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::builtin();
+    match args.command {
+        None => open_gui(args.file),
+        Some(Command::Export { file, format, output }) => {
+            let (project, derivation) = load_and_derive(&file, catalog)?;
+            let format = match format {
+                ExportFormat::Json => export::Format::Json,
+                ExportFormat::Md => export::Format::Markdown,
+                ExportFormat::Csv => export::Format::Csv,
+            };
+            let text = export::export(&project, catalog, &derivation, format);
+            write_output(output.as_deref(), text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check { file, fail_on }) => {
+            let (project, derivation) = load_and_derive(&file, catalog)?;
+            let threshold = Severity::from(fail_on);
+            let report = check_report(&project, catalog, &derivation, threshold);
+            print(&report)?;
+            let failing = derivation.counts().remaining_at_or_above(threshold);
+            Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Matrix { file }) => {
+            let (project, derivation) = load_and_derive(&file, catalog)?;
+            print(&matrix(&project, catalog, &derivation))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Fmt { file, check }) => format_file(&file, catalog, check),
+        Some(Command::Catalog { format }) => {
+            let text = match format {
+                CatalogFormat::Text => catalog_table(catalog),
+                CatalogFormat::Json => serde_json::to_string_pretty(catalog)? + "\n",
+            };
+            print(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_gui(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    whoowns::ui::run(file).map_err(|error| anyhow::anyhow!("cannot start the desktop app: {error}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_gui(_file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this whoowns was built without the desktop app (feature `gui`); run `whoowns --help` for the commands"
+    )
+}
+
+fn load_and_derive(path: &Path, catalog: &Catalog) -> anyhow::Result<(Project, Derivation)> {
+    let loaded = io::load(path, catalog)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {}: {warning}", path.display());
+    }
+    let derivation = checklist::derive(&loaded.project, catalog);
+    Ok((loaded.project, derivation))
+}
+
+/// Writes to stdout, treating a closed pipe (`| head`) as success.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => io::write_atomically(path, bytes, false)
+            .with_context(|| format!("{}: cannot write", path.display())),
+        None => print(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+fn format_file(path: &Path, catalog: &Catalog, check: bool) -> anyhow::Result<ExitCode> {
+    let loaded = io::load(path, catalog)?;
+    let canonical = io::to_ron_string(&loaded.project)?;
+    let current = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if current == canonical.as_bytes() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if check {
+        eprintln!("{}: not in canonical form; run `whoowns fmt {}`", path.display(), path.display());
+        return Ok(ExitCode::from(1));
+    }
+    io::write_atomically(path, canonical.as_bytes(), false)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    eprintln!("{}: formatted", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text `whoowns check` prints: a summary, then the remaining tasks, most severe first.
+fn check_report(
+    project: &Project,
+    catalog: &Catalog,
+    derivation: &Derivation,
+    threshold: Severity,
+) -> String {
+    let counts = derivation.counts();
+    let mut out = String::new();
+    let name = if project.name.is_empty() { "Untitled design" } else { &project.name };
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|&s| format!("{} {}", counts.remaining_by_severity[s as usize], s.id()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{name}: {} services, {} tasks, {} done, {} remaining ({})",
+        derivation.summary.services,
+        counts.total,
+        counts.done,
+        counts.remaining,
+        by_severity.join(", ")
+    );
+    let mut remaining: Vec<&Task> = derivation.remaining().collect();
+    remaining.sort_by_key(|task| std::cmp::Reverse(task.severity()));
+    if !remaining.is_empty() {
+        out.push('\n');
+    }
+    for task in remaining {
+        let subject = match task.subject.node_ids().as_slice() {
+            [] => "account".to_owned(),
+            ids => ids.join(" → "),
+        };
+        let controls = if task.template.controls.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", task.template.controls.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{:<8}  {}{controls}\n          {subject} · {} · {}",
+            task.severity().id().to_uppercase(),
+            task.template.title,
+            catalog.layer(task.layer()).name,
+            task.key
+        );
+    }
+    if !derivation.orphaned.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} task record(s) no longer match a task and are kept in the file: {}",
+            derivation.orphaned.len(),
+            derivation.orphaned.join(", ")
+        );
+    }
+    let failing = counts.remaining_at_or_above(threshold);
+    let _ = writeln!(
+        out,
+        "\n{}: {failing} remaining task(s) at or above {}",
+        if failing > 0 { "FAIL" } else { "PASS" },
+        threshold.id()
+    );
+    out
+}
+
+/// The nodes × layers table of `whoowns matrix`.
+fn matrix(project: &Project, catalog: &Catalog, derivation: &Derivation) -> String {
+    let mut out =
+        String::from("Who owns each layer: A = AWS, C = customer, S = shared, - = not applicable\n\n");
+    let mut rows: Vec<usize> = (0..project.nodes.len()).collect();
+    rows.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    let id_width = project.nodes.iter().map(|n| n.id.chars().count()).max().unwrap_or(4).max(4);
+    let service_width = project.nodes.iter().map(|n| n.service.len()).max().unwrap_or(7).max(7);
+    let _ = write!(out, "{:<id_width$}  {:<service_width$} ", "node", "service");
+    for (number, _) in Layer::ALL.iter().enumerate() {
+        let _ = write!(out, " {:>2}", number + 1);
+    }
+    out.push('\n');
+    for index in rows {
+        let node = &project.nodes[index];
+        let _ = write!(out, "{:<id_width$}  {:<service_width$} ", node.id, node.service);
+        for layer in Layer::ALL {
+            let owner = derivation.owners[index].map_or(Owner::NotApplicable, |owners| owners.get(layer));
+            let _ = write!(out, "  {}", owner.letter());
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (number, layer) in Layer::ALL.iter().enumerate() {
+        let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    out
+}
+
+/// The table of `whoowns catalog`.
+fn catalog_table(catalog: &Catalog) -> String {
+    let mut out =
+        String::from("Owners of layers 1-16: A = AWS, C = customer, S = shared, - = not applicable\n\n");
+    let letters = |owners: whoowns::responsibility::LayerOwners| -> String {
+        owners.iter().map(|(_, owner)| owner.letter()).collect()
+    };
+    let _ = writeln!(out, "{:<18} {:<36} {:<12} {:<16} tasks", "id", "name", "category", "owners");
+    for service in &catalog.services {
+        let _ = writeln!(
+            out,
+            "{:<18} {:<36} {:<12} {:<16} {}",
+            service.id,
+            service.name,
+            ron::to_string(&service.category).unwrap_or_default(),
+            letters(service.owners),
+            service.tasks.len()
+        );
+        for variant in &service.variants {
+            let default =
+                if service.default_variant.as_deref() == Some(&variant.id) { " (default)" } else { "" };
+            let _ = writeln!(
+                out,
+                "{:<18} {:<36} {:<12} {}",
+                "",
+                format!("  variant {}{default}", variant.id),
+                "",
+                letters(service.owners_for(Some(variant)))
+            );
+        }
+    }
+    out.push('\n');
+    for (number, layer) in Layer::ALL.iter().enumerate() {
+        let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,183 @@
+//! The command line, run as a user runs it: exit codes, output and files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn whoowns(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_whoowns")).args(args).output().expect("run whoowns")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ecommerce.ron").to_string_lossy().into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn check_fails_on_high_tasks_and_passes_when_none_remain() {
+    let output = whoowns(&["check", &example()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("E-commerce shop: 16 services"), "{text}");
+    assert!(text.contains("CRITICAL") && text.contains("FAIL:"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let empty =
+        write(dir.path(), "actors.ron", "Project(version: 1, nodes: [Node(id: \"u\", service: \"users\")])");
+    let output = whoowns(&["check", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("PASS: 0 remaining task(s) at or above high"));
+}
+
+#[test]
+fn check_threshold_counts_only_tasks_at_or_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A VPC alone: its tasks are medium and low, except the default security group (high).
+    let mut text = String::from(
+        "Project(version: 1, nodes: [Node(id: \"net\", service: \"vpc\"), Node(id: \"t\", service: \"cloudtrail\")], tasks: {",
+    );
+    for key in [
+        "net/vpc.default_sg_closed",
+        "account/organizations",
+        "account/root_user",
+        "account/guardduty_enabled",
+        "t/cloudtrail.multi_region_trail",
+        "t/cloudtrail.protect_bucket",
+    ] {
+        text.push_str(&format!("\"{key}\": TaskState(status: done),"));
+    }
+    text.push_str("})");
+    let path = write(dir.path(), "vpc.ron", &text);
+    let path = path.to_str().unwrap();
+    assert_eq!(whoowns(&["check", path]).status.code(), Some(0), "{}", stdout(&whoowns(&["check", path])));
+    assert_eq!(whoowns(&["check", path, "--fail-on", "medium"]).status.code(), Some(1));
+    assert_eq!(whoowns(&["check", path, "--fail-on", "critical"]).status.code(), Some(0));
+}
+
+#[test]
+fn bad_input_exits_2_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "bad.ron",
+        "Project(\n    version: 1,\n    nodes: [Node(id: \"a\", service: \"ec3\")],\n)",
+    );
+    let before = std::fs::read(&path).unwrap();
+    for command in ["check", "matrix", "fmt"] {
+        let output = whoowns(&[command, path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let message = stderr(&output);
+        assert!(message.starts_with("error: ") && message.contains("bad.ron:3:"), "{command}: {message}");
+        assert!(message.contains("did you mean \"ec2\""), "{message}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "a bad file is never changed");
+    let missing = whoowns(&["check", "/no/such/file.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).starts_with("error: /no/such/file.ron: cannot read"));
+}
+
+#[test]
+fn export_writes_json_markdown_and_csv() {
+    let json = whoowns(&["export", &example(), "--format", "json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(value["project"], "E-commerce shop");
+    assert_eq!(value["services"], 16);
+    let tasks = value["tasks"].as_array().unwrap();
+    let imdsv2 = tasks.iter().find(|t| t["key"] == "web/ec2.imdsv2").unwrap();
+    assert_eq!(imdsv2["status"], "in_progress");
+    assert_eq!(imdsv2["controls"][0], "EC2.8");
+    assert_eq!(imdsv2["ticket"], "SHOP-231");
+
+    let markdown = stdout(&whoowns(&["export", &example(), "--format", "md"]));
+    assert!(markdown.starts_with("# E-commerce shop: customer checklist"), "{markdown}");
+    assert!(markdown.contains("- [ ] **Require IMDSv2"), "{markdown}");
+    assert!(markdown.contains("- [x] **Register security contact"), "{markdown}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tasks.csv");
+    let csv = whoowns(&["export", &example(), "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert!(csv.status.success() && csv.stdout.is_empty());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("key,status,severity,layer,title,"), "{text}");
+    assert_eq!(text.lines().count(), tasks.len() + 1);
+}
+
+#[test]
+fn exports_are_deterministic() {
+    for format in ["json", "md", "csv"] {
+        let a = whoowns(&["export", &example(), "--format", format]).stdout;
+        let b = whoowns(&["export", &example(), "--format", format]).stdout;
+        assert_eq!(a, b, "{format}");
+    }
+}
+
+#[test]
+fn matrix_prints_a_row_per_node() {
+    let output = whoowns(&["matrix", &example()]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let web = text.lines().find(|l| l.starts_with("web ")).expect("row for web");
+    assert!(web.split_whitespace().skip(2).collect::<String>().starts_with("AAAAACCCCCCCCCCC"), "{web}");
+    let lambda = text.lines().find(|l| l.starts_with("order-fn ")).unwrap();
+    assert!(lambda.split_whitespace().skip(2).collect::<String>().starts_with("AAAAAAS"), "{lambda}");
+}
+
+#[test]
+fn fmt_check_and_rewrite() {
+    assert_eq!(whoowns(&["fmt", "--check", &example()]).status.code(), Some(0), "the example is canonical");
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "Project(version:1,nodes:[Node(id:\"b\",service:\"s3\"),Node(id:\"a\",service:\"ec2\")])";
+    let path = write(dir.path(), "messy.ron", messy);
+    let path_str = path.to_str().unwrap();
+    let check = whoowns(&["fmt", "--check", path_str]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("not in canonical form"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), messy, "--check changes nothing");
+    assert!(whoowns(&["fmt", path_str]).status.success());
+    let formatted = std::fs::read_to_string(&path).unwrap();
+    assert!(formatted.find("id: \"a\"").unwrap() < formatted.find("id: \"b\"").unwrap());
+    assert_eq!(whoowns(&["fmt", "--check", path_str]).status.code(), Some(0));
+}
+
+#[test]
+fn catalog_lists_services_as_text_and_json() {
+    let text = stdout(&whoowns(&["catalog"]));
+    assert!(text.lines().any(|l| l.starts_with("ec2 ") && l.contains("AAAAACCCCCCCCCCC")), "{text}");
+    assert!(text.contains("variant fargate"));
+    let json = whoowns(&["catalog", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(value["services"].as_array().unwrap().len() >= 43);
+}
+
+#[test]
+fn the_documented_example_loads() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/file-format.md")).unwrap();
+    let start = doc.find("```ron\n").expect("a ron block") + 7;
+    let end = start + doc[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "doc.ron", &doc[start..end]);
+    let output = whoowns(&["check", path.to_str().unwrap(), "--fail-on", "critical"]);
+    assert_ne!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("Orders API: 4 services"), "{}", stdout(&output));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = whoowns(&["export", &example(), "--format", "pdf"]);
+    assert_eq!(output.status.code(), Some(2));
+}
