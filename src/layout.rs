@@ -129,6 +129,34 @@ fn innermost_boundary(project: &Project) -> Vec<Option<usize>> {
     group.into_iter().map(|g| g.map(|(_, b)| b)).collect()
 }
 
+/// Gives every boundary without a frame the frame fitted around what it holds. Boundaries with
+/// nothing inside keep none.
+pub fn fit_missing_frames(project: &mut Project) {
+    let fitted: Vec<(usize, Rect)> = project
+        .boundaries
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.rect.is_none())
+        .filter_map(|(i, b)| boundary_frame(project, &b.id).map(|rect| (i, rect)))
+        .collect();
+    for (index, rect) in fitted {
+        project.boundaries[index].rect = Some(rect);
+    }
+    // Empty boundaries get a default frame below everything else, one under the other.
+    let mut y = project
+        .nodes
+        .iter()
+        .filter_map(|n| n.position)
+        .map(|p| p.y + NODE_SIZE.1)
+        .chain(project.boundaries.iter().filter_map(|b| b.rect).map(|r| r.y + r.h))
+        .fold(0.0_f32, f32::max)
+        + ROW_SPACING;
+    for boundary in project.boundaries.iter_mut().filter(|b| b.rect.is_none()) {
+        boundary.rect = Some(Rect { x: 0.0, y, w: 320.0, h: 200.0 });
+        y += 200.0 + ROW_SPACING;
+    }
+}
+
 /// The frame a boundary shows: its own when it has one, else fitted around its members and
 /// child boundaries with padding. `None` when it has neither a frame nor anything inside.
 pub fn boundary_frame(project: &Project, boundary_id: &str) -> Option<Rect> {

@@ -177,6 +177,21 @@ fn the_documented_example_loads() {
 }
 
 #[test]
+fn every_example_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ron") {
+            let output = whoowns(&["check", path.to_str().unwrap()]);
+            assert_ne!(output.status.code(), Some(2), "{}: {}", path.display(), stderr(&output));
+            count += 1;
+        }
+    }
+    assert!(count >= 3);
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let output = whoowns(&["export", &example(), "--format", "pdf"]);
     assert_eq!(output.status.code(), Some(2));

@@ -300,6 +300,24 @@ impl History {
         Ok(())
     }
 
+    /// Applies `edit` as part of the last step instead of a step of its own: undo then goes
+    /// back past both at once. Meant for edits that replace the same thing again (typing in one
+    /// text field); the caller decides when edits belong together.
+    pub fn apply_merged(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
+        if self.undo.is_empty() || !self.redo.is_empty() {
+            return self.apply(project, edit);
+        }
+        edit.apply(project)?;
+        // The step keeps its original inverse, which restores the state before the first edit.
+        self.revision += 1;
+        if let Some((_, step)) = self.undo.last_mut() {
+            // A new step number: the merged state is not the state that was saved.
+            self.last_step += 1;
+            *step = self.last_step;
+        }
+        Ok(())
+    }
+
     /// Undoes the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> bool {
         Self::replay(&mut self.undo, &mut self.redo, project).is_some_and(|()| {
@@ -418,6 +436,28 @@ mod tests {
         assert_eq!(project.tasks["k"].status, TaskStatus::Done);
         history.undo(&mut project);
         assert!(project.tasks.is_empty());
+    }
+
+    #[test]
+    fn merged_edits_undo_as_one_step() {
+        let original = sample();
+        let mut project = original.clone();
+        let mut history = History::default();
+        for label in ["W", "We", "Web"] {
+            let mut node = project.node("web").unwrap().clone();
+            node.label = label.into();
+            if label == "W" {
+                history.apply(&mut project, Edit::SetNode(node)).unwrap();
+            } else {
+                history.apply_merged(&mut project, Edit::SetNode(node)).unwrap();
+            }
+        }
+        assert_eq!(project.node("web").unwrap().label, "Web");
+        assert!(history.undo(&mut project));
+        assert_eq!(project, original);
+        assert!(!history.can_undo());
+        assert!(history.redo(&mut project));
+        assert_eq!(project.node("web").unwrap().label, "Web");
     }
 
     #[test]

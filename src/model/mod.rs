@@ -4,7 +4,9 @@
 //! catalog; [`crate::graph`] builds the analysis view and [`crate::checklist`] the tasks.
 
 mod edit;
+pub mod fragment;
 mod ids;
+pub mod ops;
 
 use std::collections::BTreeMap;
 

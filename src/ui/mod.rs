@@ -1,8 +1,80 @@
-//! The desktop app.
+//! The desktop app (eframe/egui): the only module that knows egui.
+//!
+//! Data flows one way: input becomes an [`Action`] or a [`Command`]; actions and commands
+//! become [`crate::model::Edit`]s applied to the document through its undo history; the
+//! derivation is recomputed only when the document's revision changes; panels and the canvas
+//! read the document and the cached derivation and never change them directly.
+
+mod app;
+mod canvas;
+mod commands;
+mod dialogs;
+mod document;
+mod examples;
+mod palette;
+mod panels;
+mod theme;
 
 use std::path::PathBuf;
 
-/// Opens the desktop app.
-pub fn run(_file: Option<PathBuf>) -> Result<(), String> {
-    Err("the desktop app is not built yet".into())
+pub use app::{AppOptions, Message, WhoownsApp};
+pub use canvas::{PaletteItem, Selection};
+pub use commands::Command;
+pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use document::Document;
+pub use examples::EXAMPLES;
+pub use panels::Tab;
+pub use theme::Theme;
+
+use crate::model::Edit;
+
+/// Something a panel or the canvas asks the app to do at the end of the frame.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Apply an edit as one undo step.
+    Apply(Edit),
+    /// Apply an edit, then select what it added.
+    ApplyAndSelect(Edit, Selection),
+    /// Apply an edit, merged into the previous step when it came from the same field.
+    ApplyMerged {
+        /// Which field (e.g. `node:web:label`).
+        field: String,
+        /// The edit.
+        edit: Edit,
+    },
+    /// A text field lost focus: the next edit starts a new undo step.
+    EndMerge,
+    /// Change the selection, and bring it into view when `reveal`.
+    Select {
+        /// The new selection.
+        selection: Selection,
+        /// Whether to scroll the canvas to it.
+        reveal: bool,
+    },
+    /// Run a command.
+    Command(Command),
+}
+
+/// The window's default and smallest sizes, in points.
+pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1440.0, 900.0];
+/// The smallest window the layout is made for.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [1024.0, 700.0];
+
+/// Opens the desktop app with `file` (or the built-in example) and runs until it is closed.
+pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("whoowns")
+            .with_app_id("whoowns")
+            .with_inner_size(DEFAULT_WINDOW_SIZE)
+            .with_min_inner_size(MIN_WINDOW_SIZE)
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "whoowns",
+        options,
+        Box::new(move |cc| Ok(Box::new(WhoownsApp::new(cc, AppOptions { file, ..AppOptions::default() })))),
+    )
 }

@@ -1,0 +1,368 @@
+//! The diagram operations a person performs, each as one [`Edit`]: place, connect, move,
+//! resize, group, delete. Plain functions of the project, so the GUI only turns input into
+//! calls and the behaviour is tested without a window.
+
+use std::collections::HashSet;
+
+use super::{Boundary, BoundaryKind, Edit, Flow, Node, Pos, Project, Rect};
+use crate::layout::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE};
+
+/// The centre of a node whose top-left corner is at `pos`.
+pub fn node_centre(pos: Pos) -> Pos {
+    Pos::new(pos.x + NODE_SIZE.0 / 2.0, pos.y + NODE_SIZE.1 / 2.0)
+}
+
+/// The smallest boundary whose frame contains `point`, leaving out those in `exclude`.
+pub fn boundary_at<'a>(project: &'a Project, point: Pos, exclude: &HashSet<&str>) -> Option<&'a Boundary> {
+    project
+        .boundaries
+        .iter()
+        .filter(|b| !exclude.contains(b.id.as_str()))
+        .filter(|b| b.rect.is_some_and(|r| r.contains(point)))
+        .min_by(|a, b| area(a).total_cmp(&area(b)))
+}
+
+fn area(boundary: &Boundary) -> f32 {
+    boundary.rect.map_or(f32::INFINITY, |r| r.w * r.h)
+}
+
+/// Adds `node` (with a position) and makes it a member of the boundary it lands in.
+pub fn place_node(project: &Project, node: Node) -> Edit {
+    let mut edits = Vec::new();
+    if let Some(home) = node.position.and_then(|p| boundary_at(project, node_centre(p), &HashSet::new())) {
+        let mut changed = home.clone();
+        changed.members.push(node.id.clone());
+        edits.push(Edit::SetBoundary(changed));
+    }
+    edits.insert(0, Edit::InsertNode { index: project.nodes.len(), node });
+    Edit::Batch(edits)
+}
+
+/// Adds a boundary of `kind` with its frame at `rect`, inside the boundary that holds it.
+pub fn place_boundary(project: &Project, kind: BoundaryKind, rect: Rect) -> (Edit, String) {
+    let id = project.unique_id(kind.id());
+    let mut boundary = Boundary::new(id.clone(), kind);
+    boundary.label = kind.name().to_owned();
+    boundary.rect = Some(rect);
+    boundary.parent = enclosing_boundary(project, rect, &HashSet::new()).map(|b| b.id.clone());
+    (Edit::InsertBoundary { index: project.boundaries.len(), boundary }, id)
+}
+
+/// The smallest boundary whose frame holds all of `rect`.
+fn enclosing_boundary<'a>(project: &'a Project, rect: Rect, exclude: &HashSet<&str>) -> Option<&'a Boundary> {
+    project
+        .boundaries
+        .iter()
+        .filter(|b| !exclude.contains(b.id.as_str()))
+        .filter(|b| b.rect.is_some_and(|r| r.contains_rect(rect)))
+        .min_by(|a, b| area(a).total_cmp(&area(b)))
+}
+
+/// A flow from `from` to `to`, encrypted, with an id made from both ends. `None` when either
+/// end is missing or the flow would connect a node to itself.
+pub fn connect(project: &Project, from: &str, to: &str) -> Option<(Edit, String)> {
+    if from == to || project.node(from).is_none() || project.node(to).is_none() {
+        return None;
+    }
+    let id = project.unique_id(&format!("{from}-{to}"));
+    let mut flow = Flow::new(id.clone(), from, to);
+    flow.protocol = "HTTPS".to_owned();
+    Some((Edit::InsertFlow { index: project.flows.len(), flow }, id))
+}
+
+/// Every boundary inside `ids` (their children, grandchildren...), `ids` included.
+pub fn with_descendants<'a>(project: &'a Project, ids: &[&'a str]) -> HashSet<&'a str> {
+    let mut found: HashSet<&str> = ids.iter().copied().filter(|id| project.boundary(id).is_some()).collect();
+    loop {
+        let before = found.len();
+        for boundary in &project.boundaries {
+            if boundary.parent.as_deref().is_some_and(|p| found.contains(p)) {
+                found.insert(&boundary.id);
+            }
+        }
+        if found.len() == before {
+            return found;
+        }
+    }
+}
+
+/// Moves the selected nodes and boundaries by `(dx, dy)` as one step. A boundary carries its
+/// members and the boundaries inside it. A moved node joins the boundary it is dropped in and
+/// leaves those it no longer sits in; a moved boundary's parent becomes the boundary it is
+/// dropped in.
+pub fn move_selection(project: &Project, nodes: &[&str], boundaries: &[&str], dx: f32, dy: f32) -> Edit {
+    let moved_boundaries = with_descendants(project, boundaries);
+    let carried: HashSet<&str> = project
+        .boundaries
+        .iter()
+        .filter(|b| moved_boundaries.contains(b.id.as_str()))
+        .flat_map(|b| b.members.iter().map(String::as_str))
+        .collect();
+    let shift = |p: Pos| Pos::new(p.x + dx, p.y + dy);
+
+    let mut positions = Vec::new();
+    let mut loose = Vec::new();
+    for node in &project.nodes {
+        let id = node.id.as_str();
+        let selected = nodes.contains(&id);
+        if !(selected || carried.contains(id)) {
+            continue;
+        }
+        if let Some(pos) = node.position {
+            positions.push((node.id.clone(), Some(shift(pos))));
+            if selected && !carried.contains(id) {
+                loose.push((node, shift(pos)));
+            }
+        }
+    }
+    let mut rects = Vec::new();
+    for boundary in &project.boundaries {
+        if moved_boundaries.contains(boundary.id.as_str())
+            && let Some(r) = boundary.rect
+        {
+            rects.push((boundary.id.clone(), Some(Rect { x: r.x + dx, y: r.y + dy, ..r })));
+        }
+    }
+
+    // Memberships of loose nodes, and parents of the top moved boundaries, after the move.
+    let mut changed: Vec<Boundary> = Vec::new();
+    let boundary_mut = |id: &str, changed: &mut Vec<Boundary>| -> Option<usize> {
+        if let Some(i) = changed.iter().position(|b| b.id == id) {
+            return Some(i);
+        }
+        changed.push(project.boundary(id)?.clone());
+        Some(changed.len() - 1)
+    };
+    let frame_after = |b: &Boundary| {
+        let r = b.rect?;
+        Some(if moved_boundaries.contains(b.id.as_str()) {
+            Rect { x: r.x + dx, y: r.y + dy, ..r }
+        } else {
+            r
+        })
+    };
+    for (node, pos) in loose {
+        let centre = node_centre(pos);
+        let home = project
+            .boundaries
+            .iter()
+            .filter(|b| frame_after(b).is_some_and(|r| r.contains(centre)))
+            .min_by(|a, b| {
+                let area = |x: &Boundary| frame_after(x).map_or(f32::INFINITY, |r| r.w * r.h);
+                area(a).total_cmp(&area(b))
+            })
+            .map(|b| b.id.as_str());
+        for boundary in &project.boundaries {
+            let is_member = boundary.members.contains(&node.id);
+            let contains = frame_after(boundary).is_some_and(|r| r.contains(centre));
+            if is_member
+                && !contains
+                && let Some(i) = boundary_mut(&boundary.id, &mut changed)
+            {
+                changed[i].members.retain(|m| *m != node.id);
+            }
+        }
+        if let Some(home) = home {
+            let already = project.boundary(home).is_some_and(|b| b.members.contains(&node.id));
+            if !already && let Some(i) = boundary_mut(home, &mut changed) {
+                changed[i].members.push(node.id.clone());
+            }
+        }
+    }
+    for &id in boundaries {
+        let Some(boundary) = project.boundary(id) else { continue };
+        // Only the outermost moved boundaries can change parent; the rest move with them.
+        if boundary.parent.as_deref().is_some_and(|p| moved_boundaries.contains(p)) {
+            continue;
+        }
+        let Some(frame) = frame_after(boundary) else { continue };
+        let parent = enclosing_boundary(project, frame, &moved_boundaries).map(|b| b.id.clone());
+        if parent != boundary.parent
+            && let Some(i) = boundary_mut(id, &mut changed)
+        {
+            changed[i].parent = parent;
+        }
+    }
+
+    let mut edits = Vec::new();
+    if !positions.is_empty() {
+        edits.push(Edit::SetPositions(positions));
+    }
+    if !rects.is_empty() {
+        edits.push(Edit::SetRects(rects));
+    }
+    // Frames first, then memberships, so the recorded boundaries carry their new rects.
+    for mut boundary in changed {
+        if let Some(r) = frame_after(&boundary) {
+            boundary.rect = Some(r);
+        }
+        edits.push(Edit::SetBoundary(boundary));
+    }
+    Edit::Batch(edits)
+}
+
+/// A new boundary of `kind` around the nodes `ids`, which become its members (leaving the
+/// boundary that held them directly, which becomes its parent).
+pub fn group_into(project: &Project, ids: &[&str], kind: BoundaryKind) -> Option<(Edit, String)> {
+    let positions: Vec<Pos> = ids.iter().filter_map(|id| project.node(id)?.position).collect();
+    let first = positions.first()?;
+    let (mut x0, mut y0, mut x1, mut y1) = (first.x, first.y, first.x, first.y);
+    for p in &positions {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x + NODE_SIZE.0);
+        y1 = y1.max(p.y + NODE_SIZE.1);
+    }
+    let pad = BOUNDARY_PADDING;
+    let rect = Rect {
+        x: x0 - pad,
+        y: y0 - pad - BOUNDARY_LABEL_HEIGHT,
+        w: x1 - x0 + 2.0 * pad,
+        h: y1 - y0 + 2.0 * pad + BOUNDARY_LABEL_HEIGHT,
+    };
+    let id = project.unique_id(kind.id());
+    let parent = enclosing_boundary(project, rect, &HashSet::new());
+    let mut edits = Vec::new();
+    if let Some(parent) = parent {
+        let mut changed = parent.clone();
+        changed.members.retain(|m| !ids.contains(&m.as_str()));
+        if changed != *parent {
+            edits.push(Edit::SetBoundary(changed));
+        }
+    }
+    let mut boundary = Boundary::new(id.clone(), kind);
+    boundary.label = kind.name().to_owned();
+    boundary.rect = Some(rect);
+    boundary.parent = parent.map(|p| p.id.clone());
+    boundary.members =
+        ids.iter().filter(|id| project.node(id).is_some()).map(|id| (*id).to_owned()).collect();
+    edits.insert(0, Edit::InsertBoundary { index: project.boundaries.len(), boundary });
+    Some((Edit::Batch(edits), id))
+}
+
+/// Removes the selected nodes (with their flows and memberships), flows and boundaries (their
+/// contents move up to the parent) as one step.
+pub fn delete(project: &Project, nodes: &[&str], flows: &[&str], boundaries: &[&str]) -> Edit {
+    let mut edits = Vec::new();
+    let mut after = project.clone();
+    for &id in flows {
+        let flow = project.flow(id);
+        let goes_with_a_node =
+            flow.is_some_and(|f| nodes.contains(&f.from.as_str()) || nodes.contains(&f.to.as_str()));
+        if flow.is_some() && !goes_with_a_node {
+            edits.push(Edit::RemoveFlow(id.to_owned()));
+        }
+    }
+    // Each part is computed on the project as the previous parts leave it.
+    for edit in edits.iter().cloned() {
+        edit.apply(&mut after).ok();
+    }
+    let remove_nodes = Edit::remove_nodes(&after, nodes);
+    remove_nodes.clone().apply(&mut after).ok();
+    edits.push(remove_nodes);
+    edits.push(Edit::remove_boundaries(&after, boundaries));
+    Edit::Batch(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project() -> Project {
+        let mut project = Project::default();
+        let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
+        vpc.rect = Some(Rect { x: 0.0, y: 0.0, w: 1000.0, h: 600.0 });
+        let mut subnet = Boundary::new("subnet", BoundaryKind::Subnet);
+        subnet.rect = Some(Rect { x: 50.0, y: 50.0, w: 400.0, h: 300.0 });
+        subnet.parent = Some("vpc".into());
+        subnet.members.push("web".into());
+        let mut web = Node::new("web", "ec2");
+        web.position = Some(Pos::new(100.0, 100.0));
+        let mut db = Node::new("db", "rds");
+        db.position = Some(Pos::new(2000.0, 100.0));
+        project.nodes.extend([web, db]);
+        project.boundaries.extend([vpc, subnet]);
+        project
+    }
+
+    fn apply(project: &mut Project, edit: Edit) {
+        edit.apply(project).unwrap();
+    }
+
+    #[test]
+    fn a_placed_node_joins_the_innermost_boundary() {
+        let mut p = project();
+        let mut node = Node::new("new", "s3");
+        node.position = Some(Pos::new(120.0, 200.0));
+        let edit = place_node(&p, node);
+        apply(&mut p, edit);
+        assert!(p.boundary("subnet").unwrap().members.contains(&"new".to_owned()));
+        assert!(!p.boundary("vpc").unwrap().members.contains(&"new".to_owned()));
+    }
+
+    #[test]
+    fn moving_a_node_out_changes_its_membership() {
+        let mut p = project();
+        let edit = move_selection(&p, &["web"], &[], 500.0, 0.0);
+        apply(&mut p, edit);
+        assert_eq!(p.node("web").unwrap().position, Some(Pos::new(600.0, 100.0)));
+        assert!(p.boundary("subnet").unwrap().members.is_empty());
+        assert_eq!(p.boundary("vpc").unwrap().members, vec!["web".to_owned()]);
+    }
+
+    #[test]
+    fn moving_a_boundary_carries_members_and_children() {
+        let mut p = project();
+        let edit = move_selection(&p, &[], &["vpc"], 10.0, 20.0);
+        apply(&mut p, edit);
+        assert_eq!(p.node("web").unwrap().position, Some(Pos::new(110.0, 120.0)));
+        assert_eq!(p.boundary("subnet").unwrap().rect.unwrap().x, 60.0);
+        assert_eq!(p.boundary("subnet").unwrap().members, vec!["web".to_owned()]);
+        assert_eq!(p.node("db").unwrap().position, Some(Pos::new(2000.0, 100.0)));
+    }
+
+    #[test]
+    fn a_boundary_dropped_inside_another_gets_it_as_parent() {
+        let mut p = project();
+        let mut sg = Boundary::new("sg", BoundaryKind::SecurityGroup);
+        sg.rect = Some(Rect { x: 1900.0, y: 50.0, w: 300.0, h: 200.0 });
+        p.boundaries.push(sg);
+        let edit = move_selection(&p, &[], &["sg"], -1800.0, 100.0);
+        apply(&mut p, edit);
+        assert_eq!(p.boundary("sg").unwrap().parent.as_deref(), Some("subnet"));
+    }
+
+    #[test]
+    fn grouping_takes_nodes_from_their_boundary() {
+        let mut p = project();
+        let (edit, id) = group_into(&p.clone(), &["web"], BoundaryKind::SecurityGroup).unwrap();
+        apply(&mut p, edit);
+        let group = p.boundary(&id).unwrap();
+        assert_eq!(group.members, vec!["web".to_owned()]);
+        assert_eq!(group.parent.as_deref(), Some("subnet"));
+        assert!(p.boundary("subnet").unwrap().members.is_empty());
+        assert!(group.rect.unwrap().contains(node_centre(Pos::new(100.0, 100.0))));
+    }
+
+    #[test]
+    fn connect_refuses_self_loops_and_makes_unique_ids() {
+        let mut p = project();
+        assert!(connect(&p, "web", "web").is_none());
+        let (edit, id) = connect(&p.clone(), "web", "db").unwrap();
+        apply(&mut p, edit);
+        assert_eq!(id, "web-db");
+        let (_, second) = connect(&p, "web", "db").unwrap();
+        assert_eq!(second, "web-db-2");
+    }
+
+    #[test]
+    fn delete_takes_flows_and_undoes_exactly() {
+        let mut p = project();
+        p.flows.push(Flow::new("f", "web", "db"));
+        let original = p.clone();
+        let inverse = delete(&original, &["web"], &["f"], &["subnet"]).apply(&mut p).unwrap();
+        assert!(p.node("web").is_none() && p.flows.is_empty() && p.boundary("subnet").is_none());
+        inverse.apply(&mut p).unwrap();
+        assert_eq!(p, original);
+    }
+}

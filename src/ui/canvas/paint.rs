@@ -1,0 +1,303 @@
+//! Drawing the diagram: nodes with their glyph, layer stripe and task badge; flows; boundary
+//! frames; the grid. Positions here are in scene units (the Scene's layer transform zooms them).
+
+use egui::epaint::{CornerRadius, PathShape, PathStroke};
+use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
+
+use super::super::theme::{CanvasColours, hatch, hex_colour, owner_colour, severity_colour};
+use crate::catalog::{Catalog, Service, Severity};
+use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
+use crate::model::{Boundary, BoundaryKind, Flow};
+use crate::responsibility::{LayerOwners, Owner};
+
+/// Below this zoom, nodes are drawn as coloured blocks without text.
+pub const DETAIL_ZOOM: f32 = 0.4;
+
+/// The size of a node on the canvas.
+pub fn node_size() -> Vec2 {
+    vec2(NODE_SIZE.0, NODE_SIZE.1)
+}
+
+/// How a node is drawn this frame.
+pub struct NodeLook<'a> {
+    /// Where, in scene units.
+    pub rect: Rect,
+    /// The label shown (the id when the label is empty).
+    pub label: &'a str,
+    /// The service, when the catalog knows it.
+    pub service: Option<&'a Service>,
+    /// The owners of its layers.
+    pub owners: Option<LayerOwners>,
+    /// Remaining tasks and the highest severity among them.
+    pub remaining: Option<(usize, Severity)>,
+    /// Whether it is selected.
+    pub selected: bool,
+    /// Whether the pointer is over it.
+    pub hovered: bool,
+}
+
+/// Paints a node; with `detail` false only a coloured block (for far zoom levels).
+pub fn node(
+    painter: &Painter,
+    catalog: &Catalog,
+    look: &NodeLook<'_>,
+    colours: &CanvasColours,
+    dark: bool,
+    detail: bool,
+) {
+    let rect = look.rect;
+    let category_colour = look
+        .service
+        .and_then(|s| catalog.category(s.category))
+        .map_or(Color32::GRAY, |c| hex_colour(&c.colour));
+    let stroke = if look.selected {
+        Stroke::new(2.5, colours.selection)
+    } else if look.hovered {
+        Stroke::new(1.5, colours.selection.gamma_multiply(0.7))
+    } else {
+        colours.node_stroke
+    };
+    if !detail {
+        painter.rect(rect, 6.0, category_colour.gamma_multiply(0.85), stroke, StrokeKind::Outside);
+        if let Some((_, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
+            let colour = if severity >= Severity::High {
+                severity_colour(Severity::Critical, dark)
+            } else {
+                colours.weak_text
+            };
+            painter.circle_filled(rect.right_top() + vec2(-10.0, 10.0), 9.0, colour);
+        }
+        return;
+    }
+    painter.rect(rect, 6.0, colours.node_fill, stroke, StrokeKind::Outside);
+
+    // Glyph: the service's short name on its category colour.
+    let glyph = Rect::from_min_size(rect.min + vec2(8.0, 8.0), vec2(40.0, 40.0));
+    glyph_shape(painter, glyph, look.service.map_or("?", |s| s.short.as_str()), category_colour);
+
+    // Label and service name, truncated to the room left.
+    let text_left = glyph.right() + 8.0;
+    let text_width = rect.right() - text_left - 30.0;
+    let label = truncated(look.label, FontId::proportional(14.0), colours.text, text_width);
+    painter.galley(pos2(text_left, rect.top() + 9.0), painter.layout_job(label), colours.text);
+    let service_name = look.service.map_or("unknown service", |s| s.name.as_str());
+    let name = truncated(service_name, FontId::proportional(11.0), colours.weak_text, text_width + 24.0);
+    painter.galley(pos2(text_left, rect.top() + 29.0), painter.layout_job(name), colours.weak_text);
+
+    // The 16 layers, physical on the left, coloured by owner.
+    if let Some(owners) = look.owners {
+        let stripe = Rect::from_min_max(
+            pos2(rect.left() + 8.0, rect.bottom() - 11.0),
+            pos2(rect.right() - 8.0, rect.bottom() - 5.0),
+        );
+        layer_stripe(painter, stripe, &owners, dark);
+    }
+
+    if let Some((count, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
+        badge(painter, rect.right_top() + vec2(-4.0, 4.0), count, severity, dark);
+    }
+}
+
+/// A rounded square with the service's short name, for nodes and the palette.
+pub fn glyph_shape(painter: &Painter, rect: Rect, short: &str, colour: Color32) {
+    painter.rect_filled(rect, 7.0, colour);
+    let size = if short.chars().count() > 3 { 11.0 } else { 13.0 };
+    painter.text(rect.center(), Align2::CENTER_CENTER, short, FontId::monospace(size), Color32::WHITE);
+}
+
+/// One segment per layer, each in its owner's colour; shared segments are hatched so they
+/// differ from the others without colour.
+pub fn layer_stripe(painter: &Painter, rect: Rect, owners: &LayerOwners, dark: bool) {
+    let width = rect.width() / 16.0;
+    for (i, (_, owner)) in owners.iter().enumerate() {
+        let segment = Rect::from_min_size(
+            pos2(rect.left() + i as f32 * width, rect.top()),
+            vec2(width - 0.5, rect.height()),
+        );
+        painter.rect_filled(segment, 0.0, owner_colour(owner, dark));
+        if owner == Owner::Shared {
+            hatch(painter, segment);
+        }
+    }
+}
+
+/// The remaining-task badge: red for high or critical, amber for medium, grey for low.
+fn badge(painter: &Painter, top_right: Pos2, count: usize, severity: Severity, dark: bool) {
+    let text = if count > 99 { "99+".to_owned() } else { count.to_string() };
+    let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
+    let size = vec2((galley.size().x + 10.0).max(20.0), 18.0);
+    let rect = Rect::from_min_size(top_right - vec2(size.x, 0.0), size);
+    let fill = match severity {
+        Severity::Critical | Severity::High => severity_colour(Severity::Critical, dark),
+        Severity::Medium => Color32::from_rgb(0xB2, 0x6B, 0x00),
+        Severity::Low => Color32::from_gray(0x70),
+    };
+    painter.rect_filled(rect, 9.0, fill);
+    painter.galley(rect.center() - galley.size() / 2.0, galley, Color32::WHITE);
+}
+
+fn truncated(text: &str, font: FontId, colour: Color32, width: f32) -> LayoutJob {
+    let mut job = LayoutJob::single_section(text.to_owned(), TextFormat::simple(font, colour));
+    job.wrap = TextWrapping::truncate_at_width(width.max(10.0));
+    job
+}
+
+/// Where the segment from `a`'s centre to `b`'s centre leaves `a`'s rectangle.
+pub fn border_point(rect: Rect, towards: Pos2) -> Pos2 {
+    let centre = rect.center();
+    let d = towards - centre;
+    if d.x.abs() < f32::EPSILON && d.y.abs() < f32::EPSILON {
+        return centre;
+    }
+    let half = rect.size() / 2.0;
+    let scale_x = if d.x.abs() > f32::EPSILON { half.x / d.x.abs() } else { f32::INFINITY };
+    let scale_y = if d.y.abs() > f32::EPSILON { half.y / d.y.abs() } else { f32::INFINITY };
+    centre + d * scale_x.min(scale_y).min(1.0)
+}
+
+/// Paints a flow from rectangle `from` to rectangle `to`: an arrow, dashed and red when not
+/// encrypted in transit, with its label (or protocol) at the middle.
+pub fn flow(
+    painter: &Painter,
+    flow: &Flow,
+    from: Rect,
+    to: Rect,
+    colours: &CanvasColours,
+    selected: bool,
+    detail: bool,
+) -> (Pos2, Pos2) {
+    let start = border_point(from, to.center());
+    let end = border_point(to, from.center());
+    let colour = if flow.encrypted_in_transit { colours.flow } else { colours.unencrypted };
+    let width = if selected { 3.0 } else { 1.6 };
+    let stroke = Stroke::new(width, if selected { colours.selection } else { colour });
+    if flow.encrypted_in_transit {
+        painter.line_segment([start, end], stroke);
+    } else {
+        painter.extend(Shape::dashed_line(&[start, end], stroke, 8.0, 5.0));
+    }
+    arrow_head(painter, start, end, stroke.color);
+    if detail {
+        let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
+        let text = if flow.encrypted_in_transit {
+            text.to_owned()
+        } else if text.is_empty() {
+            "unencrypted".to_owned()
+        } else {
+            format!("{text} · unencrypted")
+        };
+        if !text.is_empty() {
+            let middle = start + (end - start) / 2.0;
+            let galley = painter.layout_no_wrap(
+                text,
+                FontId::proportional(11.0),
+                if flow.encrypted_in_transit { colours.weak_text } else { colours.unencrypted },
+            );
+            let rect = Rect::from_center_size(middle, galley.size() + vec2(8.0, 4.0));
+            painter.rect_filled(rect, 3.0, colours.background.gamma_multiply(0.9));
+            painter.galley(rect.min + vec2(4.0, 2.0), galley, colours.weak_text);
+        }
+    }
+    (start, end)
+}
+
+fn arrow_head(painter: &Painter, start: Pos2, end: Pos2, colour: Color32) {
+    let direction = (end - start).normalized();
+    if !direction.is_finite() {
+        return;
+    }
+    let normal = vec2(-direction.y, direction.x);
+    let back = end - direction * 11.0;
+    let points = vec![end, back + normal * 5.5, back - normal * 5.5];
+    painter.add(PathShape::convex_polygon(points, colour, PathStroke::NONE));
+}
+
+/// Distance from `point` to the segment `a`–`b`.
+pub fn distance_to_segment(point: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let length_sq = ab.length_sq();
+    if length_sq <= f32::EPSILON {
+        return point.distance(a);
+    }
+    let t = ((point - a).dot(ab) / length_sq).clamp(0.0, 1.0);
+    point.distance(a + ab * t)
+}
+
+/// The dash pattern and tint of a boundary kind, so kinds differ without colour.
+fn boundary_style(kind: BoundaryKind, dark: bool) -> (Color32, Option<(f32, f32)>) {
+    let (r, g, b) = match kind {
+        BoundaryKind::Account => (0xE7, 0x15, 0x7B),
+        BoundaryKind::Region => (0x00, 0xA4, 0xA6),
+        BoundaryKind::Vpc => (0x8C, 0x4F, 0xFF),
+        BoundaryKind::AvailabilityZone => (0x00, 0x73, 0xBB),
+        BoundaryKind::Subnet => (0x7A, 0xA1, 0x16),
+        BoundaryKind::SecurityGroup => (0xDD, 0x34, 0x4C),
+        BoundaryKind::Generic => {
+            if dark {
+                (0xA0, 0xA0, 0xA0)
+            } else {
+                (0x70, 0x70, 0x70)
+            }
+        }
+    };
+    let dash = match kind {
+        BoundaryKind::Region | BoundaryKind::AvailabilityZone => Some((10.0, 5.0)),
+        BoundaryKind::SecurityGroup => Some((4.0, 4.0)),
+        _ => None,
+    };
+    (Color32::from_rgb(r, g, b), dash)
+}
+
+/// Paints a boundary frame with its label strip.
+pub fn boundary(
+    painter: &Painter,
+    boundary: &Boundary,
+    rect: Rect,
+    colours: &CanvasColours,
+    dark: bool,
+    selected: bool,
+    detail: bool,
+) {
+    let (tint, dash) = boundary_style(boundary.kind, dark);
+    painter.rect_filled(rect, CornerRadius::same(8), tint.gamma_multiply(if dark { 0.06 } else { 0.05 }));
+    let stroke =
+        Stroke::new(if selected { 2.5 } else { 1.5 }, if selected { colours.selection } else { tint });
+    match dash {
+        None => {
+            painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
+        }
+        Some((dash_length, gap)) => {
+            let points =
+                [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+            painter.extend(Shape::dashed_line(&points, stroke, dash_length, gap));
+        }
+    }
+    if detail {
+        let strip = label_strip(rect);
+        let text = format!("{}  {}", boundary.kind.name().to_uppercase(), boundary.display_name());
+        let job = truncated(&text, FontId::proportional(12.0), tint, strip.width() - 12.0);
+        painter.galley(strip.min + vec2(8.0, 4.0), painter.layout_job(job), tint);
+    }
+}
+
+/// The strip at the top of a boundary frame that holds its label and moves it when dragged.
+pub fn label_strip(rect: Rect) -> Rect {
+    Rect::from_min_size(rect.min, vec2(rect.width(), BOUNDARY_LABEL_HEIGHT.min(rect.height())))
+}
+
+/// Grid dots over `visible`, `step` scene units apart.
+pub fn grid(painter: &Painter, visible: Rect, step: f32, colour: Color32, dot: f32) {
+    let x0 = (visible.left() / step).floor() as i64;
+    let x1 = (visible.right() / step).ceil() as i64;
+    let y0 = (visible.top() / step).floor() as i64;
+    let y1 = (visible.bottom() / step).ceil() as i64;
+    if (x1 - x0) * (y1 - y0) > 40_000 {
+        return;
+    }
+    for x in x0..=x1 {
+        for y in y0..=y1 {
+            painter.circle_filled(pos2(x as f32 * step, y as f32 * step), dot, colour);
+        }
+    }
+}

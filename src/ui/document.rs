@@ -1,0 +1,152 @@
+//! The open document: the project, its undo history, where it lives on disk, and the
+//! derivation cached for the current revision.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::checklist::{self, Derivation};
+use crate::io;
+use crate::layout;
+use crate::model::{Edit, EditError, History, Project};
+
+/// A project being edited.
+pub struct Document {
+    /// Unique per document, so revisions of different documents never compare equal.
+    generation: u64,
+    project: Project,
+    history: History,
+    /// The file it was opened from or last saved to; `None` for an untitled document.
+    pub path: Option<PathBuf>,
+    /// What the document is called when it has no path (an example's name).
+    pub untitled_name: String,
+    derivation: Derivation,
+    derived_revision: Option<u64>,
+    /// The undo step that text edits are merged into, and which field it is for.
+    coalescing: Option<String>,
+}
+
+impl Document {
+    /// A document for `project`, as opened from `path` (clean) or new (untitled).
+    pub fn new(mut project: Project, path: Option<PathBuf>, catalog: &Catalog) -> Self {
+        // Diagrams as code: nodes without positions and boundaries without frames get them now.
+        layout::place_unpositioned(&mut project);
+        layout::fit_missing_frames(&mut project);
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut document = Self {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            project,
+            history: History::default(),
+            path,
+            untitled_name: "Untitled".to_owned(),
+            derivation: Derivation::default(),
+            derived_revision: None,
+            coalescing: None,
+        };
+        document.history.mark_saved();
+        document.refresh(catalog);
+        document
+    }
+
+    /// Opens the project file at `path`.
+    pub fn open(path: &Path, catalog: &Catalog) -> Result<(Self, Vec<String>), io::LoadError> {
+        let loaded = io::load(path, catalog)?;
+        Ok((Self::new(loaded.project, Some(path.to_owned()), catalog), loaded.warnings))
+    }
+
+    /// The project.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The derivation of the current revision.
+    pub fn derivation(&self) -> &Derivation {
+        &self.derivation
+    }
+
+    /// A number that changes with every change to the project, and differs between documents.
+    pub fn revision(&self) -> u64 {
+        (self.generation << 40) | self.history.revision()
+    }
+
+    /// Recomputes the derivation if the project changed since the last time. Cheap otherwise:
+    /// the derivation never runs on a frame where nothing changed.
+    pub fn refresh(&mut self, catalog: &Catalog) {
+        if self.derived_revision == Some(self.revision()) {
+            return;
+        }
+        self.derivation = checklist::derive(&self.project, catalog);
+        self.derived_revision = Some(self.revision());
+    }
+
+    /// Applies `edit` as one undo step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.coalescing = None;
+        self.history.apply(&mut self.project, edit)
+    }
+
+    /// Applies `edit`, merging it into the previous step when that step was made by the same
+    /// `field` (typing in one text box is one undo step, not one per key).
+    pub fn apply_coalescing(&mut self, field: &str, edit: Edit) -> Result<(), EditError> {
+        if self.coalescing.as_deref() == Some(field) {
+            self.history.apply_merged(&mut self.project, edit)
+        } else {
+            self.history.apply(&mut self.project, edit)?;
+            self.coalescing = Some(field.to_owned());
+            Ok(())
+        }
+    }
+
+    /// Ends text-edit merging, so the next edit is a step of its own.
+    pub fn end_coalescing(&mut self) {
+        self.coalescing = None;
+    }
+
+    /// Undoes the last step.
+    pub fn undo(&mut self) -> bool {
+        self.coalescing = None;
+        self.history.undo(&mut self.project)
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self) -> bool {
+        self.coalescing = None;
+        self.history.redo(&mut self.project)
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Whether the document has changes that are not saved.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// Marks the document as changed (an example opened as a new, unsaved document).
+    pub fn mark_unsaved(&mut self) {
+        self.history.mark_unsaved();
+    }
+
+    /// Saves to `path` atomically and makes it the document's path.
+    pub fn save_to(&mut self, path: &Path) -> Result<(), io::SaveError> {
+        io::save(path, &self.project)?;
+        self.path = Some(path.to_owned());
+        self.history.mark_saved();
+        self.coalescing = None;
+        Ok(())
+    }
+
+    /// The file name, or the untitled name.
+    pub fn display_name(&self) -> String {
+        self.path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map_or_else(|| self.untitled_name.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}

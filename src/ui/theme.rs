@@ -1,0 +1,191 @@
+//! Colours and visuals: owner colours that colour-blind people can tell apart in both themes,
+//! AWS category colours for glyphs, and the light and dark themes.
+
+use egui::{Color32, Stroke, Visuals};
+
+use crate::catalog::Severity;
+use crate::responsibility::Owner;
+
+/// The app's two themes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    /// Dark background.
+    #[default]
+    Dark,
+    /// Light background.
+    Light,
+}
+
+impl Theme {
+    /// egui's visuals for the theme.
+    pub fn visuals(self) -> Visuals {
+        match self {
+            Self::Dark => Visuals::dark(),
+            Self::Light => Visuals::light(),
+        }
+    }
+
+    /// Whether this is the dark theme.
+    pub fn is_dark(self) -> bool {
+        self == Self::Dark
+    }
+}
+
+/// The fill colour of an owner. Orange for AWS, blue for the customer, reddish purple for
+/// shared (Okabe–Ito hues, distinguishable with the common colour-vision deficiencies), grey for
+/// not applicable. Text and a hatch pattern on shared always go with the colour.
+pub fn owner_colour(owner: Owner, dark: bool) -> Color32 {
+    match (owner, dark) {
+        (Owner::Aws, _) => Color32::from_rgb(0xFF, 0x99, 0x00),
+        (Owner::Customer, true) => Color32::from_rgb(0x3D, 0x8B, 0xFD),
+        (Owner::Customer, false) => Color32::from_rgb(0x00, 0x5F, 0xCC),
+        (Owner::Shared, true) => Color32::from_rgb(0xCC, 0x79, 0xA7),
+        (Owner::Shared, false) => Color32::from_rgb(0xA8, 0x4C, 0x86),
+        (Owner::NotApplicable, true) => Color32::from_gray(0x55),
+        (Owner::NotApplicable, false) => Color32::from_gray(0xC4),
+    }
+}
+
+/// Text colour that reads on top of [`owner_colour`].
+pub fn owner_text_colour(owner: Owner, dark: bool) -> Color32 {
+    match owner {
+        Owner::Aws => Color32::from_rgb(0x1A, 0x12, 0x00),
+        Owner::Customer | Owner::Shared => Color32::WHITE,
+        Owner::NotApplicable => {
+            if dark {
+                Color32::from_gray(0xE0)
+            } else {
+                Color32::from_gray(0x20)
+            }
+        }
+    }
+}
+
+/// DejaVu Sans, shipped in `assets/fonts/` (Bitstream Vera licence), as a fallback after egui's
+/// own fonts: it has the arrows, dashes and symbols egui's default fonts lack, so text looks the
+/// same on every machine without system fonts.
+pub const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Adds [`FALLBACK_FONT`] behind egui's default fonts.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts
+        .font_data
+        .insert("dejavu-sans".to_owned(), std::sync::Arc::new(egui::FontData::from_static(FALLBACK_FONT)));
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().push("dejavu-sans".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Diagonal lines over `rect`: the pattern that marks "shared" besides its colour.
+pub fn hatch(painter: &egui::Painter, rect: egui::Rect) {
+    let painter = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+    let stroke = Stroke::new(1.0, Color32::from_white_alpha(90));
+    let mut x = rect.left() - rect.height();
+    while x < rect.right() {
+        painter
+            .line_segment([egui::pos2(x, rect.bottom()), egui::pos2(x + rect.height(), rect.top())], stroke);
+        x += 6.0;
+    }
+}
+
+/// Parses `#RRGGBB` (the catalog's category colours); grey when malformed.
+pub fn hex_colour(hex: &str) -> Color32 {
+    let channel = |range: std::ops::Range<usize>| {
+        hex.get(range).and_then(|digits| u8::from_str_radix(digits, 16).ok()).unwrap_or(0x80)
+    };
+    if hex.len() == 7 && hex.starts_with('#') {
+        Color32::from_rgb(channel(1..3), channel(3..5), channel(5..7))
+    } else {
+        Color32::GRAY
+    }
+}
+
+/// The colour of a severity badge.
+pub fn severity_colour(severity: Severity, dark: bool) -> Color32 {
+    match (severity, dark) {
+        (Severity::Critical, _) => Color32::from_rgb(0xD1, 0x24, 0x2F),
+        (Severity::High, true) => Color32::from_rgb(0xF0, 0x6A, 0x3A),
+        (Severity::High, false) => Color32::from_rgb(0xC2, 0x41, 0x0C),
+        (Severity::Medium, true) => Color32::from_rgb(0xD9, 0xB4, 0x3B),
+        (Severity::Medium, false) => Color32::from_rgb(0x8A, 0x6A, 0x00),
+        (Severity::Low, true) => Color32::from_gray(0xA0),
+        (Severity::Low, false) => Color32::from_gray(0x60),
+    }
+}
+
+/// Canvas colours for a theme.
+pub struct CanvasColours {
+    /// The canvas background.
+    pub background: Color32,
+    /// Grid dots.
+    pub grid: Color32,
+    /// A node's body.
+    pub node_fill: Color32,
+    /// A node's outline.
+    pub node_stroke: Stroke,
+    /// The outline of selected things.
+    pub selection: Color32,
+    /// Label text.
+    pub text: Color32,
+    /// Secondary text (service names, flow labels).
+    pub weak_text: Color32,
+    /// Flow arrows.
+    pub flow: Color32,
+    /// Unencrypted flows.
+    pub unencrypted: Color32,
+}
+
+impl CanvasColours {
+    /// The colours for `theme`.
+    pub fn of(theme: Theme) -> Self {
+        match theme {
+            Theme::Dark => Self {
+                background: Color32::from_rgb(0x16, 0x19, 0x1D),
+                grid: Color32::from_gray(0x33),
+                node_fill: Color32::from_rgb(0x25, 0x29, 0x30),
+                node_stroke: Stroke::new(1.0, Color32::from_gray(0x55)),
+                selection: Color32::from_rgb(0x4F, 0xC3, 0xF7),
+                text: Color32::from_gray(0xEE),
+                weak_text: Color32::from_gray(0xA8),
+                flow: Color32::from_gray(0xB0),
+                unencrypted: Color32::from_rgb(0xFF, 0x5C, 0x5C),
+            },
+            Theme::Light => Self {
+                background: Color32::from_rgb(0xF7, 0xF8, 0xFA),
+                grid: Color32::from_gray(0xD6),
+                node_fill: Color32::WHITE,
+                node_stroke: Stroke::new(1.0, Color32::from_gray(0xA8)),
+                selection: Color32::from_rgb(0x00, 0x78, 0xD4),
+                text: Color32::from_gray(0x1A),
+                weak_text: Color32::from_gray(0x5A),
+                flow: Color32::from_gray(0x55),
+                unencrypted: Color32::from_rgb(0xC6, 0x1B, 0x1B),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hex_colours() {
+        assert_eq!(hex_colour("#FF9900"), Color32::from_rgb(0xFF, 0x99, 0x00));
+        assert_eq!(hex_colour("nope"), Color32::GRAY);
+    }
+
+    #[test]
+    fn owner_colours_differ_in_both_themes() {
+        for dark in [true, false] {
+            let colours: Vec<_> = Owner::ALL.iter().map(|&o| owner_colour(o, dark)).collect();
+            for (i, a) in colours.iter().enumerate() {
+                for b in &colours[i + 1..] {
+                    assert_ne!(a, b);
+                }
+            }
+        }
+    }
+}

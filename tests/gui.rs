@@ -1,0 +1,312 @@
+//! The desktop app driven headless with egui_kittest (interaction only, no GPU): the flows a
+//! person goes through, found by their accessible names as a screen reader would.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use whoowns::model::TaskStatus;
+use whoowns::ui::{AppOptions, Command, ScriptedDialogs, Tab, WhoownsApp};
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+fn app(options: AppOptions) -> Harness<'static, WhoownsApp> {
+    let mut harness = Harness::builder()
+        .with_size(vec2(1440.0, 900.0))
+        .with_max_steps(24)
+        .build_eframe(move |cc| WhoownsApp::new(cc, options));
+    harness.run();
+    harness
+}
+
+fn example_app() -> Harness<'static, WhoownsApp> {
+    app(AppOptions { file: None, dialogs: Box::new(ScriptedDialogs::default()) })
+}
+
+fn app_with_dialogs(answers: Vec<Option<PathBuf>>) -> Harness<'static, WhoownsApp> {
+    app(AppOptions { file: None, dialogs: Box::new(ScriptedDialogs::new(answers)) })
+}
+
+fn command(harness: &mut Harness<'static, WhoownsApp>, command: Command) {
+    harness.state_mut().run_command(command);
+    harness.run();
+}
+
+/// A point on the canvas, away from the side panels.
+fn canvas_point(x: f32, y: f32) -> Pos2 {
+    Pos2::new(x, y)
+}
+
+fn centre_of(harness: &Harness<'static, WhoownsApp>, label: &str) -> Pos2 {
+    harness.get_by_label(label).rect().center()
+}
+
+fn drag(harness: &mut Harness<'static, WhoownsApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    let middle = from + (to - from) / 2.0;
+    harness.hover_at(middle);
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn remaining(harness: &Harness<'static, WhoownsApp>) -> usize {
+    harness.state().document().derivation().counts().remaining
+}
+
+fn write_project(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn starts_with_the_ecommerce_example_unsaved_and_clean() {
+    let harness = example_app();
+    let app = harness.state();
+    assert_eq!(app.project().name, "E-commerce shop");
+    assert!(app.document().path.is_none(), "the example has no file until saved");
+    assert!(!app.document().is_dirty());
+    harness.get_by_label("Web servers");
+    harness.get_by_label("Responsibility");
+}
+
+#[test]
+fn place_a_service_by_clicking_the_palette_then_the_canvas() {
+    let mut harness = example_app();
+    command(&mut harness, Command::New);
+    assert!(harness.state().project().nodes.is_empty());
+    place(&mut harness, "Amazon S3", canvas_point(700.0, 450.0));
+    let project = harness.state().project();
+    assert_eq!(project.nodes.len(), 1, "one node placed");
+    assert_eq!(project.nodes[0].service, "s3");
+    assert!(harness.state().selection().nodes.contains(&project.nodes[0].id));
+}
+
+#[test]
+fn place_a_service_by_dragging_it_from_the_palette() {
+    let mut harness = example_app();
+    command(&mut harness, Command::New);
+    let from = centre_of(&harness, "AWS Lambda");
+    drag(&mut harness, from, canvas_point(800.0, 400.0));
+    let project = harness.state().project();
+    assert_eq!(project.nodes.len(), 1);
+    assert_eq!(project.nodes[0].service, "lambda");
+}
+
+/// The canvas node labelled `label` (the palette may have a button with the same name).
+fn canvas_node_centre(harness: &Harness<'static, WhoownsApp>, label: &str) -> Pos2 {
+    harness
+        .get_all_by_label(label)
+        .map(|node| node.rect().center())
+        .find(|centre| centre.x > 400.0 && centre.x < 1000.0)
+        .expect("a node on the canvas")
+}
+
+fn place(harness: &mut Harness<'static, WhoownsApp>, palette_label: &str, at: Pos2) {
+    harness.get_by_label(palette_label).click();
+    harness.run();
+    harness.hover_at(at);
+    harness.run();
+    harness.drag_at(at);
+    harness.drop_at(at);
+    harness.run();
+}
+
+#[test]
+fn connect_two_nodes_by_dragging_from_the_handle() {
+    let mut harness = example_app();
+    command(&mut harness, Command::New);
+    place(&mut harness, "Amazon EC2", canvas_point(600.0, 400.0));
+    place(&mut harness, "Amazon RDS", canvas_point(900.0, 400.0));
+    assert_eq!(harness.state().project().nodes.len(), 2);
+    // The handle shows on the selected or hovered node.
+    let ec2 = canvas_node_centre(&harness, "Amazon EC2");
+    harness.hover_at(ec2);
+    harness.run();
+    let handle = centre_of(&harness, "Connect from Amazon EC2");
+    let rds = canvas_node_centre(&harness, "Amazon RDS");
+    drag(&mut harness, handle, rds);
+    let project = harness.state().project();
+    assert_eq!(project.flows.len(), 1, "one flow");
+    assert_eq!((project.flows[0].from.as_str(), project.flows[0].to.as_str()), ("ec2", "rds"));
+    assert!(project.flows[0].encrypted_in_transit);
+    assert!(harness.state().selection().flows.contains(&project.flows[0].id));
+}
+
+#[test]
+fn move_a_node_then_undo_and_redo() {
+    let mut harness = example_app();
+    let before = harness.state().project().node("web").unwrap().position.unwrap();
+    let centre = centre_of(&harness, "Web servers");
+    drag(&mut harness, centre, centre + vec2(0.0, 120.0));
+    let moved = harness.state().project().node("web").unwrap().position.unwrap();
+    assert!(moved.y > before.y + 40.0, "moved from {before:?} to {moved:?}");
+    assert_eq!(moved.x, before.x);
+    assert!(harness.state().document().is_dirty());
+
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project().node("web").unwrap().position.unwrap(), before);
+    assert!(!harness.state().document().is_dirty(), "undo back to the opened state is clean");
+
+    harness.key_press_modifiers(CTRL_SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project().node("web").unwrap().position.unwrap(), moved);
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(CTRL, Key::Y);
+    harness.run();
+    assert_eq!(harness.state().project().node("web").unwrap().position.unwrap(), moved);
+}
+
+#[test]
+fn delete_a_node_with_its_flows_and_undo() {
+    let mut harness = example_app();
+    let flows_before = harness.state().project().flows.len();
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    assert!(harness.state().selection().nodes.contains("web"));
+    harness.key_press(Key::Delete);
+    harness.run();
+    let project = harness.state().project();
+    assert!(project.node("web").is_none());
+    assert!(project.flows.iter().all(|f| f.from != "web" && f.to != "web"));
+    assert!(project.flows.len() < flows_before);
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    assert!(harness.state().project().node("web").is_some());
+    assert_eq!(harness.state().project().flows.len(), flows_before);
+}
+
+#[test]
+fn mark_a_task_done_and_the_remaining_count_drops() {
+    let mut harness = example_app();
+    let before = remaining(&harness);
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.get_by_label("Tasks").click();
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Tasks);
+    harness.get_by_label("Done: Require IMDSv2 on every instance and launch template").click();
+    harness.run();
+    assert_eq!(remaining(&harness), before - 1);
+    let state = &harness.state().project().tasks["web/ec2.imdsv2"];
+    assert_eq!(state.status, TaskStatus::Done);
+    assert!(state.updated.is_some());
+    // The status change is undoable like any other.
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    assert_eq!(remaining(&harness), before);
+}
+
+#[test]
+fn switch_a_variant_and_the_owner_changes_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_project(
+        dir.path(),
+        "ecs.ron",
+        "Project(version: 1, name: \"ECS\", nodes: [Node(id: \"svc\", service: \"ecs\", label: \"Orders service\")])",
+    );
+    let mut harness = app(AppOptions { file: Some(path), dialogs: Box::new(ScriptedDialogs::default()) });
+    harness.get_by_label("Orders service").click();
+    harness.run();
+    harness.get_by_label("Guest OS and patching: Customer");
+    harness.get_by_label("Deployment:").click();
+    harness.run();
+    harness.get_by_label("Fargate launch type").click();
+    harness.run();
+    harness.get_by_label("Guest OS and patching: AWS");
+    assert_eq!(harness.state().project().node("svc").unwrap().variant.as_deref(), Some("fargate"));
+}
+
+#[test]
+fn save_and_reopen_through_the_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.ron");
+    let mut harness = app_with_dialogs(vec![Some(path.clone()), Some(path.clone())]);
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    assert!(path.exists(), "Ctrl+S on an untitled document asks where and saves");
+    assert_eq!(harness.state().document().path.as_deref(), Some(path.as_path()));
+    let saved = harness.state().project().clone();
+
+    // Change something, then open the saved file: the app asks before discarding.
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(harness.state().document().is_dirty());
+    harness.key_press_modifiers(CTRL, Key::O);
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert_eq!(harness.state().project(), &saved);
+    assert!(!harness.state().document().is_dirty());
+}
+
+#[test]
+fn cancel_keeps_unsaved_work() {
+    let mut harness = example_app();
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    command(&mut harness, Command::New);
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().project().name, "E-commerce shop");
+    assert!(harness.state().project().node("web").is_none(), "the edit is still there");
+}
+
+#[test]
+fn a_bad_file_shows_its_error_and_the_app_stays_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_project(
+        dir.path(),
+        "bad.ron",
+        "Project(\n  version: 1,\n  nodes: [Node(id: \"a\", service: \"ec9\")],\n)",
+    );
+    let mut harness = app(AppOptions { file: Some(path), dialogs: Box::new(ScriptedDialogs::default()) });
+    let messages = harness.state().messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].is_error && messages[0].text.contains("bad.ron:3:"), "{:?}", messages[0]);
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.state().messages().is_empty());
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    assert!(harness.state().selection().nodes.contains("web"));
+}
+
+#[test]
+fn duplicate_gives_new_ids_and_selects_the_copy() {
+    let mut harness = example_app();
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press_modifiers(CTRL, Key::D);
+    harness.run();
+    let app = harness.state();
+    assert!(app.project().node("web-2").is_some());
+    assert!(app.selection().nodes.contains("web-2"));
+    assert_eq!(app.selection().nodes.len(), 1);
+}
+
+#[test]
+fn export_the_checklist_through_the_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tasks");
+    let mut harness = app_with_dialogs(vec![Some(path.clone())]);
+    command(&mut harness, Command::Export(whoowns::io::export::Format::Markdown));
+    let text = std::fs::read_to_string(dir.path().join("tasks.md")).unwrap();
+    assert!(text.starts_with("# E-commerce shop: customer checklist"));
+}
