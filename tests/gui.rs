@@ -310,3 +310,18 @@ fn export_the_checklist_through_the_file_dialog() {
     let text = std::fs::read_to_string(dir.path().join("tasks.md")).unwrap();
     assert!(text.starts_with("# E-commerce shop: customer checklist"));
 }
+
+#[test]
+fn zoom_commands_and_shortcuts_change_the_zoom() {
+    let mut harness = example_app();
+    let fitted = harness.state().zoom();
+    assert!(fitted < 1.0, "the example is larger than the canvas");
+    harness.key_press_modifiers(CTRL, Key::Num1);
+    harness.run();
+    assert!((harness.state().zoom() - 1.0).abs() < 0.01, "zoom {}", harness.state().zoom());
+    harness.key_press_modifiers(CTRL, Key::Minus);
+    harness.run();
+    assert!((harness.state().zoom() - 0.8).abs() < 0.01, "zoom {}", harness.state().zoom());
+    command(&mut harness, Command::ZoomToFit);
+    assert!((harness.state().zoom() - fitted).abs() < 0.01);
+}

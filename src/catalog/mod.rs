@@ -60,6 +60,19 @@ pub enum ServiceModel {
     External,
 }
 
+impl ServiceModel {
+    /// The model in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Infrastructure => "Infrastructure service",
+            Self::Container => "Container service",
+            Self::Abstracted => "Abstracted service",
+            Self::Saas => "Managed (SaaS) service",
+            Self::External => "Outside AWS",
+        }
+    }
+}
+
 /// A property of a service that the graph rules look at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

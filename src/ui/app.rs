@@ -349,7 +349,14 @@ impl WhoownsApp {
             Command::ZoomIn => self.canvas.zoom_by(1.25),
             Command::ZoomOut => self.canvas.zoom_by(0.8),
             Command::ZoomToFit => self.canvas.request_fit(),
-            Command::ZoomReset => self.canvas.set_zoom(1.0),
+            Command::ZoomReset => {
+                self.canvas.set_zoom(1.0);
+                // Around the selection, when there is one.
+                let selected: Vec<String> = self.canvas.selection.nodes.iter().cloned().collect();
+                if !selected.is_empty() {
+                    self.canvas.centre_on(self.document.project(), &selected);
+                }
+            }
             Command::ToggleGrid => self.canvas.grid = !self.canvas.grid,
             Command::SetTheme(theme) => self.theme = theme,
         }
@@ -594,7 +601,8 @@ impl WhoownsApp {
     fn command_button(&mut self, ui: &mut Ui, command: Command) {
         let mut button = egui::Button::new(command.text());
         if let Some(shortcut) = command.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+            let text = ui.ctx().format_shortcut(&shortcut).replace("Equals", "=").replace("Minus", "-");
+            button = button.shortcut_text(text);
         }
         if ui.add(button).clicked() {
             self.queue.push(command);
@@ -616,12 +624,14 @@ impl WhoownsApp {
                 ui.label(format!("Zoom {:.0}%", self.canvas.zoom * 100.0));
                 ui.separator();
                 let project = self.document.project();
-                let counts = self.document.derivation().counts();
+                let derivation = self.document.derivation();
+                let services = derivation.summary.services;
+                let actors = project.nodes.len() - services;
+                let actors = if actors > 0 { format!(" · {actors} outside AWS") } else { String::new() };
                 ui.label(format!(
-                    "{} services · {} flows · {} remaining tasks",
-                    project.nodes.len(),
+                    "{services} services{actors} · {} flows · {} remaining tasks",
                     project.flows.len(),
-                    counts.remaining
+                    derivation.counts().remaining
                 ));
             });
         });
@@ -752,14 +762,14 @@ impl eframe::App for WhoownsApp {
         let mut actions = Vec::new();
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
-        egui::Panel::left("palette").resizable(true).default_size(230.0).size_range(180.0..=360.0).show(
+        egui::Panel::left("palette").resizable(true).default_size(220.0).size_range(170.0..=360.0).show(
             ui,
             |ui| {
                 ui.heading("Services");
                 palette_ui(ui, &mut self.palette, self.catalog, &mut self.canvas.armed);
             },
         );
-        egui::Panel::right("side-panel").resizable(true).default_size(380.0).size_range(300.0..=560.0).show(
+        egui::Panel::right("side-panel").resizable(true).default_size(360.0).size_range(290.0..=560.0).show(
             ui,
             |ui| {
                 self.side_panel_ui(ui, &mut actions);

@@ -144,6 +144,16 @@ impl CanvasState {
         self.reveal = Some(nodes);
     }
 
+    /// Centres the view on the nodes `ids` without changing the zoom.
+    pub fn centre_on(&mut self, project: &Project, ids: &[String]) {
+        let rects: Vec<Rect> =
+            ids.iter().filter_map(|id| project.node(id)?.position).map(node_rect).collect();
+        if let Some(first) = rects.first() {
+            let bounds = rects.iter().fold(*first, |acc, r| acc.union(*r));
+            self.scene_rect = Rect::from_center_size(bounds.center(), self.scene_rect.size());
+        }
+    }
+
     /// Zooms by `factor` around the centre of the view.
     pub fn zoom_by(&mut self, factor: f32) {
         let scale = (self.zoom * factor).clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
@@ -333,15 +343,25 @@ impl<'a> Frame<'a> {
             }
         }
         let background = self.ui.response();
-        let detail = self.zoom >= paint::DETAIL_ZOOM;
+        let detail = paint::Detail::at(self.zoom);
         let offsets = self.move_offsets();
 
         self.boundaries_ui(&painter, visible, &offsets, detail);
         let node_rects = self.node_rects(&offsets);
-        self.flows_paint(&painter, visible, &node_rects, detail);
+        self.flows_paint(&painter, visible, &node_rects);
         self.nodes_ui(&painter, visible, &node_rects, detail);
         self.background_ui(&background, &node_rects);
         self.overlay_paint(&painter, &node_rects);
+        let project = self.document.project();
+        if project.nodes.is_empty() && project.boundaries.is_empty() {
+            painter.text(
+                visible.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drag a service from the palette, or click one and then click here.",
+                egui::FontId::proportional(paint::readable(16.0, 16.0, self.zoom)),
+                self.colours.weak_text,
+            );
+        }
     }
 
     /// How far each node and boundary is drawn from its stored place during a move or resize.
@@ -386,7 +406,13 @@ impl<'a> Frame<'a> {
             .collect()
     }
 
-    fn boundaries_ui(&mut self, painter: &egui::Painter, visible: Rect, offsets: &Offsets, detail: bool) {
+    fn boundaries_ui(
+        &mut self,
+        painter: &egui::Painter,
+        visible: Rect,
+        offsets: &Offsets,
+        detail: paint::Detail,
+    ) {
         let project = self.document.project();
         let mut order: Vec<(usize, &crate::model::Boundary)> =
             project.boundaries.iter().map(|b| (project.boundary_depth(&b.id), b)).collect();
@@ -408,7 +434,7 @@ impl<'a> Frame<'a> {
                 continue;
             }
             let selected = self.state.selection.boundaries.contains(&boundary.id);
-            paint::boundary(painter, boundary, rect, self.colours, self.dark, selected, detail);
+            paint::boundary(painter, boundary, rect, self.colours, self.dark, selected, self.zoom);
             let strip = paint::label_strip(rect);
             let id = Id::unique(("boundary", &boundary.id));
             let response = self.ui.interact(strip, id, Sense::click_and_drag());
@@ -417,7 +443,7 @@ impl<'a> Frame<'a> {
             self.expose_on_screen(&response, strip);
             let response = response.on_hover_cursor(CursorIcon::Grab);
             self.item_pointer(&response, Item::Boundary(&boundary.id));
-            if single_selected.as_deref() == Some(boundary.id.as_str()) && detail {
+            if single_selected.as_deref() == Some(boundary.id.as_str()) && detail > paint::Detail::Block {
                 self.resize_handles_ui(painter, &boundary.id, rect);
             }
         }
@@ -468,13 +494,7 @@ impl<'a> Frame<'a> {
         }
     }
 
-    fn flows_paint(
-        &mut self,
-        painter: &egui::Painter,
-        visible: Rect,
-        rects: &HashMap<&str, Rect>,
-        detail: bool,
-    ) {
+    fn flows_paint(&mut self, painter: &egui::Painter, visible: Rect, rects: &HashMap<&str, Rect>) {
         for flow in &self.document.project().flows {
             let (Some(&from), Some(&to)) = (rects.get(flow.from.as_str()), rects.get(flow.to.as_str()))
             else {
@@ -484,7 +504,7 @@ impl<'a> Frame<'a> {
                 continue;
             }
             let selected = self.state.selection.flows.contains(&flow.id);
-            paint::flow(painter, flow, from, to, self.colours, selected, detail);
+            paint::flow(painter, flow, from, to, self.colours, selected, self.zoom);
         }
     }
 
@@ -493,7 +513,7 @@ impl<'a> Frame<'a> {
         painter: &egui::Painter,
         visible: Rect,
         rects: &HashMap<&str, Rect>,
-        detail: bool,
+        detail: paint::Detail,
     ) {
         let project = self.document.project();
         let pointer = self.pointer_in_scene();
@@ -520,6 +540,7 @@ impl<'a> Frame<'a> {
                 remaining: self.badges.get(&node.id).copied(),
                 selected: self.state.selection.nodes.contains(&node.id),
                 hovered: response.hovered(),
+                zoom: self.zoom,
             };
             paint::node(painter, self.catalog, &look, self.colours, self.dark, detail);
             let response = if let Some(service) = service {
@@ -533,7 +554,7 @@ impl<'a> Frame<'a> {
             let near = pointer.is_some_and(|p| rect.expand(18.0 / self.zoom.max(0.1)).contains(p));
             let dragging_handle = self.ui.ctx().is_being_dragged(connect_handle_id(&node.id));
             let connecting = matches!(self.state.gesture, Some(Gesture::Connect { .. }));
-            if detail && (near || look.selected || connecting || dragging_handle) {
+            if detail > paint::Detail::Block && (near || look.selected || connecting || dragging_handle) {
                 self.connect_handle_ui(painter, node, rect);
             }
         }
@@ -543,7 +564,8 @@ impl<'a> Frame<'a> {
     fn connect_handle_ui(&mut self, painter: &egui::Painter, node: &Node, rect: Rect) {
         let radius = (6.0 / self.zoom.max(0.1)).min(12.0);
         let centre = pos2(rect.right(), rect.center().y);
-        let hit = Rect::from_center_size(centre, Vec2::splat(radius * 2.6));
+        // Easier to grab than it looks: at least 24 points across on screen.
+        let hit = Rect::from_center_size(centre, Vec2::splat((radius * 2.6).max(24.0 / self.zoom.max(0.1))));
         let response = self.ui.interact(hit, connect_handle_id(&node.id), Sense::drag());
         let name = format!("Connect from {}", node.display_name());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));

@@ -11,8 +11,35 @@ use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
 use crate::model::{Boundary, BoundaryKind, Flow};
 use crate::responsibility::{LayerOwners, Owner};
 
-/// Below this zoom, nodes are drawn as coloured blocks without text.
-pub const DETAIL_ZOOM: f32 = 0.4;
+/// How much of a node is drawn: text never shrinks below a readable size on screen, so less
+/// is drawn as the view zooms out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// A block in the category colour, with a dot when tasks remain.
+    Block,
+    /// The label in a font that stays readable, a category bar, the layer stripe and badge.
+    Outline,
+    /// Everything: glyph, label, service name, layer stripe, badge, flow labels.
+    Full,
+}
+
+impl Detail {
+    /// The detail for `zoom` (points per scene unit).
+    pub fn at(zoom: f32) -> Self {
+        if zoom >= 0.7 {
+            Self::Full
+        } else if zoom >= 0.3 {
+            Self::Outline
+        } else {
+            Self::Block
+        }
+    }
+}
+
+/// A font size in scene units that shows at least `min_on_screen` points at `zoom`.
+pub fn readable(size: f32, min_on_screen: f32, zoom: f32) -> f32 {
+    size.max(min_on_screen / zoom.max(0.01))
+}
 
 /// The size of a node on the canvas.
 pub fn node_size() -> Vec2 {
@@ -35,16 +62,18 @@ pub struct NodeLook<'a> {
     pub selected: bool,
     /// Whether the pointer is over it.
     pub hovered: bool,
+    /// Points per scene unit.
+    pub zoom: f32,
 }
 
-/// Paints a node; with `detail` false only a coloured block (for far zoom levels).
+/// Paints a node at the given level of detail.
 pub fn node(
     painter: &Painter,
     catalog: &Catalog,
     look: &NodeLook<'_>,
     colours: &CanvasColours,
     dark: bool,
-    detail: bool,
+    detail: Detail,
 ) {
     let rect = look.rect;
     let category_colour = look
@@ -58,7 +87,7 @@ pub fn node(
     } else {
         colours.node_stroke
     };
-    if !detail {
+    if detail == Detail::Block {
         painter.rect(rect, 6.0, category_colour.gamma_multiply(0.85), stroke, StrokeKind::Outside);
         if let Some((_, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
             let colour = if severity >= Severity::High {
@@ -71,6 +100,10 @@ pub fn node(
         return;
     }
     painter.rect(rect, 6.0, colours.node_fill, stroke, StrokeKind::Outside);
+    if detail == Detail::Outline {
+        outline_node(painter, look, category_colour, colours, dark);
+        return;
+    }
 
     // Glyph: the service's short name on its category colour.
     let glyph = Rect::from_min_size(rect.min + vec2(8.0, 8.0), vec2(40.0, 40.0));
@@ -96,6 +129,47 @@ pub fn node(
 
     if let Some((count, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
         badge(painter, rect.right_top() + vec2(-4.0, 4.0), count, severity, dark);
+    }
+}
+
+/// The middle level of detail: a category bar and the label, as large as it must be to read.
+fn outline_node(
+    painter: &Painter,
+    look: &NodeLook<'_>,
+    category_colour: Color32,
+    colours: &CanvasColours,
+    dark: bool,
+) {
+    let rect = look.rect;
+    let bar = Rect::from_min_size(rect.min, vec2(8.0, rect.height()));
+    painter.rect_filled(bar, CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, category_colour);
+    let size = readable(14.0, 10.0, look.zoom);
+    let mut job = LayoutJob::single_section(
+        look.label.to_owned(),
+        TextFormat::simple(FontId::proportional(size), colours.text),
+    );
+    job.wrap = TextWrapping {
+        max_width: rect.width() - 24.0,
+        max_rows: if size * 2.2 < 48.0 { 2 } else { 1 },
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    let galley = painter.layout_job(job);
+    painter.galley(pos2(rect.left() + 14.0, rect.top() + 4.0), galley, colours.text);
+    if let Some(owners) = look.owners {
+        let stripe = Rect::from_min_max(
+            pos2(rect.left() + 12.0, rect.bottom() - 9.0),
+            pos2(rect.right() - 6.0, rect.bottom() - 3.0),
+        );
+        layer_stripe(painter, stripe, &owners, dark);
+    }
+    if let Some((_, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
+        let colour = if severity >= Severity::High {
+            severity_colour(Severity::Critical, dark)
+        } else {
+            colours.weak_text
+        };
+        painter.circle_filled(rect.right_top() + vec2(-8.0, 8.0), readable(6.0, 4.0, look.zoom), colour);
     }
 }
 
@@ -165,7 +239,7 @@ pub fn flow(
     to: Rect,
     colours: &CanvasColours,
     selected: bool,
-    detail: bool,
+    zoom: f32,
 ) -> (Pos2, Pos2) {
     let start = border_point(from, to.center());
     let end = border_point(to, from.center());
@@ -178,7 +252,7 @@ pub fn flow(
         painter.extend(Shape::dashed_line(&[start, end], stroke, 8.0, 5.0));
     }
     arrow_head(painter, start, end, stroke.color);
-    if detail {
+    if zoom >= 0.5 {
         let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
         let text = if flow.encrypted_in_transit {
             text.to_owned()
@@ -187,16 +261,15 @@ pub fn flow(
         } else {
             format!("{text} · unencrypted")
         };
-        if !text.is_empty() {
+        let text_colour = if flow.encrypted_in_transit { colours.weak_text } else { colours.unencrypted };
+        let galley =
+            painter.layout_no_wrap(text, FontId::proportional(readable(11.0, 9.0, zoom)), text_colour);
+        // Only where the arrow is long enough to carry its label without covering the nodes.
+        if galley.size().x > 0.0 && galley.size().x + 16.0 < start.distance(end) {
             let middle = start + (end - start) / 2.0;
-            let galley = painter.layout_no_wrap(
-                text,
-                FontId::proportional(11.0),
-                if flow.encrypted_in_transit { colours.weak_text } else { colours.unencrypted },
-            );
             let rect = Rect::from_center_size(middle, galley.size() + vec2(8.0, 4.0));
             painter.rect_filled(rect, 3.0, colours.background.gamma_multiply(0.9));
-            painter.galley(rect.min + vec2(4.0, 2.0), galley, colours.weak_text);
+            painter.galley(rect.min + vec2(4.0, 2.0), galley, text_colour);
         }
     }
     (start, end)
@@ -257,7 +330,7 @@ pub fn boundary(
     colours: &CanvasColours,
     dark: bool,
     selected: bool,
-    detail: bool,
+    zoom: f32,
 ) {
     let (tint, dash) = boundary_style(boundary.kind, dark);
     painter.rect_filled(rect, CornerRadius::same(8), tint.gamma_multiply(if dark { 0.06 } else { 0.05 }));
@@ -273,10 +346,11 @@ pub fn boundary(
             painter.extend(Shape::dashed_line(&points, stroke, dash_length, gap));
         }
     }
-    if detail {
+    if zoom >= 0.15 {
         let strip = label_strip(rect);
         let text = format!("{}  {}", boundary.kind.name().to_uppercase(), boundary.display_name());
-        let job = truncated(&text, FontId::proportional(12.0), tint, strip.width() - 12.0);
+        let job =
+            truncated(&text, FontId::proportional(readable(12.0, 10.0, zoom)), tint, strip.width() - 12.0);
         painter.galley(strip.min + vec2(8.0, 4.0), painter.layout_job(job), tint);
     }
 }

@@ -47,7 +47,7 @@ fn node_ui(
         return;
     };
     ui.heading(node.display_name());
-    ui.label(RichText::new(format!("{} · {:?} model", service.name, service.model)).weak());
+    ui.label(RichText::new(format!("{} · {}", service.name, service.model.name())).weak());
     ui.label(&service.summary);
     if !service.variants.is_empty() {
         ui.add_space(4.0);
@@ -197,7 +197,7 @@ pub fn legend_ui(ui: &mut Ui, dark: bool) {
             if owner == Owner::Shared {
                 hatch(ui.painter(), rect);
             }
-            ui.label(format!("{} ({})", owner.name(), owner.letter()));
+            ui.label(format!("{} ({})", short_owner(owner), owner.letter()));
             ui.add_space(6.0);
         }
     });

@@ -58,7 +58,6 @@ impl StatusFilter {
 }
 
 /// The tab's own state: filters and the cached list of rows.
-#[derive(Default)]
 pub struct TasksState {
     /// Grouping.
     pub group_by: GroupBy,
@@ -72,6 +71,20 @@ pub struct TasksState {
     pub show_all_nodes: bool,
     rows: Vec<Row>,
     rows_key: Option<RowsKey>,
+}
+
+impl Default for TasksState {
+    fn default() -> Self {
+        Self {
+            group_by: GroupBy::default(),
+            status: StatusFilter::default(),
+            min_severity: Severity::Low,
+            search: String::new(),
+            show_all_nodes: false,
+            rows: Vec::new(),
+            rows_key: None,
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -190,11 +203,12 @@ pub fn tasks_ui(
 }
 
 fn filters_ui(ui: &mut Ui, state: &mut TasksState) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         ui.label("Group by");
         ui.selectable_value(&mut state.group_by, GroupBy::Node, "Node");
         ui.selectable_value(&mut state.group_by, GroupBy::Layer, "Layer");
-        ui.separator();
+    });
+    ui.horizontal(|ui| {
         let status = ui.label("Status");
         egui::ComboBox::from_id_salt("status-filter")
             .selected_text(state.status.name())
