@@ -62,6 +62,19 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write a synthetic project of N services (accounts, VPCs, subnets, flows), for
+    /// benchmarks and stress tests; the same seed always gives the same file.
+    Generate {
+        /// How many AWS services.
+        #[arg(long)]
+        services: usize,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the project.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// List the services the catalog knows and who owns each of their layers.
     Catalog {
         /// The output format.
@@ -144,6 +157,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Fmt { file, check }) => format_file(&file, catalog, check),
+        Some(Command::Generate { services, seed, output }) => {
+            let project = whoowns::generate::generate(services, seed, catalog);
+            io::save(&output, &project)?;
+            eprintln!(
+                "{}: {services} services, {} flows, {} boundaries",
+                output.display(),
+                project.flows.len(),
+                project.boundaries.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Catalog { format }) => {
             let text = match format {
                 CatalogFormat::Text => catalog_table(catalog),

@@ -13,12 +13,14 @@
 //! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
 //! - [`graph`]: the petgraph view used by the rules;
 //! - [`io`]: loading, saving and exporting;
-//! - [`layout`]: positions for nodes that have none.
+//! - [`layout`]: positions for nodes that have none;
+//! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests.
 //!
 //! With the default `gui` feature, `ui` holds the eframe/egui desktop app.
 
 pub mod catalog;
 pub mod checklist;
+pub mod generate;
 pub mod graph;
 pub mod io;
 pub mod layout;

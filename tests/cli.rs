@@ -196,3 +196,19 @@ fn usage_errors_exit_2() {
     let output = whoowns(&["export", &example(), "--format", "pdf"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn generate_is_deterministic_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    for path in [&a, &b] {
+        let output =
+            whoowns(&["generate", "--services", "250", "--seed", "42", "-o", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let check = whoowns(&["check", a.to_str().unwrap(), "--fail-on", "critical"]);
+    assert!(stdout(&check).contains("250 services"), "{}", stdout(&check));
+    assert_eq!(whoowns(&["fmt", "--check", a.to_str().unwrap()]).status.code(), Some(0), "written canonical");
+}

@@ -29,8 +29,7 @@ impl Document {
     /// A document for `project`, as opened from `path` (clean) or new (untitled).
     pub fn new(mut project: Project, path: Option<PathBuf>, catalog: &Catalog) -> Self {
         // Diagrams as code: nodes without positions and boundaries without frames get them now.
-        layout::place_unpositioned(&mut project);
-        layout::fit_missing_frames(&mut project);
+        layout::lay_out(&mut project);
         static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut document = Self {
             generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

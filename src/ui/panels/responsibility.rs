@@ -132,29 +132,31 @@ fn summary_ui(ui: &mut Ui, document: &Document, catalog: &Catalog, dark: bool) {
     for layer in Layer::ALL {
         let counts = summary.counts(layer);
         let name = &catalog.layer(layer).name;
-        let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), 36.0), Sense::hover());
-        let painter = ui.painter();
-        painter.text(
-            rect.left_top(),
-            Align2::LEFT_TOP,
-            name,
-            FontId::proportional(12.0),
-            ui.visuals().text_color(),
-        );
         let parts: Vec<String> = Owner::ALL
             .iter()
             .filter(|&&o| counts.get(o) > 0)
             .map(|&o| format!("{} {}", short_owner(o), counts.get(o)))
             .collect();
-        painter.text(
-            rect.right_top(),
-            Align2::RIGHT_TOP,
-            parts.join(" · "),
-            FontId::proportional(12.0),
-            ui.visuals().weak_text_color(),
+        let font = FontId::proportional(12.0);
+        let title = ui.painter().layout_no_wrap(name.clone(), font.clone(), ui.visuals().text_color());
+        let numbers = ui.painter().layout_no_wrap(parts.join(" · "), font, ui.visuals().weak_text_color());
+        // The counts go on their own line when they do not fit beside the layer's name.
+        let width = ui.available_width();
+        let one_line = title.size().x + numbers.size().x + 12.0 <= width;
+        let text_height = if one_line { 17.0 } else { 33.0 };
+        let (rect, response) = ui.allocate_exact_size(vec2(width, text_height + 19.0), Sense::hover());
+        let painter = ui.painter();
+        painter.galley(rect.left_top(), title, ui.visuals().text_color());
+        let numbers_at = if one_line {
+            rect.right_top() - vec2(numbers.size().x, 0.0)
+        } else {
+            rect.left_top() + vec2(0.0, 16.0)
+        };
+        painter.galley(numbers_at, numbers, ui.visuals().weak_text_color());
+        let bar = Rect::from_min_max(
+            pos2(rect.left(), rect.top() + text_height),
+            pos2(rect.right(), rect.bottom() - 3.0),
         );
-        let bar =
-            Rect::from_min_max(pos2(rect.left(), rect.top() + 17.0), pos2(rect.right(), rect.bottom() - 3.0));
         let total = counts.total().max(1) as f32;
         let mut x = bar.left();
         for owner in Owner::ALL {

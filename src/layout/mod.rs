@@ -1,11 +1,19 @@
 //! Automatic layout for nodes that have no position (hand-written or generated files, imports),
 //! and frames for boundaries that have none.
 //!
-//! Nodes are placed in tiers from left to right by their distance along flows from where traffic
-//! starts (the internet and users first); within a tier, members of the same boundary are kept
-//! together. Nodes that already have a position never move.
+//! - A design with no positions at all (diagrams as code, imports, `whoowns generate`) is
+//!   arranged as a whole by [`arrange`]: boundaries nested inside each other, and inside each
+//!   one, nodes in tiers from left to right by their distance along flows from where traffic
+//!   starts.
+//! - In a design that already has positions, nodes without one are placed below the rest
+//!   ([`place_unpositioned`]) and boundaries without a frame are fitted around what they hold
+//!   ([`fit_missing_frames`]). Nodes that have a position never move.
+
+mod nested;
 
 use std::collections::{HashMap, VecDeque};
+
+pub use nested::arrange;
 
 use crate::model::{Pos, Project, Rect};
 
@@ -19,6 +27,18 @@ pub const ROW_SPACING: f32 = 96.0;
 pub const BOUNDARY_PADDING: f32 = 24.0;
 /// Height of the label strip at the top of a boundary frame.
 pub const BOUNDARY_LABEL_HEIGHT: f32 = 22.0;
+
+/// Gives every node a position and every boundary a frame, moving nothing that has one.
+pub fn lay_out(project: &mut Project) {
+    let nothing_placed = project.nodes.iter().all(|n| n.position.is_none())
+        && project.boundaries.iter().all(|b| b.rect.is_none());
+    if nothing_placed {
+        arrange(project);
+    } else {
+        place_unpositioned(project);
+        fit_missing_frames(project);
+    }
+}
 
 /// Gives every node without a position one. Returns the ids of the nodes placed.
 pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
@@ -71,7 +91,7 @@ pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
 
 /// The tier of every node: 0 for nodes no flow reaches (where traffic starts), then one
 /// more per flow followed. Cycles are broken by visiting each node once.
-fn tiers(project: &Project) -> Vec<usize> {
+pub(crate) fn tiers(project: &Project) -> Vec<usize> {
     let index: HashMap<&str, usize> =
         project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let mut outgoing = vec![Vec::new(); project.nodes.len()];
@@ -132,12 +152,14 @@ fn innermost_boundary(project: &Project) -> Vec<Option<usize>> {
 /// Gives every boundary without a frame the frame fitted around what it holds. Boundaries with
 /// nothing inside keep none.
 pub fn fit_missing_frames(project: &mut Project) {
+    let positions: HashMap<&str, Pos> =
+        project.nodes.iter().filter_map(|n| Some((n.id.as_str(), n.position?))).collect();
     let fitted: Vec<(usize, Rect)> = project
         .boundaries
         .iter()
         .enumerate()
         .filter(|(_, b)| b.rect.is_none())
-        .filter_map(|(i, b)| boundary_frame(project, &b.id).map(|rect| (i, rect)))
+        .filter_map(|(i, b)| fitted_frame(project, &positions, &b.id, 0).map(|rect| (i, rect)))
         .collect();
     for (index, rect) in fitted {
         project.boundaries[index].rect = Some(rect);
@@ -160,10 +182,17 @@ pub fn fit_missing_frames(project: &mut Project) {
 /// The frame a boundary shows: its own when it has one, else fitted around its members and
 /// child boundaries with padding. `None` when it has neither a frame nor anything inside.
 pub fn boundary_frame(project: &Project, boundary_id: &str) -> Option<Rect> {
-    fitted_frame(project, boundary_id, 0)
+    let positions: HashMap<&str, Pos> =
+        project.nodes.iter().filter_map(|n| Some((n.id.as_str(), n.position?))).collect();
+    fitted_frame(project, &positions, boundary_id, 0)
 }
 
-fn fitted_frame(project: &Project, boundary_id: &str, depth: usize) -> Option<Rect> {
+fn fitted_frame(
+    project: &Project,
+    positions: &HashMap<&str, Pos>,
+    boundary_id: &str,
+    depth: usize,
+) -> Option<Rect> {
     let boundary = project.boundary(boundary_id)?;
     if let Some(rect) = boundary.rect {
         return Some(rect);
@@ -179,12 +208,12 @@ fn fitted_frame(project: &Project, boundary_id: &str, depth: usize) -> Option<Re
         });
     };
     for member in &boundary.members {
-        if let Some(pos) = project.node(member).and_then(|n| n.position) {
+        if let Some(&pos) = positions.get(member.as_str()) {
             grow(pos.x, pos.y, pos.x + NODE_SIZE.0, pos.y + NODE_SIZE.1);
         }
     }
     for child in project.boundaries.iter().filter(|b| b.parent.as_deref() == Some(boundary_id)) {
-        if let Some(r) = fitted_frame(project, &child.id, depth + 1) {
+        if let Some(r) = fitted_frame(project, positions, &child.id, depth + 1) {
             grow(r.x, r.y, r.x + r.w, r.y + r.h);
         }
     }
