@@ -14,7 +14,8 @@
 //! - [`graph`]: the petgraph view used by the rules;
 //! - [`io`]: loading, saving and exporting;
 //! - [`layout`]: positions for nodes that have none;
-//! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests.
+//! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
+//! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
 //!
 //! With the default `gui` feature, `ui` holds the eframe/egui desktop app.
 
@@ -25,6 +26,7 @@ pub mod graph;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod recovery;
 pub mod responsibility;
 pub mod today;
 

@@ -24,11 +24,11 @@ fn app(options: AppOptions) -> Harness<'static, WhoownsApp> {
 }
 
 fn example_app() -> Harness<'static, WhoownsApp> {
-    app(AppOptions { file: None, dialogs: Box::new(ScriptedDialogs::default()) })
+    app(AppOptions::scripted(ScriptedDialogs::default()))
 }
 
 fn app_with_dialogs(answers: Vec<Option<PathBuf>>) -> Harness<'static, WhoownsApp> {
-    app(AppOptions { file: None, dialogs: Box::new(ScriptedDialogs::new(answers)) })
+    app(AppOptions::scripted(ScriptedDialogs::new(answers)))
 }
 
 fn command(harness: &mut Harness<'static, WhoownsApp>, command: Command) {
@@ -217,7 +217,8 @@ fn switch_a_variant_and_the_owner_changes_at_once() {
         "ecs.ron",
         "Project(version: 1, name: \"ECS\", nodes: [Node(id: \"svc\", service: \"ecs\", label: \"Orders service\")])",
     );
-    let mut harness = app(AppOptions { file: Some(path), dialogs: Box::new(ScriptedDialogs::default()) });
+    let mut harness =
+        app(AppOptions { file: Some(path), ..AppOptions::scripted(ScriptedDialogs::default()) });
     harness.get_by_label("Orders service").click();
     harness.run();
     harness.get_by_label("Guest OS and patching: Customer");
@@ -276,7 +277,8 @@ fn a_bad_file_shows_its_error_and_the_app_stays_usable() {
         "bad.ron",
         "Project(\n  version: 1,\n  nodes: [Node(id: \"a\", service: \"ec9\")],\n)",
     );
-    let mut harness = app(AppOptions { file: Some(path), dialogs: Box::new(ScriptedDialogs::default()) });
+    let mut harness =
+        app(AppOptions { file: Some(path), ..AppOptions::scripted(ScriptedDialogs::default()) });
     let messages = harness.state().messages();
     assert_eq!(messages.len(), 1);
     assert!(messages[0].is_error && messages[0].text.contains("bad.ron:3:"), "{:?}", messages[0]);
@@ -324,4 +326,48 @@ fn zoom_commands_and_shortcuts_change_the_zoom() {
     assert!((harness.state().zoom() - 0.8).abs() < 0.01, "zoom {}", harness.state().zoom());
     command(&mut harness, Command::ZoomToFit);
     assert!((harness.state().zoom() - fitted).abs() < 0.01);
+}
+
+#[test]
+fn unsaved_work_survives_a_crash_through_the_recovery_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let options = || AppOptions {
+        recovery_folder: Some(recovery.clone()),
+        autosave_seconds: 0.0,
+        ..AppOptions::scripted(ScriptedDialogs::default())
+    };
+    let mut harness = app(options());
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    harness.run_steps(2);
+    let files: Vec<_> = std::fs::read_dir(&recovery).unwrap().collect();
+    assert_eq!(files.len(), 1, "the unsaved change was autosaved");
+    // The app "crashes": it is dropped without saving. The next start offers the work back.
+    drop(harness);
+    let mut harness = app(options());
+    harness.get_by_label("Restore unsaved changes?");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert!(harness.state().project().node("web").is_none(), "the deletion was recovered");
+    assert!(harness.state().document().is_dirty());
+
+    // Saving removes the recovery file.
+    let saved = dir.path().join("shop.ron");
+    let mut harness =
+        app(AppOptions { dialogs: Box::new(ScriptedDialogs::new([Some(saved.clone())])), ..options() });
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(std::fs::read_dir(&recovery).unwrap().next().is_none(), "discarding removes the recovery file");
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run_steps(2);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 1);
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    assert!(saved.exists());
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0, "a clean save removes it");
 }

@@ -7,6 +7,7 @@
 
 mod atomic;
 pub mod export;
+pub mod migrate;
 mod validate;
 
 use std::fmt;
@@ -157,8 +158,12 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_version(path, text)?;
-    let mut project: Project = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
+    let version = check_version(path, text)?;
+    let mut project: Project = if version < CURRENT_VERSION {
+        upgrade(path, text, version)?
+    } else {
+        ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?
+    };
     let warnings = sanitize(&mut project);
     let problems = validate(&project, catalog, text);
     if problems.is_empty() {
@@ -182,9 +187,23 @@ fn syntax_error(path: &Path, error: &ron::error::SpannedError) -> LoadError {
     }
 }
 
+/// Parses an older file as a generic value, runs it through the migration chain, then reads the
+/// result as the current format.
+fn upgrade(path: &Path, text: &str, version: u32) -> Result<Project, LoadError> {
+    let invalid = |message: String| LoadError::Invalid {
+        path: path.to_owned(),
+        problems: vec![Problem::new(message, None)],
+    };
+    let value: ron::Value = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
+    let value = migrate::migrate(value, version).map_err(invalid)?;
+    value
+        .into_rust()
+        .map_err(|error| invalid(format!("after upgrading from format version {version}: {error}")))
+}
+
 /// Reads only the `version` field, so a file from a newer whoowns gets a clear error even when
-/// the rest of its schema changed.
-fn check_version(path: &Path, text: &str) -> Result<(), LoadError> {
+/// the rest of its schema changed. Returns the version.
+fn check_version(path: &Path, text: &str) -> Result<u32, LoadError> {
     #[derive(serde::Deserialize)]
     #[serde(rename = "Project")]
     struct VersionProbe {
@@ -202,11 +221,17 @@ fn check_version(path: &Path, text: &str) -> Result<(), LoadError> {
         Some(found) if found > CURRENT_VERSION => {
             Err(LoadError::FutureVersion { path: path.to_owned(), found })
         }
-        Some(0) => Err(LoadError::Invalid {
+        Some(found) if found < migrate::OLDEST_VERSION => Err(LoadError::Invalid {
             path: path.to_owned(),
-            problems: vec![Problem::new("format version 0 does not exist; the first version is 1", None)],
+            problems: vec![Problem::new(
+                format!(
+                    "format version {found} does not exist; the first version is {}",
+                    migrate::OLDEST_VERSION
+                ),
+                None,
+            )],
         }),
-        Some(_) => Ok(()),
+        Some(found) => Ok(found),
     }
 }
 

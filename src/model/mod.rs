@@ -6,6 +6,7 @@
 mod edit;
 pub mod fragment;
 mod ids;
+pub mod limits;
 pub mod ops;
 
 use std::collections::BTreeMap;
@@ -32,16 +33,16 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The services and actors on the diagram.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "limits::nodes")]
     pub nodes: Vec<Node>,
     /// Connections between nodes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "limits::flows")]
     pub flows: Vec<Flow>,
     /// Accounts, regions, VPCs, subnets and other groups of nodes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "limits::boundaries")]
     pub boundaries: Vec<Boundary>,
     /// What the customer has done about each task, keyed by task key.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "limits::task_states")]
     pub tasks: BTreeMap<String, TaskState>,
 }
 
@@ -360,7 +361,7 @@ pub struct Boundary {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
     /// The ids of the nodes directly inside it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "limits::members")]
     pub members: Vec<String>,
     /// The boundary it sits in, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

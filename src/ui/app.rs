@@ -8,7 +8,7 @@ use egui::{Context, RichText, Ui};
 use super::Action;
 use super::canvas::{self, CanvasState, Selection};
 use super::commands::Command;
-use super::dialogs::{FileDialogs, NativeDialogs};
+use super::dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
 use super::document::Document;
 use super::examples::EXAMPLES;
 use super::palette::{PaletteState, palette_ui};
@@ -17,6 +17,7 @@ use super::theme::Theme;
 use crate::catalog::Catalog;
 use crate::io::{self, export};
 use crate::model::{Project, fragment, ops};
+use crate::recovery::{Found, RecoveryStore};
 
 /// How many recent files are remembered.
 const MAX_RECENT: usize = 10;
@@ -31,11 +32,28 @@ pub struct AppOptions {
     pub file: Option<PathBuf>,
     /// Where file dialogs come from (scripted in tests).
     pub dialogs: Box<dyn FileDialogs>,
+    /// Where unsaved work is autosaved for recovery after a crash; `None` turns it off.
+    pub recovery_folder: Option<PathBuf>,
+    /// Seconds between autosaves while there are unsaved changes.
+    pub autosave_seconds: f64,
 }
 
 impl Default for AppOptions {
+    /// The real app: native dialogs, recovery files in the platform's data folder.
     fn default() -> Self {
-        Self { file: None, dialogs: Box::new(NativeDialogs) }
+        Self {
+            file: None,
+            dialogs: Box::new(NativeDialogs),
+            recovery_folder: eframe::storage_dir("whoowns").map(|dir| dir.join("recovery")),
+            autosave_seconds: 30.0,
+        }
+    }
+}
+
+impl AppOptions {
+    /// For tests: scripted dialogs, no recovery files unless a folder is given.
+    pub fn scripted(dialogs: ScriptedDialogs) -> Self {
+        Self { file: None, dialogs: Box::new(dialogs), recovery_folder: None, autosave_seconds: 30.0 }
     }
 }
 
@@ -77,6 +95,12 @@ pub struct WhoownsApp {
     close_confirmed: bool,
     queue_close: bool,
     title: String,
+    recovery: Option<RecoveryStore>,
+    autosave_seconds: f64,
+    /// When the last autosave happened (egui time) and which revision it wrote.
+    last_autosave: (f64, Option<u64>),
+    /// A recovery file waiting for Restore or Discard.
+    offer: Option<Found>,
 }
 
 impl WhoownsApp {
@@ -103,6 +127,10 @@ impl WhoownsApp {
             close_confirmed: false,
             queue_close: false,
             title: String::new(),
+            recovery: options.recovery_folder.map(RecoveryStore::new),
+            autosave_seconds: options.autosave_seconds,
+            last_autosave: (0.0, None),
+            offer: None,
         };
         if let Some(storage) = cc.storage {
             app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
@@ -112,7 +140,113 @@ impl WhoownsApp {
         if let Some(path) = options.file {
             app.open_path(&path);
         }
+        app.look_for_recovery();
         app
+    }
+
+    // --------------------------------------------------------------- recovery
+
+    /// Offers the newest recovery file newer than its document, preferring the open document's.
+    fn look_for_recovery(&mut self) {
+        let Some(store) = self.recovery.clone() else { return };
+        let (found, errors) = store.scan();
+        for error in errors {
+            self.report(true, format!("A recovery file could not be read and was set aside: {error}"));
+        }
+        let current = store.slot(self.document.path.as_deref(), &self.document.untitled_name);
+        self.offer = found.iter().find(|f| f.path == current).or_else(|| found.first()).cloned();
+    }
+
+    /// Writes the recovery file when there are unsaved changes it does not have yet, every
+    /// `autosave_seconds` and whenever the window loses focus.
+    fn autosave(&mut self, ctx: &Context) {
+        let Some(store) = self.recovery.clone() else { return };
+        if !self.document.is_dirty() || self.offer.is_some() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let focus_lost =
+            ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
+        let due = now - self.last_autosave.0 >= self.autosave_seconds;
+        if self.last_autosave.1 != Some(self.document.revision()) && (due || focus_lost) {
+            match store.write(
+                self.document.path.as_deref(),
+                &self.document.untitled_name,
+                self.document.project(),
+            ) {
+                Ok(_) => self.last_autosave = (now, Some(self.document.revision())),
+                Err(error) => {
+                    self.last_autosave.0 = now;
+                    self.report(true, format!("Autosave failed: {error}"));
+                }
+            }
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(self.autosave_seconds.max(0.1)));
+    }
+
+    /// Forgets the open document's recovery file (after a save or a discard).
+    fn drop_recovery(&mut self) {
+        if let Some(store) = &self.recovery {
+            store.remove(self.document.path.as_deref(), &self.document.untitled_name);
+        }
+        self.last_autosave.1 = None;
+    }
+
+    fn recovery_ui(&mut self, ctx: &Context) {
+        let Some(found) = self.offer.clone() else { return };
+        let name = found
+            .recovery
+            .document
+            .as_deref()
+            .map_or_else(|| found.recovery.untitled_name.clone(), |p| p.display().to_string());
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Restore unsaved changes?");
+            ui.label(format!(
+                "whoowns kept unsaved changes to {name} ({}, {} services) from a session that did not end cleanly.",
+                found.recovery.project.name,
+                found.recovery.project.nodes.len()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                self.offer = None;
+                let problems = crate::io::validate(&found.recovery.project, self.catalog, "");
+                if let Some(problem) = problems.first() {
+                    self.report(
+                        true,
+                        format!(
+                            "The recovered project has a problem ({}); it stays at {}",
+                            problem.message,
+                            found.path.display()
+                        ),
+                    );
+                    return;
+                }
+                let mut document =
+                    Document::new(found.recovery.project, found.recovery.document, self.catalog);
+                document.untitled_name = found.recovery.untitled_name;
+                document.mark_unsaved();
+                self.replace_document(document);
+            }
+            Some(false) => {
+                self.offer = None;
+                std::fs::remove_file(&found.path).ok();
+                // There may be more from other documents.
+                self.look_for_recovery();
+            }
+            None => {}
+        }
     }
 
     /// The open document.
@@ -209,8 +343,17 @@ impl WhoownsApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
+        // The recovery file of the document as it was called before this save.
+        let before = self
+            .recovery
+            .as_ref()
+            .map(|store| store.slot(self.document.path.as_deref(), &self.document.untitled_name));
         match self.document.save_to(path) {
             Ok(()) => {
+                if let Some(before) = before {
+                    std::fs::remove_file(before).ok();
+                }
+                self.drop_recovery();
                 self.remember(path);
                 true
             }
@@ -732,6 +875,7 @@ impl WhoownsApp {
             }
             Some(Choice::Discard) => {
                 self.pending = None;
+                self.drop_recovery();
                 self.proceed(pending);
             }
             Some(Choice::Cancel) => self.pending = None,
@@ -783,6 +927,7 @@ impl eframe::App for WhoownsApp {
             actions.extend(canvas::canvas_ui(ui, &mut self.canvas, &self.document, self.catalog, theme));
         });
         self.confirm_ui(&ctx);
+        self.recovery_ui(&ctx);
 
         let changed = !actions.is_empty() || !self.queue.is_empty();
         for action in actions {
@@ -802,6 +947,7 @@ impl eframe::App for WhoownsApp {
         self.canvas.selection.retain_existing(self.document.project());
         self.document.refresh(self.catalog);
         self.update_title(&ctx);
+        self.autosave(&ctx);
         if self.queue_close {
             self.queue_close = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

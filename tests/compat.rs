@@ -1,0 +1,50 @@
+//! Files written by every released format version load forever (tests/fixtures/versions/).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+use std::path::Path;
+
+use whoowns::catalog::Catalog;
+use whoowns::checklist::derive;
+use whoowns::model::{BoundaryKind, DataClass, TaskStatus};
+
+#[test]
+fn every_released_version_fixture_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions");
+    let mut versions = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let loaded = whoowns::io::load(&path, Catalog::builtin()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(loaded.warnings.is_empty(), "{}: {:?}", path.display(), loaded.warnings);
+        assert_eq!(
+            loaded.project.version,
+            whoowns::model::CURRENT_VERSION,
+            "upgraded to the current version"
+        );
+        versions.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    // One fixture per released version, named v<N>-*.ron.
+    for version in 1..=whoowns::model::CURRENT_VERSION {
+        assert!(
+            versions.iter().any(|name| name.starts_with(&format!("v{version}-"))),
+            "no fixture for version {version}"
+        );
+    }
+}
+
+#[test]
+fn version_1_keeps_its_meaning() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v1-every-field.ron");
+    let project = whoowns::io::load(&path, Catalog::builtin()).unwrap().project;
+    let api = project.node("api").unwrap();
+    assert_eq!(api.variant.as_deref(), Some("container_image"));
+    assert_eq!(api.data, DataClass::Confidential);
+    assert!(api.notes.contains("new\nline"));
+    assert!(project.node("bucket").unwrap().internet_facing);
+    assert!(!project.flow("api-db").unwrap().encrypted_in_transit);
+    assert!(project.flow("people-api").unwrap().encrypted_in_transit, "the default is encrypted");
+    assert_eq!(project.boundary("az").unwrap().kind, BoundaryKind::AvailabilityZone);
+    assert_eq!(project.tasks["account/organizations"].status, TaskStatus::AcceptedRisk);
+    assert_eq!(project.tasks["svc/ecs.secrets_not_env"].status, TaskStatus::Open);
+    let derivation = derive(&project, Catalog::builtin());
+    assert_eq!(derivation.orphaned, vec!["gone/ec2.imdsv2".to_owned()]);
+}
