@@ -75,11 +75,22 @@ pub enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Show what changed in responsibility between two versions of a design: services added
+    /// and removed, owners per node and layer, tasks added, removed and changed status.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// The output format.
+        #[arg(long, short, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// List the services the catalog knows and who owns each of their layers.
     Catalog {
         /// The output format.
-        #[arg(long, short, value_enum, default_value_t = CatalogFormat::Text)]
-        format: CatalogFormat,
+        #[arg(long, short, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
 }
 
@@ -118,12 +129,12 @@ impl From<SeverityArg> for Severity {
     }
 }
 
-/// Catalog listing formats.
+/// Text or JSON output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CatalogFormat {
-    /// A table for people.
+pub enum TextOrJson {
+    /// For people.
     Text,
-    /// The whole catalog as JSON.
+    /// For programs.
     Json,
 }
 
@@ -168,10 +179,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Diff { old, new, format }) => {
+            let old_project = io::load(&old, catalog)?.project;
+            let new_project = io::load(&new, catalog)?.project;
+            let difference = whoowns::diff::diff(&old_project, &new_project, catalog);
+            let text = match format {
+                TextOrJson::Text => difference.render(),
+                TextOrJson::Json => serde_json::to_string_pretty(&difference)? + "\n",
+            };
+            print(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Catalog { format }) => {
             let text = match format {
-                CatalogFormat::Text => catalog_table(catalog),
-                CatalogFormat::Json => serde_json::to_string_pretty(catalog)? + "\n",
+                TextOrJson::Text => catalog_table(catalog),
+                TextOrJson::Json => serde_json::to_string_pretty(catalog)? + "\n",
             };
             print(&text)?;
             Ok(ExitCode::SUCCESS)

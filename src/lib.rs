@@ -14,6 +14,7 @@
 //! - [`graph`]: the petgraph view used by the rules;
 //! - [`io`]: loading, saving and exporting;
 //! - [`layout`]: positions for nodes that have none;
+//! - [`diff`]: what changed in responsibility between two versions of a design;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
 //!
@@ -21,6 +22,7 @@
 
 pub mod catalog;
 pub mod checklist;
+pub mod diff;
 pub mod generate;
 pub mod graph;
 pub mod io;

@@ -212,3 +212,27 @@ fn generate_is_deterministic_and_valid() {
     assert!(stdout(&check).contains("250 services"), "{}", stdout(&check));
     assert_eq!(whoowns(&["fmt", "--check", a.to_str().unwrap()]).status.code(), Some(0), "written canonical");
 }
+
+#[test]
+fn diff_reports_owner_and_task_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old =
+        write(dir.path(), "old.ron", "Project(version: 1, nodes: [Node(id: \"app\", service: \"ecs\")])");
+    let new = write(
+        dir.path(),
+        "new.ron",
+        "Project(version: 1, nodes: [Node(id: \"app\", service: \"ecs\", variant: \"fargate\"), Node(id: \"q\", service: \"sqs\")])",
+    );
+    let output = whoowns(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("  + q sqs"), "{text}");
+    assert!(text.contains("  ~ app ecs → ecs (fargate)"), "{text}");
+    assert!(text.contains("app guest_os: customer → aws"), "{text}");
+    assert!(text.contains("- [high] Patch container instances"), "{text}");
+    let json = whoowns(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["owners"][0]["layer"], "guest_os");
+    let same = whoowns(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert_eq!(stdout(&same), "No change in services, owners or tasks.\n");
+}

@@ -6,7 +6,7 @@
 //! read the document and the cached derivation and never change them directly.
 
 mod app;
-mod canvas;
+pub mod canvas;
 mod commands;
 mod dialogs;
 mod document;
