@@ -32,6 +32,10 @@ fn derivation(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(n), &project, |b, project| {
             b.iter(|| derive(black_box(project), catalog));
         });
+        // The same, with dropping the result left out of the timing.
+        group.bench_with_input(BenchmarkId::new("without_drop", n), &project, |b, project| {
+            b.iter_with_large_drop(|| derive(black_box(project), catalog));
+        });
     }
     group.finish();
 }

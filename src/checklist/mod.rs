@@ -13,12 +13,12 @@
 
 mod rules;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Service, Severity, TaskTemplate};
+use crate::graph::{IdIndex, IdMap};
 use crate::model::{Project, TaskStatus};
 use crate::responsibility::{Layer, LayerOwners, ProjectSummary};
 
@@ -199,8 +199,13 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
         derivation.owners.push(owners);
     }
 
-    let rule_findings = rules::evaluate(project, catalog, &services, &derivation.owners);
-    let mut tasks = Vec::new();
+    let index = IdIndex::of(project);
+    let rule_findings = rules::evaluate(project, catalog, &index, &services, &derivation.owners);
+    // Room for every template of every node, so the list is not copied as it grows.
+    let capacity = catalog.account_tasks.len()
+        + rule_findings.len()
+        + services.iter().flatten().map(|s| s.tasks.len()).sum::<usize>();
+    let mut tasks = Vec::with_capacity(capacity);
     let any_aws_service = services.iter().flatten().any(|service| !service.is_actor());
     if any_aws_service {
         for template in &catalog.account_tasks {
@@ -216,8 +221,11 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
     }
 
     // Nodes in id order, so the checklist does not depend on the order of the node list.
+    // Saved files are already in that order, so check before sorting.
     let mut order: Vec<usize> = (0..project.nodes.len()).collect();
-    order.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    if !project.nodes.is_sorted_by(|a, b| a.id <= b.id) {
+        order.sort_unstable_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    }
     let node_ids: Vec<Arc<str>> = project.nodes.iter().map(|node| Arc::from(node.id.as_str())).collect();
     for finding in rule_findings.iter().filter(|f| f.node.is_none() && f.flow.is_none()) {
         tasks.push(finding.to_task(Subject::Account, ""));
@@ -230,17 +238,26 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
         }
     }
 
+    // Where each node's template tasks are in `tasks`, to match recorded states by node.
+    let mut spans = vec![0..0; project.nodes.len()];
     for &index in &order {
         let node = &project.nodes[index];
         let (Some(service), Some(owners)) = (services[index], derivation.owners[index]) else {
             continue;
         };
+        let start = tasks.len();
         let variant = service.effective_variant(node.variant.as_deref());
         for template in &service.tasks {
             if Service::template_applies(template, variant) && owners.get(template.layer).involves_customer()
             {
+                let mut key = String::with_capacity(node.id.len() + service.id.len() + template.id.len() + 2);
+                key.push_str(&node.id);
+                key.push('/');
+                key.push_str(&service.id);
+                key.push('.');
+                key.push_str(&template.id);
                 tasks.push(Task {
-                    key: format!("{}/{}.{}", node.id, service.id, template.id),
+                    key,
                     template: Arc::clone(template),
                     origin: Origin::Service,
                     subject: Subject::Node(Arc::clone(&node_ids[index])),
@@ -249,12 +266,15 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
                 });
             }
         }
+        spans[index] = start..tasks.len();
         for finding in &node_findings[index] {
             tasks.push(finding.to_task(Subject::Node(Arc::clone(&node_ids[index])), &node.id));
         }
     }
     let mut flow_findings: Vec<&rules::Finding> = rule_findings.iter().filter(|f| f.flow.is_some()).collect();
-    flow_findings.sort_by(|a, b| a.subject_id(project).cmp(b.subject_id(project)));
+    if !project.flows.is_sorted_by(|a, b| a.id <= b.id) {
+        flow_findings.sort_by(|a, b| a.subject_id(project).cmp(b.subject_id(project)));
+    }
     for finding in flow_findings {
         let Some(flow) = finding.flow.and_then(|i| project.flows.get(i)) else { continue };
         let subject = Subject::Flow {
@@ -266,19 +286,51 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
     }
 
     // Statuses recorded in the project; anything recorded but not derived is orphaned.
-    let mut matched: HashSet<&str> = HashSet::new();
     if !project.tasks.is_empty() {
-        for task in &mut tasks {
-            if let Some((key, state)) = project.tasks.get_key_value(task.key.as_str()) {
-                task.status = state.status;
-                matched.insert(key);
-            }
+        let (updates, orphaned) = match_recorded(project, &index, &tasks, &spans);
+        for (task, status) in updates {
+            tasks[task].status = status;
         }
+        derivation.orphaned = orphaned;
     }
-    derivation.orphaned =
-        project.tasks.keys().filter(|key| !matched.contains(key.as_str())).cloned().collect();
     derivation.tasks = tasks;
     derivation
+}
+
+/// Pairs every recorded task state with its task: `(task index, status)` for those that match,
+/// and the keys of those that match none. A node's tasks are found through its span, so the
+/// cost is one id lookup and a few comparisons per recorded state, not a lookup per task.
+fn match_recorded(
+    project: &Project,
+    index: &IdIndex<'_>,
+    tasks: &[Task],
+    spans: &[std::ops::Range<usize>],
+) -> (Vec<(usize, TaskStatus)>, Vec<String>) {
+    // Account and rule tasks are few: look them up by key.
+    let mut others: IdMap<'_, usize> = IdMap::default();
+    for (i, task) in tasks.iter().enumerate() {
+        if task.origin != Origin::Service {
+            others.insert(task.key.as_str(), i);
+        }
+    }
+    let mut updates = Vec::new();
+    let mut orphaned = Vec::new();
+    for (key, state) in &project.tasks {
+        let found = match key.split_once('/') {
+            Some(("account" | "rule", _)) => others.get(key.as_str()).copied(),
+            Some((node, _)) => index
+                .nodes
+                .get(node)
+                .and_then(|&n| spans.get(n))
+                .and_then(|span| span.clone().find(|&t| tasks[t].key == *key)),
+            None => None,
+        };
+        match found {
+            Some(task) => updates.push((task, state.status)),
+            None => orphaned.push(key.clone()),
+        }
+    }
+    (updates, orphaned)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::{Origin, Subject, Task};
 use crate::catalog::{Catalog, Service, TaskTemplate, Trait};
-use crate::graph::{Enclosures, ProjectGraph};
+use crate::graph::{Enclosures, IdIndex, ProjectGraph};
 use crate::model::{Project, TaskStatus};
 use crate::responsibility::{Layer, LayerOwners};
 
@@ -61,6 +61,7 @@ impl Finding {
 pub(super) fn evaluate(
     project: &Project,
     catalog: &Catalog,
+    index: &IdIndex<'_>,
     services: &[Option<&Service>],
     owners: &[Option<LayerOwners>],
 ) -> Vec<Finding> {
@@ -69,23 +70,18 @@ pub(super) fn evaluate(
     let mut findings = Vec::new();
 
     if let Some(rule) = rule("exposed_data_store") {
-        exposed_data_stores(project, services, &rule, &mut findings);
+        exposed_data_stores(project, index, services, &rule, &mut findings);
     }
 
     let public = rule("unencrypted_public_flow");
     let boundary = rule("unencrypted_boundary_flow");
     if public.is_some() || boundary.is_some() {
-        let index_of: std::collections::HashMap<&str, usize> =
-            project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-        let enclosures = Enclosures::of(project);
+        let enclosures = Enclosures::of(project, index);
         for (flow_index, flow) in project.flows.iter().enumerate() {
             if flow.encrypted_in_transit {
                 continue;
             }
-            let (Some(&from), Some(&to)) = (index_of.get(flow.from.as_str()), index_of.get(flow.to.as_str()))
-            else {
-                continue;
-            };
+            let Some((from, to)) = index.ends(&flow.from, &flow.to) else { continue };
             let ends =
                 format!("{} → {}", project.nodes[from].display_name(), project.nodes[to].display_name());
             let untrusted = [from, to].into_iter().find(|&i| has(i, Trait::UntrustedSource));
@@ -147,6 +143,7 @@ pub(super) fn evaluate(
 /// Rule (a): data stores reachable from untrusted sources without passing a front door.
 fn exposed_data_stores(
     project: &Project,
+    index: &IdIndex<'_>,
     services: &[Option<&Service>],
     rule: &Arc<TaskTemplate>,
     findings: &mut Vec<Finding>,
@@ -162,15 +159,15 @@ fn exposed_data_stores(
     if sources.is_empty() {
         return;
     }
-    let graph = ProjectGraph::build(project);
+    let graph = ProjectGraph::build(project, index);
     let reached = graph.reach_from(&sources, |i| has(i, Trait::FrontDoor));
-    let mut stores: Vec<usize> = reached.keys().copied().filter(|&i| has(i, Trait::DataStore)).collect();
-    stores.sort_unstable();
+    let stores: Vec<usize> =
+        (0..reached.len()).filter(|&i| reached[i].is_some() && has(i, Trait::DataStore)).collect();
     for store in stores {
         // Walk back to the source for a readable path.
         let mut path = vec![store];
         let mut current = store;
-        while let Some(&Some(previous)) = reached.get(&current) {
+        while let Some(Some(Some(previous))) = reached.get(current).copied() {
             if path.len() > project.nodes.len() {
                 break;
             }

@@ -77,8 +77,9 @@ impl Selection {
 /// A pointer gesture in progress.
 #[derive(Clone, Debug)]
 enum Gesture {
-    /// Moving the selection; `delta` in scene units so far.
-    Move { delta: Vec2 },
+    /// Moving the selection; `delta` in scene units so far. `grabbed` is the node under the
+    /// pointer when nodes are not widgets this frame (see `MESH_NODES_ABOVE`).
+    Move { delta: Vec2, grabbed: Option<String> },
     /// Resizing a boundary from a corner.
     Resize { boundary: String, corner: usize, rect: Rect },
     /// Dragging a new flow out of a node's handle.
@@ -86,6 +87,48 @@ enum Gesture {
     /// Selecting with a rubber band.
     RubberBand { start: Pos2, end: Pos2, additive: bool },
 }
+
+/// Node indices by id and flow ends by index, for one revision: a frame looks nodes up by
+/// index, never by hashing ids.
+#[derive(Default)]
+struct Topology {
+    revision: Option<u64>,
+    node_index: HashMap<String, usize>,
+    flow_ends: Vec<Option<(usize, usize)>>,
+}
+
+impl Topology {
+    fn refresh(&mut self, document: &Document) {
+        if self.revision == Some(document.revision()) {
+            return;
+        }
+        let project = document.project();
+        let node_index: HashMap<String, usize> =
+            project.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let flow_ends = project
+            .flows
+            .iter()
+            .map(|f| Some((*node_index.get(&f.from)?, *node_index.get(&f.to)?)))
+            .collect();
+        *self = Self { revision: Some(document.revision()), node_index, flow_ends };
+    }
+}
+
+/// Where every node is drawn this frame (with drag offsets), by node index.
+struct Geometry<'t> {
+    rects: Vec<Option<Rect>>,
+    topology: &'t Topology,
+}
+
+impl Geometry<'_> {
+    fn rect(&self, id: &str) -> Option<Rect> {
+        self.topology.node_index.get(id).and_then(|&i| self.rects[i])
+    }
+}
+
+/// Above this many nodes on screen at block detail, nodes are painted as one mesh and hit
+/// by position instead of each being an egui widget: a whole estate stays fluid.
+const MESH_NODES_ABOVE: usize = 1500;
 
 /// Remaining tasks per node for one revision: (count, highest severity).
 #[derive(Default)]
@@ -112,6 +155,7 @@ pub struct CanvasState {
     /// The canvas's size on screen in the last frame.
     viewport: Vec2,
     badges: Badges,
+    topology: Topology,
     /// The node ids to bring into view on the next frame.
     reveal: Option<Vec<String>>,
 }
@@ -128,6 +172,7 @@ impl Default for CanvasState {
             fit_pending: true,
             viewport: vec2(1200.0, 800.0),
             badges: Badges::default(),
+            topology: Topology::default(),
             reveal: None,
         }
     }
@@ -263,6 +308,8 @@ pub fn canvas_ui(
     let mut actions = Vec::new();
     let mut badges = std::mem::take(&mut state.badges);
     badges.refresh(document);
+    let mut topology = std::mem::take(&mut state.topology);
+    topology.refresh(document);
     let mut scene_rect = state.scene_rect;
     let scene = egui::Scene::new().zoom_range(ZOOM_RANGE).drag_pan_buttons(
         egui::containers::DragPanButtons::MIDDLE | egui::containers::DragPanButtons::SECONDARY,
@@ -284,6 +331,7 @@ pub fn canvas_ui(
                 from_global,
                 space_held,
                 badges: &badges.per_node,
+                topology: &topology,
                 actions: &mut actions,
             };
             frame.run();
@@ -296,6 +344,7 @@ pub fn canvas_ui(
     }
     state.scene_rect = scene_rect;
     state.badges = badges;
+    state.topology = topology;
     actions
 }
 
@@ -329,6 +378,7 @@ struct Frame<'a> {
     from_global: TSTransform,
     space_held: bool,
     badges: &'a HashMap<String, (usize, Severity)>,
+    topology: &'a Topology,
     actions: &'a mut Vec<Action>,
 }
 
@@ -347,11 +397,11 @@ impl<'a> Frame<'a> {
         let offsets = self.move_offsets();
 
         self.boundaries_ui(&painter, visible, &offsets, detail);
-        let node_rects = self.node_rects(&offsets);
-        self.flows_paint(&painter, visible, &node_rects);
-        self.nodes_ui(&painter, visible, &node_rects, detail);
-        self.background_ui(&background, &node_rects);
-        self.overlay_paint(&painter, &node_rects);
+        let geometry = self.geometry(&offsets);
+        self.flows_paint(&painter, visible, &geometry, detail);
+        let manual_hits = self.nodes_ui(&painter, visible, &geometry, detail);
+        self.background_ui(&background, &geometry, manual_hits);
+        self.overlay_paint(&painter, &geometry);
         let project = self.document.project();
         if project.nodes.is_empty() && project.boundaries.is_empty() {
             painter.text(
@@ -368,7 +418,7 @@ impl<'a> Frame<'a> {
     fn move_offsets(&self) -> Offsets {
         let mut offsets = Offsets::default();
         match &self.state.gesture {
-            Some(Gesture::Move { delta }) => {
+            Some(Gesture::Move { delta, .. }) => {
                 let project = self.document.project();
                 let boundaries: Vec<&str> = self.state.selection.boundary_ids();
                 let moved = ops::with_descendants(project, &boundaries);
@@ -392,18 +442,19 @@ impl<'a> Frame<'a> {
         offsets
     }
 
-    fn node_rects(&self, offsets: &Offsets) -> HashMap<&'a str, Rect> {
-        let document: &'a Document = self.document;
-        document
+    fn geometry(&self, offsets: &Offsets) -> Geometry<'a> {
+        let moving = !offsets.nodes.is_empty();
+        let rects = self
+            .document
             .project()
             .nodes
             .iter()
-            .filter_map(|node| {
-                let pos = node.position?;
-                let rect = node_rect(pos).translate(offsets.nodes.get(&node.id).copied().unwrap_or_default());
-                Some((node.id.as_str(), rect))
+            .map(|node| {
+                let rect = node_rect(node.position?);
+                Some(if moving { rect.translate(offsets.nodes.get(&node.id).copied().unwrap_or_default()) } else { rect })
             })
-            .collect()
+            .collect();
+        Geometry { rects, topology: self.topology }
     }
 
     fn boundaries_ui(
@@ -494,39 +545,61 @@ impl<'a> Frame<'a> {
         }
     }
 
-    fn flows_paint(&mut self, painter: &egui::Painter, visible: Rect, rects: &HashMap<&str, Rect>) {
-        for flow in &self.document.project().flows {
-            let (Some(&from), Some(&to)) = (rects.get(flow.from.as_str()), rects.get(flow.to.as_str()))
-            else {
-                continue;
-            };
-            if !from.union(to).intersects(visible) {
+    fn flows_paint(&mut self, painter: &egui::Painter, visible: Rect, geometry: &Geometry<'_>, detail: paint::Detail) {
+        let flows = &self.document.project().flows;
+        let mut mesh = (detail == paint::Detail::Block).then(egui::Mesh::default);
+        for (index, flow) in flows.iter().enumerate() {
+            let Some((from, to)) = geometry.topology.flow_ends.get(index).copied().flatten() else { continue };
+            let (Some(from), Some(to)) = (geometry.rects[from], geometry.rects[to]) else { continue };
+            if paint::clip_segment(from.center(), to.center(), visible.expand(40.0 / self.zoom.max(0.01))).is_none() {
                 continue;
             }
-            let selected = self.state.selection.flows.contains(&flow.id);
-            paint::flow(painter, flow, from, to, self.colours, selected, self.zoom);
+            let selected = !self.state.selection.flows.is_empty() && self.state.selection.flows.contains(&flow.id);
+            match &mut mesh {
+                Some(mesh) if !selected => paint::flow_into_mesh(mesh, flow, from, to, self.colours, self.zoom),
+                _ => {
+                    paint::flow(painter, flow, from, to, self.colours, selected, self.zoom);
+                }
+            }
+        }
+        if let Some(mesh) = mesh {
+            painter.add(egui::Shape::mesh(mesh));
         }
     }
 
-    fn nodes_ui(
-        &mut self,
-        painter: &egui::Painter,
-        visible: Rect,
-        rects: &HashMap<&str, Rect>,
-        detail: paint::Detail,
-    ) {
+    /// Draws the visible nodes. Returns true when they were drawn as one mesh without widgets,
+    /// so clicks and drags on them are found by position ([`Frame::background_ui`]).
+    fn nodes_ui(&mut self, painter: &egui::Painter, visible: Rect, geometry: &Geometry<'_>, detail: paint::Detail) -> bool {
         let project = self.document.project();
+        if detail == paint::Detail::Block {
+            let on_screen = geometry.rects.iter().flatten().filter(|r| r.intersects(visible)).count();
+            if on_screen > MESH_NODES_ABOVE {
+                let mut mesh = egui::Mesh::default();
+                for (index, node) in project.nodes.iter().enumerate() {
+                    let Some(rect) = geometry.rects[index].filter(|r| r.intersects(visible)) else { continue };
+                    let selected = self.state.selection.nodes.contains(&node.id);
+                    let colour = self.catalog.service(&node.service).and_then(|s| self.catalog.category(s.category));
+                    let colour = if selected {
+                        self.colours.selection
+                    } else {
+                        colour.map_or(egui::Color32::GRAY, |c| super::theme::hex_colour(&c.colour))
+                    };
+                    mesh.add_colored_rect(rect, colour);
+                }
+                painter.add(egui::Shape::mesh(mesh));
+                return true;
+            }
+        }
         let pointer = self.pointer_in_scene();
         let owners = &self.document.derivation().owners;
         for (index, node) in project.nodes.iter().enumerate() {
-            let Some(&rect) = rects.get(node.id.as_str()) else { continue };
+            let Some(rect) = geometry.rects[index] else { continue };
             if !rect.intersects(visible) {
                 continue;
             }
             let response = self.ui.interact(rect, Id::unique(("node", &node.id)), Sense::click_and_drag());
-            let name = node_accessible_name(node);
             response.widget_info(|| {
-                let mut info = egui::WidgetInfo::labeled(egui::Role::Button, true, &name);
+                let mut info = egui::WidgetInfo::labeled(egui::Role::Button, true, node.display_name());
                 info.selected = Some(self.state.selection.nodes.contains(&node.id));
                 info
             });
@@ -543,10 +616,11 @@ impl<'a> Frame<'a> {
                 zoom: self.zoom,
             };
             paint::node(painter, self.catalog, &look, self.colours, self.dark, detail);
-            let response = if let Some(service) = service {
-                response.on_hover_text_at_pointer(format!("{} — {}", service.name, service.summary))
-            } else {
-                response
+            let response = match service {
+                Some(service) if response.hovered() => {
+                    response.on_hover_text_at_pointer(format!("{} — {}", service.name, service.summary))
+                }
+                _ => response,
             };
             self.item_pointer(&response, Item::Node(&node.id));
             // The handle shows near the pointer, on the selection, and while any flow is drawn;
@@ -558,6 +632,7 @@ impl<'a> Frame<'a> {
                 self.connect_handle_ui(painter, node, rect);
             }
         }
+        false
     }
 
     /// The round handle on a node's right edge that starts a new flow.
@@ -637,15 +712,15 @@ impl<'a> Frame<'a> {
                 }
                 select(&mut self.state.selection, true);
             }
-            self.state.gesture = Some(Gesture::Move { delta: Vec2::ZERO });
+            self.state.gesture = Some(Gesture::Move { delta: Vec2::ZERO, grabbed: None });
         }
         if response.dragged_by(egui::PointerButton::Primary)
-            && let Some(Gesture::Move { delta }) = &mut self.state.gesture
+            && let Some(Gesture::Move { delta, .. }) = &mut self.state.gesture
         {
             *delta += response.drag_delta();
         }
         if response.drag_stopped()
-            && let Some(Gesture::Move { delta }) = self.state.gesture.take()
+            && let Some(Gesture::Move { delta, .. }) = self.state.gesture.take()
         {
             self.commit_move(delta, item);
         }
@@ -672,21 +747,37 @@ impl<'a> Frame<'a> {
 
     /// Clicks and drags on empty canvas: deselect, place an armed item, select a flow,
     /// rubber-band select, and drops from the palette.
-    fn background_ui(&mut self, background: &egui::Response, rects: &HashMap<&str, Rect>) {
+    /// With `manual_hits`, nodes are not widgets this frame (a mesh at far zoom), so a click or
+    /// drag that starts on one is handled here as if it were on the node.
+    fn background_ui(&mut self, background: &egui::Response, geometry: &Geometry<'_>, manual_hits: bool) {
         if let Some(item) = background.dnd_release_payload::<PaletteItem>() {
             if let Some(pointer) = self.pointer_in_scene() {
                 self.place(&item, pointer);
             }
             return;
         }
+        let shift = self.ui.input(|i| i.modifiers.shift);
+        let pressed_node = if manual_hits {
+            background.interact_pointer_pos().and_then(|p| self.node_at(p))
+        } else {
+            None
+        };
         if background.clicked() {
             let Some(pointer) = background.interact_pointer_pos() else { return };
             if let Some(item) = self.state.armed.take() {
                 self.place(&item, pointer);
                 return;
             }
-            let shift = self.ui.input(|i| i.modifiers.shift);
-            match self.flow_at(pointer, rects) {
+            if let Some(node) = pressed_node {
+                if !shift {
+                    self.state.selection = Selection::default();
+                }
+                if !self.state.selection.nodes.remove(node) {
+                    self.state.selection.nodes.insert(node.to_owned());
+                }
+                return;
+            }
+            match self.flow_at(pointer, geometry) {
                 Some(flow) if shift && !self.state.selection.flows.remove(&flow) => {
                     self.state.selection.flows.insert(flow);
                 }
@@ -704,8 +795,29 @@ impl<'a> Frame<'a> {
         if background.drag_started_by(egui::PointerButton::Primary)
             && let Some(start) = background.interact_pointer_pos()
         {
-            let additive = self.ui.input(|i| i.modifiers.shift);
-            self.state.gesture = Some(Gesture::RubberBand { start, end: start, additive });
+            if let Some(node) = pressed_node {
+                if !self.state.selection.nodes.contains(node) {
+                    if !shift {
+                        self.state.selection = Selection::default();
+                    }
+                    self.state.selection.nodes.insert(node.to_owned());
+                }
+                self.state.gesture = Some(Gesture::Move { delta: Vec2::ZERO, grabbed: Some(node.to_owned()) });
+            } else {
+                self.state.gesture = Some(Gesture::RubberBand { start, end: start, additive: shift });
+            }
+        }
+        if background.dragged_by(egui::PointerButton::Primary)
+            && let Some(Gesture::Move { delta, grabbed: Some(_) }) = &mut self.state.gesture
+        {
+            *delta += background.drag_delta();
+        }
+        if background.drag_stopped()
+            && matches!(self.state.gesture, Some(Gesture::Move { grabbed: Some(_), .. }))
+            && let Some(Gesture::Move { delta, grabbed: Some(node) }) = self.state.gesture.take()
+        {
+            self.commit_move(delta, Item::Node(&node));
+            return;
         }
         if background.dragged_by(egui::PointerButton::Primary)
             && let Some(Gesture::RubberBand { end, .. }) = &mut self.state.gesture
@@ -720,9 +832,9 @@ impl<'a> Frame<'a> {
             if !additive {
                 self.state.selection = Selection::default();
             }
-            for (id, rect) in rects {
-                if band.contains_rect(*rect) {
-                    self.state.selection.nodes.insert((*id).to_owned());
+            for (node, rect) in self.document.project().nodes.iter().zip(&geometry.rects) {
+                if rect.is_some_and(|r| band.contains_rect(r)) {
+                    self.state.selection.nodes.insert(node.id.clone());
                 }
             }
             for boundary in &self.document.project().boundaries {
@@ -763,15 +875,15 @@ impl<'a> Frame<'a> {
     }
 
     /// The flow whose line passes within a few screen points of `point`.
-    fn flow_at(&self, point: Pos2, rects: &HashMap<&str, Rect>) -> Option<String> {
+    fn flow_at(&self, point: Pos2, geometry: &Geometry<'_>) -> Option<String> {
         let tolerance = 6.0 / self.zoom.max(0.05);
         self.document
             .project()
             .flows
             .iter()
             .filter_map(|flow| {
-                let from = *rects.get(flow.from.as_str())?;
-                let to = *rects.get(flow.to.as_str())?;
+                let from = geometry.rect(&flow.from)?;
+                let to = geometry.rect(&flow.to)?;
                 let a = paint::border_point(from, to.center());
                 let b = paint::border_point(to, from.center());
                 let distance = paint::distance_to_segment(point, a, b);
@@ -782,8 +894,9 @@ impl<'a> Frame<'a> {
     }
 
     /// The topmost node under `point`.
-    fn node_at(&self, point: Pos2) -> Option<&str> {
-        self.document
+    fn node_at(&self, point: Pos2) -> Option<&'a str> {
+        let document: &'a Document = self.document;
+        document
             .project()
             .nodes
             .iter()
@@ -811,7 +924,7 @@ impl<'a> Frame<'a> {
     }
 
     /// The rubber band, the flow being drawn, and the armed item under the pointer.
-    fn overlay_paint(&self, painter: &egui::Painter, rects: &HashMap<&str, Rect>) {
+    fn overlay_paint(&self, painter: &egui::Painter, geometry: &Geometry<'_>) {
         match &self.state.gesture {
             Some(Gesture::RubberBand { start, end, .. }) => {
                 let band = Rect::from_two_pos(*start, *end);
@@ -824,12 +937,12 @@ impl<'a> Frame<'a> {
                 );
             }
             Some(Gesture::Connect { from, to }) => {
-                if let Some(rect) = rects.get(from.as_str()) {
+                if let Some(rect) = geometry.rect(from) {
                     let start = pos2(rect.right(), rect.center().y);
                     painter.line_segment([start, *to], Stroke::new(2.0, self.colours.selection));
-                    if let Some(target) = self.node_at(*to).and_then(|id| rects.get(id)) {
+                    if let Some(target) = self.node_at(*to).and_then(|id| geometry.rect(id)) {
                         painter.rect_stroke(
-                            *target,
+                            target,
                             6.0,
                             Stroke::new(2.5, self.colours.selection),
                             StrokeKind::Outside,

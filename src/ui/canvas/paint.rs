@@ -243,15 +243,20 @@ pub fn flow(
 ) -> (Pos2, Pos2) {
     let start = border_point(from, to.center());
     let end = border_point(to, from.center());
+    // Only what is on screen (plus a margin for the arrow head and label) is drawn.
+    let view = painter.clip_rect().expand(40.0 / zoom.max(0.01));
+    let Some((visible_start, visible_end)) = clip_segment(start, end, view) else { return (start, end) };
     let colour = if flow.encrypted_in_transit { colours.flow } else { colours.unencrypted };
     let width = if selected { 3.0 } else { 1.6 };
     let stroke = Stroke::new(width, if selected { colours.selection } else { colour });
     if flow.encrypted_in_transit {
-        painter.line_segment([start, end], stroke);
+        painter.line_segment([visible_start, visible_end], stroke);
     } else {
-        painter.extend(Shape::dashed_line(&[start, end], stroke, 8.0, 5.0));
+        painter.extend(Shape::dashed_line(&[visible_start, visible_end], stroke, 8.0, 5.0));
     }
-    arrow_head(painter, start, end, stroke.color);
+    if view.contains(end) {
+        arrow_head(painter, start, end, stroke.color);
+    }
     if zoom >= 0.5 {
         let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
         let text = if flow.encrypted_in_transit {
@@ -369,9 +374,71 @@ pub fn grid(painter: &Painter, visible: Rect, step: f32, colour: Color32, dot: f
     if (x1 - x0) * (y1 - y0) > 40_000 {
         return;
     }
+    // One mesh of small squares: thousands of circles would each be tessellated.
+    let mut mesh = egui::Mesh::default();
     for x in x0..=x1 {
         for y in y0..=y1 {
-            painter.circle_filled(pos2(x as f32 * step, y as f32 * step), dot, colour);
+            let centre = pos2(x as f32 * step, y as f32 * step);
+            mesh.add_colored_rect(Rect::from_center_size(centre, vec2(dot * 1.6, dot * 1.6)), colour);
         }
+    }
+    painter.add(Shape::mesh(mesh));
+}
+
+/// The part of the segment `a`–`b` inside `rect` (Liang–Barsky), if any: long flows are drawn,
+/// dashed and tessellated only where they can be seen.
+pub fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(Pos2, Pos2)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [(-d.x, a.x - rect.left()), (d.x, rect.right() - a.x), (-d.y, a.y - rect.top()), (d.y, rect.bottom() - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return None;
+            }
+        }
+    }
+    Some((a + d * t0, a + d * t1))
+}
+
+/// Adds a flow to `mesh` as a thin quad, without arrow head or dashes: how thousands of flows
+/// are drawn at far zoom in one shape. Unencrypted flows keep their colour.
+pub fn flow_into_mesh(mesh: &mut egui::Mesh, flow: &Flow, from: Rect, to: Rect, colours: &CanvasColours, zoom: f32) {
+    let (a, b) = (from.center(), to.center());
+    let direction = (b - a).normalized();
+    if !direction.is_finite() {
+        return;
+    }
+    let colour = if flow.encrypted_in_transit { colours.flow.gamma_multiply(0.6) } else { colours.unencrypted };
+    // Half a point wide on screen.
+    let normal = vec2(-direction.y, direction.x) * (0.5 / zoom.max(0.001));
+    let base = mesh.vertices.len() as u32;
+    for point in [a + normal, a - normal, b - normal, b + normal] {
+        mesh.colored_vertex(point, colour);
+    }
+    mesh.add_triangle(base, base + 1, base + 2);
+    mesh.add_triangle(base, base + 2, base + 3);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_clipped_to_the_view() {
+        let view = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
+        assert_eq!(clip_segment(pos2(-5.0, 5.0), pos2(15.0, 5.0), view), Some((pos2(0.0, 5.0), pos2(10.0, 5.0))));
+        assert_eq!(clip_segment(pos2(2.0, 2.0), pos2(3.0, 3.0), view), Some((pos2(2.0, 2.0), pos2(3.0, 3.0))));
+        assert_eq!(clip_segment(pos2(-5.0, -5.0), pos2(-1.0, 20.0), view), None);
+        assert_eq!(clip_segment(pos2(20.0, 0.0), pos2(30.0, 10.0), view), None);
     }
 }
