@@ -139,10 +139,11 @@ pub enum TextOrJson {
 }
 
 /// Runs the command line.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+/// `started` is when the process started, for the start-up probe of the desktop app.
+pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     match args.command {
-        None => open_gui(args.file),
+        None => open_gui(args.file, started),
         Some(Command::Export { file, format, output }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let format = match format {
@@ -202,13 +203,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(feature = "gui")]
-fn open_gui(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    whoowns::ui::run(file).map_err(|error| anyhow::anyhow!("cannot start the desktop app: {error}"))?;
+fn open_gui(file: Option<PathBuf>, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    whoowns::ui::run(file, started)
+        .map_err(|error| anyhow::anyhow!("cannot start the desktop app: {error}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_gui(_file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_gui(_file: Option<PathBuf>, _started: std::time::Instant) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this whoowns was built without the desktop app (feature `gui`); run `whoowns --help` for the commands"
     )

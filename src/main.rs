@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let args = cli::Args::parse();
-    match cli::run(args) {
+    match cli::run(args, started) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -371,3 +371,20 @@ fn unsaved_work_survives_a_crash_through_the_recovery_file() {
     assert!(saved.exists());
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0, "a clean save removes it");
 }
+
+#[test]
+fn the_derivation_runs_only_when_the_document_changes() {
+    let mut harness = example_app();
+    let before = harness.state().document().derivations();
+    // Frames with input but no change: hovering, panning, selecting.
+    harness.hover_at(Pos2::new(700.0, 400.0));
+    harness.run();
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.get_by_label("Tasks").click();
+    harness.run_steps(5);
+    assert_eq!(harness.state().document().derivations(), before);
+    harness.key_press(Key::Delete);
+    harness.run_steps(3);
+    assert_eq!(harness.state().document().derivations(), before + 1, "one change, one derivation");
+}

@@ -101,6 +101,8 @@ pub struct WhoownsApp {
     last_autosave: (f64, Option<u64>),
     /// A recovery file waiting for Restore or Discard.
     offer: Option<Found>,
+    /// When the process started, when measuring start-up; and frames shown so far.
+    startup_probe: Option<(std::time::Instant, u32)>,
 }
 
 impl WhoownsApp {
@@ -131,6 +133,7 @@ impl WhoownsApp {
             autosave_seconds: options.autosave_seconds,
             last_autosave: (0.0, None),
             offer: None,
+            startup_probe: None,
         };
         if let Some(storage) = cc.storage {
             app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
@@ -247,6 +250,12 @@ impl WhoownsApp {
             }
             None => {}
         }
+    }
+
+    /// Measures start-up: prints how long after `started` the first frame was on screen, then
+    /// quits (see [`super::STARTUP_PROBE_VARIABLE`]).
+    pub fn probe_startup(&mut self, started: Option<std::time::Instant>) {
+        self.startup_probe = started.map(|s| (s, 0));
     }
 
     /// The open document.
@@ -951,6 +960,15 @@ impl eframe::App for WhoownsApp {
         if self.queue_close {
             self.queue_close = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if let Some((started, frames)) = &mut self.startup_probe {
+            // The second pass runs once the first frame has been painted and presented.
+            *frames += 1;
+            if *frames == 2 {
+                eprintln!("whoowns: first frame on screen {} ms after start", started.elapsed().as_millis());
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ctx.request_repaint();
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Document {
     pub untitled_name: String,
     derivation: Derivation,
     derived_revision: Option<u64>,
+    /// How many times the derivation ran, to check it runs only when the document changes.
+    derivations: u64,
     /// The undo step that text edits are merged into, and which field it is for.
     coalescing: Option<String>,
 }
@@ -39,6 +41,7 @@ impl Document {
             untitled_name: "Untitled".to_owned(),
             derivation: Derivation::default(),
             derived_revision: None,
+            derivations: 0,
             coalescing: None,
         };
         document.history.mark_saved();
@@ -62,6 +65,11 @@ impl Document {
         &self.derivation
     }
 
+    /// How many times the derivation has run for this document.
+    pub fn derivations(&self) -> u64 {
+        self.derivations
+    }
+
     /// A number that changes with every change to the project, and differs between documents.
     pub fn revision(&self) -> u64 {
         (self.generation << 40) | self.history.revision()
@@ -74,6 +82,7 @@ impl Document {
             return;
         }
         self.derivation = checklist::derive(&self.project, catalog);
+        self.derivations += 1;
         self.derived_revision = Some(self.revision());
     }
 

@@ -60,8 +60,14 @@ pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1440.0, 900.0];
 /// The smallest window the layout is made for.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [1024.0, 700.0];
 
+/// The environment variable that makes the app print how long after `started` its first frame
+/// was on screen, then quit: what `benches/startup.sh` measures.
+pub const STARTUP_PROBE_VARIABLE: &str = "WHOOWNS_STARTUP_PROBE";
+
 /// Opens the desktop app with `file` (or the built-in example) and runs until it is closed.
-pub fn run(file: Option<PathBuf>) -> eframe::Result {
+/// `started` is when the process started.
+pub fn run(file: Option<PathBuf>, started: std::time::Instant) -> eframe::Result {
+    let probe = std::env::var_os(STARTUP_PROBE_VARIABLE).map(|_| started);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("whoowns")
@@ -75,6 +81,10 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
     eframe::run_native(
         "whoowns",
         options,
-        Box::new(move |cc| Ok(Box::new(WhoownsApp::new(cc, AppOptions { file, ..AppOptions::default() })))),
+        Box::new(move |cc| {
+            let mut app = WhoownsApp::new(cc, AppOptions { file, ..AppOptions::default() });
+            app.probe_startup(probe);
+            Ok(Box::new(app))
+        }),
     )
 }
