@@ -451,7 +451,11 @@ impl<'a> Frame<'a> {
             .iter()
             .map(|node| {
                 let rect = node_rect(node.position?);
-                Some(if moving { rect.translate(offsets.nodes.get(&node.id).copied().unwrap_or_default()) } else { rect })
+                Some(if moving {
+                    rect.translate(offsets.nodes.get(&node.id).copied().unwrap_or_default())
+                } else {
+                    rect
+                })
             })
             .collect();
         Geometry { rects, topology: self.topology }
@@ -545,18 +549,31 @@ impl<'a> Frame<'a> {
         }
     }
 
-    fn flows_paint(&mut self, painter: &egui::Painter, visible: Rect, geometry: &Geometry<'_>, detail: paint::Detail) {
+    fn flows_paint(
+        &mut self,
+        painter: &egui::Painter,
+        visible: Rect,
+        geometry: &Geometry<'_>,
+        detail: paint::Detail,
+    ) {
         let flows = &self.document.project().flows;
         let mut mesh = (detail == paint::Detail::Block).then(egui::Mesh::default);
         for (index, flow) in flows.iter().enumerate() {
-            let Some((from, to)) = geometry.topology.flow_ends.get(index).copied().flatten() else { continue };
+            let Some((from, to)) = geometry.topology.flow_ends.get(index).copied().flatten() else {
+                continue;
+            };
             let (Some(from), Some(to)) = (geometry.rects[from], geometry.rects[to]) else { continue };
-            if paint::clip_segment(from.center(), to.center(), visible.expand(40.0 / self.zoom.max(0.01))).is_none() {
+            if paint::clip_segment(from.center(), to.center(), visible.expand(40.0 / self.zoom.max(0.01)))
+                .is_none()
+            {
                 continue;
             }
-            let selected = !self.state.selection.flows.is_empty() && self.state.selection.flows.contains(&flow.id);
+            let selected =
+                !self.state.selection.flows.is_empty() && self.state.selection.flows.contains(&flow.id);
             match &mut mesh {
-                Some(mesh) if !selected => paint::flow_into_mesh(mesh, flow, from, to, self.colours, self.zoom),
+                Some(mesh) if !selected => {
+                    paint::flow_into_mesh(mesh, flow, from, to, self.colours, self.zoom);
+                }
                 _ => {
                     paint::flow(painter, flow, from, to, self.colours, selected, self.zoom);
                 }
@@ -569,16 +586,25 @@ impl<'a> Frame<'a> {
 
     /// Draws the visible nodes. Returns true when they were drawn as one mesh without widgets,
     /// so clicks and drags on them are found by position ([`Frame::background_ui`]).
-    fn nodes_ui(&mut self, painter: &egui::Painter, visible: Rect, geometry: &Geometry<'_>, detail: paint::Detail) -> bool {
+    fn nodes_ui(
+        &mut self,
+        painter: &egui::Painter,
+        visible: Rect,
+        geometry: &Geometry<'_>,
+        detail: paint::Detail,
+    ) -> bool {
         let project = self.document.project();
         if detail == paint::Detail::Block {
             let on_screen = geometry.rects.iter().flatten().filter(|r| r.intersects(visible)).count();
             if on_screen > MESH_NODES_ABOVE {
                 let mut mesh = egui::Mesh::default();
                 for (index, node) in project.nodes.iter().enumerate() {
-                    let Some(rect) = geometry.rects[index].filter(|r| r.intersects(visible)) else { continue };
+                    let Some(rect) = geometry.rects[index].filter(|r| r.intersects(visible)) else {
+                        continue;
+                    };
                     let selected = self.state.selection.nodes.contains(&node.id);
-                    let colour = self.catalog.service(&node.service).and_then(|s| self.catalog.category(s.category));
+                    let colour =
+                        self.catalog.service(&node.service).and_then(|s| self.catalog.category(s.category));
                     let colour = if selected {
                         self.colours.selection
                     } else {
@@ -757,11 +783,8 @@ impl<'a> Frame<'a> {
             return;
         }
         let shift = self.ui.input(|i| i.modifiers.shift);
-        let pressed_node = if manual_hits {
-            background.interact_pointer_pos().and_then(|p| self.node_at(p))
-        } else {
-            None
-        };
+        let pressed_node =
+            if manual_hits { background.interact_pointer_pos().and_then(|p| self.node_at(p)) } else { None };
         if background.clicked() {
             let Some(pointer) = background.interact_pointer_pos() else { return };
             if let Some(item) = self.state.armed.take() {
@@ -802,7 +825,8 @@ impl<'a> Frame<'a> {
                     }
                     self.state.selection.nodes.insert(node.to_owned());
                 }
-                self.state.gesture = Some(Gesture::Move { delta: Vec2::ZERO, grabbed: Some(node.to_owned()) });
+                self.state.gesture =
+                    Some(Gesture::Move { delta: Vec2::ZERO, grabbed: Some(node.to_owned()) });
             } else {
                 self.state.gesture = Some(Gesture::RubberBand { start, end: start, additive: shift });
             }
