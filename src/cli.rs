@@ -30,7 +30,8 @@ pub struct Args {
 /// The headless commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the checklist of a project as JSON, Markdown or CSV.
+    /// Export a project: the checklist (md, csv, json), the report (html) or the diagram (svg,
+    /// png, mermaid, dot).
     Export {
         /// The project file.
         file: PathBuf,
@@ -94,15 +95,25 @@ pub enum Command {
     },
 }
 
-/// Checklist export formats on the command line.
+/// Export formats on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
-    /// JSON.
+    /// The checklist as JSON.
     Json,
-    /// Markdown.
+    /// The checklist as Markdown.
     Md,
-    /// CSV.
+    /// The checklist as CSV.
     Csv,
+    /// A self-contained HTML report: diagram, ownership matrix, checklist.
+    Html,
+    /// The diagram as SVG.
+    Svg,
+    /// The diagram as PNG (2x).
+    Png,
+    /// The diagram as a Mermaid flowchart.
+    Mermaid,
+    /// The diagram as Graphviz DOT.
+    Dot,
 }
 
 /// Severities on the command line.
@@ -150,9 +161,14 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
                 ExportFormat::Json => export::Format::Json,
                 ExportFormat::Md => export::Format::Markdown,
                 ExportFormat::Csv => export::Format::Csv,
+                ExportFormat::Html => export::Format::Html,
+                ExportFormat::Svg => export::Format::Svg,
+                ExportFormat::Png => export::Format::Png,
+                ExportFormat::Mermaid => export::Format::Mermaid,
+                ExportFormat::Dot => export::Format::Dot,
             };
-            let text = export::export(&project, catalog, &derivation, format);
-            write_output(output.as_deref(), text.as_bytes())?;
+            let bytes = export::export(&project, catalog, &derivation, format, &whoowns::today::today())?;
+            write_output(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { file, fail_on }) => {
@@ -238,7 +254,13 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match output {
         Some(path) => io::write_atomically(path, bytes, false)
             .with_context(|| format!("{}: cannot write", path.display())),
-        None => print(&String::from_utf8_lossy(bytes)),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
     }
 }
 

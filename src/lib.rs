@@ -16,6 +16,7 @@
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
+//! - [`palette`]: the colours and font shared by the app and the exports;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
 //!
 //! With the default `gui` feature, `ui` holds the eframe/egui desktop app.
@@ -28,6 +29,7 @@ pub mod graph;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod palette;
 pub mod recovery;
 pub mod responsibility;
 pub mod today;

@@ -375,12 +375,21 @@ impl WhoownsApp {
 
     fn export(&mut self, format: export::Format) {
         let stem = self.document.display_name().trim_end_matches(".ron").to_owned();
-        let suggested = format!("{stem}-checklist.{}", format.extension());
+        let suggested = format!("{stem}.{}", format.extension());
         let Some(path) = self.dialogs.pick_export_path(&suggested, format.extension()) else { return };
         let path = with_extension(path, format.extension());
-        let text = export::export(self.document.project(), self.catalog, self.document.derivation(), format);
-        match io::write_atomically(&path, text.as_bytes(), false) {
-            Ok(()) => self.report(false, format!("Checklist exported to {}", path.display())),
+        let exported = export::export(
+            self.document.project(),
+            self.catalog,
+            self.document.derivation(),
+            format,
+            &crate::today::today(),
+        );
+        let written = exported
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| io::write_atomically(&path, &bytes, false).map_err(|error| error.to_string()));
+        match written {
+            Ok(()) => self.report(false, format!("Exported to {}", path.display())),
             Err(error) => self.report(true, format!("{}: cannot export: {error}", path.display())),
         }
     }
@@ -697,7 +706,7 @@ impl WhoownsApp {
                 ui.separator();
                 self.command_button(ui, Command::Save);
                 self.command_button(ui, Command::SaveAs);
-                ui.menu_button("Export checklist", |ui| {
+                ui.menu_button("Export", |ui| {
                     for format in export::Format::ALL {
                         self.command_button(ui, Command::Export(format));
                     }

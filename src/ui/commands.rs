@@ -23,7 +23,7 @@ pub enum Command {
     Save,
     /// Save to a new file (file dialog).
     SaveAs,
-    /// Export the checklist (file dialog).
+    /// Export the checklist, report or diagram (file dialog).
     Export(Format),
     /// Close the app.
     Quit,

@@ -4,6 +4,7 @@
 use egui::{Color32, Stroke, Visuals};
 
 use crate::catalog::Severity;
+use crate::palette::{self, Rgb};
 use crate::responsibility::Owner;
 
 /// The app's two themes.
@@ -31,47 +32,29 @@ impl Theme {
     }
 }
 
-/// The fill colour of an owner. Orange for AWS, blue for the customer, reddish purple for
-/// shared (Okabe–Ito hues, distinguishable with the common colour-vision deficiencies), grey for
-/// not applicable. Text and a hatch pattern on shared always go with the colour.
+/// An egui colour from a palette colour.
+pub fn colour(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
+/// The fill colour of an owner (see [`crate::palette::owner_fill`]).
 pub fn owner_colour(owner: Owner, dark: bool) -> Color32 {
-    match (owner, dark) {
-        (Owner::Aws, _) => Color32::from_rgb(0xFF, 0x99, 0x00),
-        (Owner::Customer, true) => Color32::from_rgb(0x3D, 0x8B, 0xFD),
-        (Owner::Customer, false) => Color32::from_rgb(0x00, 0x5F, 0xCC),
-        (Owner::Shared, true) => Color32::from_rgb(0xCC, 0x79, 0xA7),
-        (Owner::Shared, false) => Color32::from_rgb(0xA8, 0x4C, 0x86),
-        (Owner::NotApplicable, true) => Color32::from_gray(0x55),
-        (Owner::NotApplicable, false) => Color32::from_gray(0xC4),
-    }
+    colour(palette::owner_fill(owner, dark))
 }
 
 /// Text colour that reads on top of [`owner_colour`].
 pub fn owner_text_colour(owner: Owner, dark: bool) -> Color32 {
-    match owner {
-        Owner::Aws => Color32::from_rgb(0x1A, 0x12, 0x00),
-        Owner::Customer | Owner::Shared => Color32::WHITE,
-        Owner::NotApplicable => {
-            if dark {
-                Color32::from_gray(0xE0)
-            } else {
-                Color32::from_gray(0x20)
-            }
-        }
-    }
+    colour(palette::owner_text(owner, dark))
 }
 
-/// DejaVu Sans, shipped in `assets/fonts/` (Bitstream Vera licence), as a fallback after egui's
-/// own fonts: it has the arrows, dashes and symbols egui's default fonts lack, so text looks the
-/// same on every machine without system fonts.
-pub const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-
-/// Adds [`FALLBACK_FONT`] behind egui's default fonts.
+/// Adds DejaVu Sans ([`palette::DEJAVU_SANS`]) behind egui's default fonts: it has the arrows,
+/// dashes and symbols egui's default fonts lack.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts
-        .font_data
-        .insert("dejavu-sans".to_owned(), std::sync::Arc::new(egui::FontData::from_static(FALLBACK_FONT)));
+    fonts.font_data.insert(
+        "dejavu-sans".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(palette::DEJAVU_SANS)),
+    );
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         fonts.families.entry(family).or_default().push("dejavu-sans".to_owned());
     }
@@ -92,27 +75,12 @@ pub fn hatch(painter: &egui::Painter, rect: egui::Rect) {
 
 /// Parses `#RRGGBB` (the catalog's category colours); grey when malformed.
 pub fn hex_colour(hex: &str) -> Color32 {
-    let channel = |range: std::ops::Range<usize>| {
-        hex.get(range).and_then(|digits| u8::from_str_radix(digits, 16).ok()).unwrap_or(0x80)
-    };
-    if hex.len() == 7 && hex.starts_with('#') {
-        Color32::from_rgb(channel(1..3), channel(3..5), channel(5..7))
-    } else {
-        Color32::GRAY
-    }
+    Rgb::parse(hex).map_or(Color32::GRAY, colour)
 }
 
 /// The colour of a severity badge.
 pub fn severity_colour(severity: Severity, dark: bool) -> Color32 {
-    match (severity, dark) {
-        (Severity::Critical, _) => Color32::from_rgb(0xD1, 0x24, 0x2F),
-        (Severity::High, true) => Color32::from_rgb(0xF0, 0x6A, 0x3A),
-        (Severity::High, false) => Color32::from_rgb(0xC2, 0x41, 0x0C),
-        (Severity::Medium, true) => Color32::from_rgb(0xD9, 0xB4, 0x3B),
-        (Severity::Medium, false) => Color32::from_rgb(0x8A, 0x6A, 0x00),
-        (Severity::Low, true) => Color32::from_gray(0xA0),
-        (Severity::Low, false) => Color32::from_gray(0x60),
-    }
+    colour(palette::severity(severity, dark))
 }
 
 /// Canvas colours for a theme.

@@ -1,9 +1,15 @@
-//! Checklist exports: JSON, Markdown and CSV. Every export is deterministic (no timestamps), so
-//! it can be committed and diffed, and escapes every string the user typed.
+//! Exports: the checklist as JSON, Markdown and CSV; the report as HTML; the diagram as SVG,
+//! PNG, Mermaid and Graphviz DOT. Every export escapes every string the user typed, and all but
+//! the HTML report (which carries its date) are deterministic: the same project gives the same
+//! bytes, so they can be committed and diffed.
 
 mod csv;
+mod graphs;
+mod html;
 mod json;
 mod markdown;
+mod png;
+mod svg;
 
 use crate::catalog::Catalog;
 use crate::checklist::{Derivation, Subject, Task};
@@ -11,48 +17,85 @@ use std::collections::HashMap;
 
 use crate::model::{Node, Project, TaskState};
 
-/// A checklist export format.
+/// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// Machine-readable: summary, tasks, orphaned keys.
-    Json,
-    /// For people and pull requests: tasks grouped by node, with check boxes.
+    /// The checklist for people and pull requests: tasks grouped by node, with check boxes.
     Markdown,
-    /// For spreadsheets and issue trackers: one row per task.
+    /// The checklist for spreadsheets and issue trackers: one row per task.
     Csv,
+    /// The checklist for programs: summary, tasks, orphaned keys.
+    Json,
+    /// The report: one self-contained HTML page with diagram, matrix and checklist.
+    Html,
+    /// The diagram as SVG.
+    Svg,
+    /// The diagram as PNG, rendered from the SVG at twice its size.
+    Png,
+    /// The diagram as a Mermaid flowchart (renders on GitHub).
+    Mermaid,
+    /// The diagram as a Graphviz DOT graph.
+    Dot,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Self; 3] = [Self::Markdown, Self::Csv, Self::Json];
+    pub const ALL: [Self; 8] =
+        [Self::Markdown, Self::Csv, Self::Json, Self::Html, Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
 
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Json => "json",
             Self::Markdown => "md",
             Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Html => "html",
+            Self::Svg => "svg",
+            Self::Png => "png",
+            Self::Mermaid => "mmd",
+            Self::Dot => "dot",
         }
     }
 
     /// The format's name for menus.
     pub fn name(self) -> &'static str {
         match self {
-            Self::Json => "JSON",
-            Self::Markdown => "Markdown",
-            Self::Csv => "CSV",
+            Self::Markdown => "Checklist as Markdown",
+            Self::Csv => "Checklist as CSV",
+            Self::Json => "Checklist as JSON",
+            Self::Html => "HTML report",
+            Self::Svg => "Diagram as SVG",
+            Self::Png => "Diagram as PNG",
+            Self::Mermaid => "Diagram as Mermaid",
+            Self::Dot => "Diagram as Graphviz DOT",
         }
     }
 }
 
-/// The checklist of `project` in `format`.
-pub fn export(project: &Project, catalog: &Catalog, derivation: &Derivation, format: Format) -> String {
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ExportError(String);
+
+/// `project` in `format`. `date` (`YYYY-MM-DD`) is printed on the HTML report only.
+pub fn export(
+    project: &Project,
+    catalog: &Catalog,
+    derivation: &Derivation,
+    format: Format,
+    date: &str,
+) -> Result<Vec<u8>, ExportError> {
     let checklist = Checklist::new(project, catalog, derivation);
-    match format {
-        Format::Json => json::render(&checklist),
-        Format::Markdown => markdown::render(&checklist),
-        Format::Csv => csv::render(&checklist),
-    }
+    Ok(match format {
+        Format::Json => json::render(&checklist).into_bytes(),
+        Format::Markdown => markdown::render(&checklist).into_bytes(),
+        Format::Csv => csv::render(&checklist).into_bytes(),
+        Format::Html => html::render(&checklist, date).into_bytes(),
+        Format::Svg => svg::render(&checklist).into_bytes(),
+        Format::Png => png::render(&svg::render(&checklist)).map_err(ExportError)?,
+        Format::Mermaid => graphs::mermaid(&checklist).into_bytes(),
+        Format::Dot => graphs::dot(&checklist).into_bytes(),
+    })
 }
 
 /// What every export shows, gathered once.

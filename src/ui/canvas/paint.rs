@@ -390,7 +390,12 @@ pub fn grid(painter: &Painter, visible: Rect, step: f32, colour: Color32, dot: f
 pub fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(Pos2, Pos2)> {
     let d = b - a;
     let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
-    for (p, q) in [(-d.x, a.x - rect.left()), (d.x, rect.right() - a.x), (-d.y, a.y - rect.top()), (d.y, rect.bottom() - a.y)] {
+    for (p, q) in [
+        (-d.x, a.x - rect.left()),
+        (d.x, rect.right() - a.x),
+        (-d.y, a.y - rect.top()),
+        (d.y, rect.bottom() - a.y),
+    ] {
         if p == 0.0 {
             if q < 0.0 {
                 return None;
@@ -412,13 +417,21 @@ pub fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(Pos2, Pos2)> {
 
 /// Adds a flow to `mesh` as a thin quad, without arrow head or dashes: how thousands of flows
 /// are drawn at far zoom in one shape. Unencrypted flows keep their colour.
-pub fn flow_into_mesh(mesh: &mut egui::Mesh, flow: &Flow, from: Rect, to: Rect, colours: &CanvasColours, zoom: f32) {
+pub fn flow_into_mesh(
+    mesh: &mut egui::Mesh,
+    flow: &Flow,
+    from: Rect,
+    to: Rect,
+    colours: &CanvasColours,
+    zoom: f32,
+) {
     let (a, b) = (from.center(), to.center());
     let direction = (b - a).normalized();
     if !direction.is_finite() {
         return;
     }
-    let colour = if flow.encrypted_in_transit { colours.flow.gamma_multiply(0.6) } else { colours.unencrypted };
+    let colour =
+        if flow.encrypted_in_transit { colours.flow.gamma_multiply(0.6) } else { colours.unencrypted };
     // Half a point wide on screen.
     let normal = vec2(-direction.y, direction.x) * (0.5 / zoom.max(0.001));
     let base = mesh.vertices.len() as u32;
@@ -436,8 +449,14 @@ mod tests {
     #[test]
     fn segments_are_clipped_to_the_view() {
         let view = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
-        assert_eq!(clip_segment(pos2(-5.0, 5.0), pos2(15.0, 5.0), view), Some((pos2(0.0, 5.0), pos2(10.0, 5.0))));
-        assert_eq!(clip_segment(pos2(2.0, 2.0), pos2(3.0, 3.0), view), Some((pos2(2.0, 2.0), pos2(3.0, 3.0))));
+        assert_eq!(
+            clip_segment(pos2(-5.0, 5.0), pos2(15.0, 5.0), view),
+            Some((pos2(0.0, 5.0), pos2(10.0, 5.0)))
+        );
+        assert_eq!(
+            clip_segment(pos2(2.0, 2.0), pos2(3.0, 3.0), view),
+            Some((pos2(2.0, 2.0), pos2(3.0, 3.0)))
+        );
         assert_eq!(clip_segment(pos2(-5.0, -5.0), pos2(-1.0, 20.0), view), None);
         assert_eq!(clip_segment(pos2(20.0, 0.0), pos2(30.0, 10.0), view), None);
     }

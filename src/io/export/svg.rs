@@ -1,0 +1,304 @@
+//! The diagram as SVG: boundaries, flows and nodes with their glyph, label, 16-layer owner
+//! stripe and remaining-task badge, as on the canvas. Deterministic: the same project gives the
+//! same bytes (numbers are written with one decimal, elements in id order). Every string the
+//! user typed is escaped.
+
+use std::fmt::Write as _;
+
+use super::Checklist;
+use crate::catalog::Severity;
+use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE, lay_out};
+use crate::model::{Boundary, BoundaryKind, Project};
+use crate::palette::{self, Rgb};
+use crate::responsibility::Owner;
+
+/// Margin around the drawing.
+const MARGIN: f32 = 40.0;
+
+/// Escapes text for XML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0.
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shortens `text` to about `max` characters, with an ellipsis.
+fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+        short.push('…');
+        short
+    }
+}
+
+fn n(value: f32) -> String {
+    format!("{value:.1}")
+}
+
+/// The colour and dash of a boundary kind, as on the canvas.
+fn boundary_style(kind: BoundaryKind) -> (Rgb, &'static str) {
+    match kind {
+        BoundaryKind::Account => (Rgb(0xE7, 0x15, 0x7B), ""),
+        BoundaryKind::Region => (Rgb(0x00, 0xA4, 0xA6), " stroke-dasharray=\"10 5\""),
+        BoundaryKind::Vpc => (Rgb(0x8C, 0x4F, 0xFF), ""),
+        BoundaryKind::AvailabilityZone => (Rgb(0x00, 0x73, 0xBB), " stroke-dasharray=\"10 5\""),
+        BoundaryKind::Subnet => (Rgb(0x7A, 0xA1, 0x16), ""),
+        BoundaryKind::SecurityGroup => (Rgb(0xDD, 0x34, 0x4C), " stroke-dasharray=\"4 4\""),
+        BoundaryKind::Generic => (Rgb::grey(0x70), ""),
+    }
+}
+
+/// A copy of the project where everything has a place, and the box around it all.
+fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
+    let mut project = project.clone();
+    lay_out(&mut project);
+    let mut bounds: Option<(f32, f32, f32, f32)> = None;
+    let mut grow = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        bounds = Some(match bounds {
+            None => (x0, y0, x1, y1),
+            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
+        });
+    };
+    for node in &project.nodes {
+        if let Some(p) = node.position {
+            grow(p.x, p.y, p.x + NODE_SIZE.0, p.y + NODE_SIZE.1);
+        }
+    }
+    for boundary in &project.boundaries {
+        if let Some(r) = boundary.rect {
+            grow(r.x, r.y, r.x + r.w, r.y + r.h);
+        }
+    }
+    (project, bounds.unwrap_or((0.0, 0.0, 400.0, 200.0)))
+}
+
+/// The diagram as an SVG document.
+pub(super) fn render(checklist: &Checklist<'_>) -> String {
+    let (project, (x0, y0, x1, y1)) = placed(checklist.project);
+    let catalog = checklist.catalog;
+    let (width, height) = (x1 - x0 + 2.0 * MARGIN, y1 - y0 + 2.0 * MARGIN);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" \
+         font-family=\"DejaVu Sans, Verdana, sans-serif\">",
+        n(width),
+        n(height),
+        n(x0 - MARGIN),
+        n(y0 - MARGIN),
+        n(width),
+        n(height)
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(checklist.title()));
+    out.push_str(
+        "<defs>\n\
+         <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker>\n\
+         <marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c61b1b\"/></marker>\n\
+         <pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"1.5\" height=\"4\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern>\n\
+         </defs>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f7f8fa\"/>",
+        n(x0 - MARGIN),
+        n(y0 - MARGIN),
+        n(width),
+        n(height)
+    );
+
+    // Boundaries, outermost first.
+    let mut boundaries: Vec<&Boundary> = project.boundaries.iter().collect();
+    boundaries.sort_by(|a, b| {
+        project.boundary_depth(&a.id).cmp(&project.boundary_depth(&b.id)).then(a.id.cmp(&b.id))
+    });
+    for boundary in boundaries {
+        let Some(r) = boundary.rect else { continue };
+        let (colour, dash) = boundary_style(boundary.kind);
+        let _ = writeln!(
+            out,
+            "<g class=\"boundary\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" fill-opacity=\"0.05\" stroke=\"{}\" stroke-width=\"1.5\"{dash}/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{}\">{}</text></g>",
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            colour.hex(),
+            colour.hex(),
+            n(r.x + 8.0),
+            n(r.y + BOUNDARY_LABEL_HEIGHT - 7.0),
+            colour.hex(),
+            escape(&fit(
+                &format!("{}  {}", boundary.kind.name().to_uppercase(), boundary.display_name()),
+                (r.w / 7.5) as usize
+            ))
+        );
+    }
+
+    // Flows.
+    let positions: std::collections::HashMap<&str, (f32, f32)> =
+        project.nodes.iter().filter_map(|n| Some((n.id.as_str(), (n.position?.x, n.position?.y)))).collect();
+    for flow in &project.flows {
+        let (Some(&from), Some(&to)) = (positions.get(flow.from.as_str()), positions.get(flow.to.as_str()))
+        else {
+            continue;
+        };
+        let centre = |(x, y): (f32, f32)| (x + NODE_SIZE.0 / 2.0, y + NODE_SIZE.1 / 2.0);
+        let (a, b) = (border(from, centre(to)), border(to, centre(from)));
+        let (colour, marker, dash) = if flow.encrypted_in_transit {
+            ("#555555", "arrow", "")
+        } else {
+            ("#c61b1b", "arrow-red", " stroke-dasharray=\"8 5\"")
+        };
+        let _ = write!(
+            out,
+            "<g class=\"flow\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"1.6\"{dash} marker-end=\"url(#{marker})\"/>",
+            n(a.0),
+            n(a.1),
+            n(b.0),
+            n(b.1)
+        );
+        let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
+        let text = if flow.encrypted_in_transit {
+            text
+        } else if text.is_empty() {
+            "unencrypted".into()
+        } else {
+            format!("{text} · unencrypted")
+        };
+        // Only where the arrow is long enough to carry its label (about 6.5 units a character).
+        let length = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        if !text.is_empty() && text.chars().count() as f32 * 6.5 + 16.0 < length {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{colour}\" stroke=\"#f7f8fa\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                n((a.0 + b.0) / 2.0),
+                n((a.1 + b.1) / 2.0 - 3.0),
+                escape(&fit(&text, 40))
+            );
+        }
+        out.push_str("</g>\n");
+    }
+
+    // Nodes.
+    let derivation = checklist.derivation;
+    let mut badges: std::collections::HashMap<&str, (usize, Severity)> = std::collections::HashMap::new();
+    for task in derivation.remaining() {
+        for id in task.subject.node_ids() {
+            let entry = badges.entry(id).or_insert((0, Severity::Low));
+            entry.0 += 1;
+            entry.1 = entry.1.max(task.severity());
+        }
+    }
+    for (index, node) in project.nodes.iter().enumerate() {
+        let Some(p) = node.position else { continue };
+        let service = catalog.service(&node.service);
+        let colour = service
+            .and_then(|s| catalog.category(s.category))
+            .and_then(|c| Rgb::parse(&c.colour))
+            .unwrap_or(Rgb::grey(0x80));
+        let _ = write!(
+            out,
+            "<g class=\"node\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\" stroke=\"#a8a8a8\"/>\
+             <rect x=\"{}\" y=\"{}\" width=\"40\" height=\"40\" rx=\"7\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text>\
+             <text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#1a1a1a\">{}</text>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5a5a5a\">{}</text>",
+            n(p.x),
+            n(p.y),
+            n(NODE_SIZE.0),
+            n(NODE_SIZE.1),
+            n(p.x + 8.0),
+            n(p.y + 8.0),
+            colour.hex(),
+            n(p.x + 28.0),
+            n(p.y + 32.0),
+            escape(service.map_or("?", |s| s.short.as_str())),
+            n(p.x + 56.0),
+            n(p.y + 24.0),
+            escape(&fit(node.display_name(), 12)),
+            n(p.x + 56.0),
+            n(p.y + 42.0),
+            escape(&fit(service.map_or(&node.service, |s| s.name.as_str()), 17))
+        );
+        // The 16 layers, physical on the left.
+        if let Some(owners) = derivation.owners.get(index).copied().flatten() {
+            let segment = (NODE_SIZE.0 - 16.0) / 16.0;
+            for (i, (_, owner)) in owners.iter().enumerate() {
+                let x = p.x + 8.0 + i as f32 * segment;
+                let _ = write!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"{}\"/>",
+                    n(x),
+                    n(p.y + NODE_SIZE.1 - 11.0),
+                    n(segment - 0.5),
+                    palette::owner_fill(owner, false).hex()
+                );
+                if owner == Owner::Shared {
+                    let _ = write!(
+                        out,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"url(#hatch)\"/>",
+                        n(x),
+                        n(p.y + NODE_SIZE.1 - 11.0),
+                        n(segment - 0.5)
+                    );
+                }
+            }
+        }
+        if let Some(&(count, severity)) = badges.get(node.id.as_str()) {
+            let fill = match severity {
+                Severity::Critical | Severity::High => "#d1242f",
+                Severity::Medium => "#b26b00",
+                Severity::Low => "#707070",
+            };
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"10\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#ffffff\">{count}</text>",
+                n(p.x + NODE_SIZE.0 - 12.0),
+                n(p.y + 12.0),
+                n(p.x + NODE_SIZE.0 - 12.0),
+                n(p.y + 15.5)
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Where the line from a node's centre towards `towards` leaves the node.
+fn border((x, y): (f32, f32), towards: (f32, f32)) -> (f32, f32) {
+    let centre = (x + NODE_SIZE.0 / 2.0, y + NODE_SIZE.1 / 2.0);
+    let (dx, dy) = (towards.0 - centre.0, towards.1 - centre.1);
+    if dx.abs() < f32::EPSILON && dy.abs() < f32::EPSILON {
+        return centre;
+    }
+    let sx = if dx.abs() > f32::EPSILON { NODE_SIZE.0 / 2.0 / dx.abs() } else { f32::INFINITY };
+    let sy = if dy.abs() > f32::EPSILON { NODE_SIZE.1 / 2.0 / dy.abs() } else { f32::INFINITY };
+    let s = sx.min(sy).min(1.0);
+    (centre.0 + dx * s, centre.1 + dy * s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(escape("a \"b\" & 'c'"), "a &quot;b&quot; &amp; &#39;c&#39;");
+        assert_eq!(escape("bell\u{7}"), "bell\u{fffd}");
+    }
+}

@@ -1,0 +1,90 @@
+//! The colours and the font whoowns draws with, shared by the desktop app and the exports
+//! (SVG, PNG, HTML), so a report looks like the screen.
+//!
+//! Owner colours are told apart by colour-blind people in both themes (orange for AWS, blue for
+//! the customer, reddish purple for shared: Okabe–Ito hues; grey for not applicable), and are
+//! never the only signal: the owner is always written too, and shared is also hatched.
+
+use crate::catalog::Severity;
+use crate::responsibility::Owner;
+
+/// DejaVu Sans, shipped in `assets/fonts/` (Bitstream Vera licence): the app's fallback font and
+/// the font of PNG exports, so text looks the same on every machine.
+pub const DEJAVU_SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+
+    /// Parses `#RRGGBB` (the catalog's category colours).
+    pub fn parse(hex: &str) -> Option<Self> {
+        let digits = hex.strip_prefix('#').filter(|d| d.len() == 6)?;
+        let channel = |i: usize| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok();
+        Some(Self(channel(0)?, channel(2)?, channel(4)?))
+    }
+
+    /// A grey.
+    pub const fn grey(level: u8) -> Self {
+        Self(level, level, level)
+    }
+}
+
+/// The fill colour of an owner.
+pub fn owner_fill(owner: Owner, dark: bool) -> Rgb {
+    match (owner, dark) {
+        (Owner::Aws, _) => Rgb(0xFF, 0x99, 0x00),
+        (Owner::Customer, true) => Rgb(0x3D, 0x8B, 0xFD),
+        (Owner::Customer, false) => Rgb(0x00, 0x5F, 0xCC),
+        (Owner::Shared, true) => Rgb(0xCC, 0x79, 0xA7),
+        (Owner::Shared, false) => Rgb(0xA8, 0x4C, 0x86),
+        (Owner::NotApplicable, true) => Rgb::grey(0x55),
+        (Owner::NotApplicable, false) => Rgb::grey(0xC4),
+    }
+}
+
+/// Text that reads on top of [`owner_fill`].
+pub fn owner_text(owner: Owner, dark: bool) -> Rgb {
+    match (owner, dark) {
+        (Owner::Aws, _) => Rgb(0x1A, 0x12, 0x00),
+        (Owner::Customer | Owner::Shared, _) => Rgb(0xFF, 0xFF, 0xFF),
+        (Owner::NotApplicable, true) => Rgb::grey(0xE0),
+        (Owner::NotApplicable, false) => Rgb::grey(0x20),
+    }
+}
+
+/// The colour of a severity.
+pub fn severity(severity: Severity, dark: bool) -> Rgb {
+    match (severity, dark) {
+        (Severity::Critical, _) => Rgb(0xD1, 0x24, 0x2F),
+        (Severity::High, true) => Rgb(0xF0, 0x6A, 0x3A),
+        (Severity::High, false) => Rgb(0xC2, 0x41, 0x0C),
+        (Severity::Medium, true) => Rgb(0xD9, 0xB4, 0x3B),
+        (Severity::Medium, false) => Rgb(0x8A, 0x6A, 0x00),
+        (Severity::Low, true) => Rgb::grey(0xA0),
+        (Severity::Low, false) => Rgb::grey(0x60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_owner_colours_differ() {
+        assert_eq!(Rgb::parse("#FF9900"), Some(Rgb(0xFF, 0x99, 0x00)));
+        assert_eq!(Rgb::parse("#FF9900").unwrap().hex(), "#ff9900");
+        assert_eq!(Rgb::parse("nope"), None);
+        for dark in [true, false] {
+            let colours: Vec<_> = Owner::ALL.iter().map(|&o| owner_fill(o, dark)).collect();
+            for (i, a) in colours.iter().enumerate() {
+                assert!(!colours[i + 1..].contains(a));
+            }
+        }
+    }
+}
