@@ -76,6 +76,16 @@ pub enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Make a project from infrastructure as code: a CloudFormation or SAM template (JSON or
+    /// YAML) or Terraform `terraform show -json` output (plan or state). Prints what was
+    /// imported, folded, marked done and left out.
+    Import {
+        /// The template or Terraform JSON.
+        source: PathBuf,
+        /// Where to write the project.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// Show what changed in responsibility between two versions of a design: services added
     /// and removed, owners per node and layer, tasks added, removed and changed status.
     Diff {
@@ -191,6 +201,24 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             eprintln!(
                 "{}: {services} services, {} flows, {} boundaries",
                 output.display(),
+                project.flows.len(),
+                project.boundaries.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { source, output }) => {
+            let imported = whoowns::import::import_file(&source, catalog)?;
+            eprint!("{}", imported.report.render());
+            let mut project = imported.project;
+            whoowns::layout::lay_out(&mut project);
+            if let Some(problem) = io::validate(&project, catalog, "").first() {
+                anyhow::bail!("{}: the imported project is not valid: {}", source.display(), problem.message);
+            }
+            io::save(&output, &project)?;
+            eprintln!(
+                "{}: {} nodes, {} flows, {} boundaries",
+                output.display(),
+                project.nodes.len(),
                 project.flows.len(),
                 project.boundaries.len()
             );

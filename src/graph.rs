@@ -58,7 +58,8 @@ impl<'a> IdIndex<'a> {
     pub fn of(project: &'a Project) -> Self {
         let mut nodes = IdMap::with_capacity_and_hasher(project.nodes.len(), BuildHasherDefault::default());
         nodes.extend(project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)));
-        let mut boundaries = IdMap::with_capacity_and_hasher(project.boundaries.len(), BuildHasherDefault::default());
+        let mut boundaries =
+            IdMap::with_capacity_and_hasher(project.boundaries.len(), BuildHasherDefault::default());
         boundaries.extend(project.boundaries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)));
         Self { nodes, boundaries }
     }
@@ -94,7 +95,11 @@ impl ProjectGraph {
     /// Breadth-first search along flows from every node in `sources`, never entering a node for
     /// which `blocks` is true (a source itself is always visited). Returns, for each node index,
     /// the node index it was reached from: `Some(None)` for a source, `None` when unreached.
-    pub fn reach_from(&self, sources: &[usize], blocks: impl Fn(usize) -> bool) -> Vec<Option<Option<usize>>> {
+    pub fn reach_from(
+        &self,
+        sources: &[usize],
+        blocks: impl Fn(usize) -> bool,
+    ) -> Vec<Option<Option<usize>>> {
         let count = self.graph.node_count();
         let mut came_from: Vec<Option<Option<usize>>> = vec![None; count];
         let mut queue = std::collections::VecDeque::new();

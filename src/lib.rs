@@ -13,6 +13,7 @@
 //! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
 //! - [`graph`]: the petgraph view used by the rules;
 //! - [`io`]: loading, saving and exporting;
+//! - [`import`]: CloudFormation, SAM and Terraform to a project;
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
@@ -26,6 +27,7 @@ pub mod checklist;
 pub mod diff;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;

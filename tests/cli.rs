@@ -236,3 +236,20 @@ fn diff_reports_owner_and_task_changes() {
     let same = whoowns(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
     assert_eq!(stdout(&same), "No change in services, owners or tasks.\n");
 }
+
+#[test]
+fn import_writes_a_laid_out_project_and_reports_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("imported.ron");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/serverless-api.yaml");
+    let output = whoowns(&["import", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("(CloudFormation)"), "{}", stderr(&output));
+    let project = whoowns::io::load(&out, whoowns::catalog::Catalog::builtin()).unwrap().project;
+    assert!(project.nodes.iter().all(|n| n.position.is_some()), "laid out");
+    assert!(project.nodes.iter().any(|n| n.service == "lambda"));
+    let broken = write(dir.path(), "broken.yaml", "Resources:\n  A:\n    Type: [unclosed\n");
+    let output = whoowns(&["import", broken.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("broken.yaml:"), "{}", stderr(&output));
+}

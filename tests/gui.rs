@@ -388,3 +388,20 @@ fn the_derivation_runs_only_when_the_document_changes() {
     harness.run_steps(3);
     assert_eq!(harness.state().document().derivations(), before + 1, "one change, one derivation");
 }
+
+#[test]
+fn import_a_template_into_a_new_unsaved_document() {
+    let source =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/multi-tier-web.yaml");
+    let mut harness = app_with_dialogs(vec![Some(source)]);
+    command(&mut harness, Command::Import);
+    let app = harness.state();
+    assert!(app.project().nodes.iter().any(|n| n.service == "rds"));
+    assert!(app.project().nodes.iter().all(|n| n.position.is_some()), "laid out on open");
+    assert!(app.document().path.is_none() && app.document().is_dirty(), "a new, unsaved document");
+    assert!(
+        app.messages().iter().any(|m| !m.is_error && m.text.starts_with("Imported ")),
+        "{:?}",
+        app.messages()
+    );
+}

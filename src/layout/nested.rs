@@ -11,8 +11,8 @@ use crate::model::{Pos, Project, Rect};
 const ROW_GAP: f32 = ROW_SPACING - NODE_SIZE.1;
 /// Space between columns.
 const COLUMN_GAP: f32 = TIER_SPACING - NODE_SIZE.0;
-/// The size of a boundary with nothing inside.
-const EMPTY_BOX: (f32, f32) = (320.0, 200.0);
+/// The size of a boundary with nothing inside: room for its label, no more.
+const EMPTY_BOX: (f32, f32) = (NODE_SIZE.0 + 2.0 * BOUNDARY_PADDING, NODE_SIZE.1 + BOUNDARY_LABEL_HEIGHT);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Item {

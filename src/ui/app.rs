@@ -61,6 +61,7 @@ impl AppOptions {
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
     New,
+    Import,
     Open(Option<PathBuf>),
     OpenExample(usize),
     Quit,
@@ -373,6 +374,22 @@ impl WhoownsApp {
         }
     }
 
+    /// Opens a new, unsaved document made from infrastructure as code.
+    fn import(&mut self, source: &Path) {
+        match crate::import::import_file(source, self.catalog) {
+            Ok(imported) => {
+                let report = imported.report.summary();
+                let mut document = Document::new(imported.project, None, self.catalog);
+                let stem = source.file_stem().map_or("imported".into(), |s| s.to_string_lossy().into_owned());
+                document.untitled_name = format!("{stem}.ron");
+                document.mark_unsaved();
+                self.replace_document(document);
+                self.report(false, report);
+            }
+            Err(error) => self.report(true, error.to_string()),
+        }
+    }
+
     fn export(&mut self, format: export::Format) {
         let stem = self.document.display_name().trim_end_matches(".ron").to_owned();
         let suggested = format!("{stem}.{}", format.extension());
@@ -409,6 +426,11 @@ impl WhoownsApp {
                 let mut document = Document::new(Project::named("Untitled design"), None, self.catalog);
                 document.untitled_name = "Untitled".to_owned();
                 self.replace_document(document);
+            }
+            Pending::Import => {
+                if let Some(source) = self.dialogs.pick_import_source() {
+                    self.import(&source);
+                }
             }
             Pending::Open(Some(path)) => self.open_path(&path),
             Pending::Open(None) => {
@@ -452,6 +474,7 @@ impl WhoownsApp {
         match command {
             Command::New => self.guard(Pending::New),
             Command::Open => self.guard(Pending::Open(None)),
+            Command::Import => self.guard(Pending::Import),
             Command::OpenExample(index) => self.guard(Pending::OpenExample(index)),
             Command::OpenRecent(index) => {
                 if let Some(path) = self.recent.get(index).cloned() {
@@ -686,6 +709,7 @@ impl WhoownsApp {
             ui.menu_button("File", |ui| {
                 self.command_button(ui, Command::New);
                 self.command_button(ui, Command::Open);
+                self.command_button(ui, Command::Import);
                 ui.menu_button("Open example", |ui| {
                     for (index, example) in EXAMPLES.iter().enumerate() {
                         if ui.button(example.name).clicked() {

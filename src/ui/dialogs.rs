@@ -11,6 +11,8 @@ pub trait FileDialogs {
     fn pick_project_save_path(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// Where to write an export with `extension` (no dot), starting from `suggested_name`.
     fn pick_export_path(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
+    /// A CloudFormation template or Terraform JSON to import.
+    fn pick_import_source(&mut self) -> Option<PathBuf>;
 }
 
 /// The real dialogs, from rfd (the XDG desktop portal on Linux, with a zenity fallback).
@@ -33,9 +35,16 @@ impl FileDialogs for NativeDialogs {
     fn pick_export_path(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter(extension, &[extension])
-            .set_title("Export checklist")
+            .set_title("Export")
             .set_file_name(suggested_name)
             .save_file()
+    }
+
+    fn pick_import_source(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("CloudFormation, SAM or Terraform JSON", &["yaml", "yml", "json", "template"])
+            .set_title("Import infrastructure as code")
+            .pick_file()
     }
 }
 
@@ -64,6 +73,10 @@ impl FileDialogs for ScriptedDialogs {
     }
 
     fn pick_export_path(&mut self, _suggested_name: &str, _extension: &str) -> Option<PathBuf> {
+        self.answers.pop_front().flatten()
+    }
+
+    fn pick_import_source(&mut self) -> Option<PathBuf> {
         self.answers.pop_front().flatten()
     }
 }

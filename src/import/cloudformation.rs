@@ -1,0 +1,541 @@
+//! CloudFormation and SAM templates (already parsed to JSON values, short-form tags expanded):
+//! resources, their properties and the references between them (`Ref`, `Fn::GetAtt`,
+//! `Fn::Sub`, `DependsOn`, SAM event sources).
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::source::{Reference, Resource, Source};
+use super::types::ResourceTypes;
+use super::{ImportError, SourceFormat};
+
+/// The SAM transform.
+const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+/// Intrinsic functions and condition functions the importer knows (others get a warning).
+const KNOWN_FUNCTIONS: &[&str] = &[
+    "Fn::And",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::Equals",
+    "Fn::FindInMap",
+    "Fn::GetAZs",
+    "Fn::GetAtt",
+    "Fn::If",
+    "Fn::ImportValue",
+    "Fn::Join",
+    "Fn::Length",
+    "Fn::Not",
+    "Fn::Or",
+    "Fn::RefAll",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Sub",
+    "Fn::ToJsonString",
+    "Fn::Transform",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+];
+
+/// SAM event types that create an EventBridge rule or schedule of their own.
+const SAM_RULE_EVENTS: &[(&str, &str)] = &[
+    ("Schedule", "AWS::Events::Rule"),
+    ("CloudWatchEvent", "AWS::Events::Rule"),
+    ("EventBridgeRule", "AWS::Events::Rule"),
+    ("ScheduleV2", "AWS::Scheduler::Schedule"),
+];
+
+/// SAM resource types that have `Events` and a `Globals` section.
+const SAM_GLOBALS: &[(&str, &str)] = &[
+    ("AWS::Serverless::Function", "Function"),
+    ("AWS::Serverless::Api", "Api"),
+    ("AWS::Serverless::HttpApi", "HttpApi"),
+    ("AWS::Serverless::SimpleTable", "SimpleTable"),
+    ("AWS::Serverless::StateMachine", "StateMachine"),
+    ("AWS::Serverless::LayerVersion", "LayerVersion"),
+];
+
+/// The deepest nesting walked when looking for references.
+const MAX_WALK_DEPTH: usize = 160;
+
+/// Whether a parsed document looks like a CloudFormation template.
+pub(super) fn looks_like(doc: &Value) -> bool {
+    doc.get("Resources").is_some() || doc.get("AWSTemplateFormatVersion").is_some()
+}
+
+/// Reads a template.
+pub(super) fn read(
+    source_name: &str,
+    name: String,
+    doc: &Value,
+    types: &ResourceTypes,
+) -> Result<Source, ImportError> {
+    let structure = |message: String| ImportError::Structure { source_name: source_name.to_owned(), message };
+    let resources = match doc.get("Resources") {
+        Some(Value::Object(resources)) => resources,
+        Some(_) => {
+            return Err(structure("`Resources` must be a mapping of logical ids to resources".to_owned()));
+        }
+        None => return Err(structure("the template has no `Resources` section".to_owned())),
+    };
+    let mut source = Source {
+        format: SourceFormat::CloudFormation,
+        name,
+        description: doc.get("Description").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        note_prefix: "set in template",
+        resources: Vec::new(),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let is_sam = match doc.get("Transform") {
+        Some(Value::String(transform)) => transform == SAM_TRANSFORM,
+        Some(Value::Array(transforms)) => transforms.iter().any(|t| t.as_str() == Some(SAM_TRANSFORM)),
+        _ => false,
+    };
+
+    // Parameters that stand for a subnet, VPC or security group become boundaries.
+    let mut boundary_params = Vec::new();
+    if let Some(Value::Object(parameters)) = doc.get("Parameters") {
+        for (id, parameter) in parameters {
+            let kind =
+                parameter.get("Type").and_then(Value::as_str).and_then(|t| types.parameter_boundary(t));
+            if let Some(kind) = kind {
+                boundary_params.push(Resource {
+                    id: id.clone(),
+                    resource_type: format!("Parameter {id}"),
+                    props: Value::Null,
+                    refs: Vec::new(),
+                    place: format!("Parameters.{id}"),
+                    boundary: Some(kind),
+                });
+            }
+        }
+    }
+
+    let mut known: HashSet<String> = resources.keys().cloned().collect();
+    known.extend(boundary_params.iter().map(|p| p.id.clone()));
+    let globals = if is_sam { doc.get("Globals").and_then(Value::as_object) } else { None };
+    let mut walker =
+        Walker { known: &known, place: String::new(), warned: BTreeSet::new(), warnings: Vec::new() };
+    let mut implicit: Vec<Resource> = Vec::new();
+
+    for (id, body) in resources {
+        if id.starts_with("Fn::ForEach") {
+            source.warnings.push(format!(
+                "Resources.{id}: Fn::ForEach loops are not expanded; the resources it makes are not imported"
+            ));
+            continue;
+        }
+        let Some(resource_type) = body.get("Type").and_then(Value::as_str) else {
+            source.warnings.push(format!("Resources.{id} has no Type; it is not imported"));
+            continue;
+        };
+        let mut props = match body.get("Properties") {
+            Some(Value::Object(props)) => Value::Object(props.clone()),
+            _ => Value::Object(Map::new()),
+        };
+        if let Some(globals) = globals
+            && let Some((_, section)) = SAM_GLOBALS.iter().find(|(t, _)| *t == resource_type)
+            && let Some(defaults) = globals.get(*section)
+        {
+            props = merged(defaults, &props, 0);
+        }
+        walker.place = format!("Resources.{id}.Properties");
+        let mut refs = Vec::new();
+        let has_events =
+            resource_type == "AWS::Serverless::Function" || resource_type == "AWS::Serverless::StateMachine";
+        if let Value::Object(map) = &props {
+            for (key, value) in map {
+                if has_events && key == "Events" {
+                    continue;
+                }
+                walker.walk(value, &mut vec![key.clone()], &mut refs, 0);
+            }
+        }
+        if has_events && let Some(Value::Object(events)) = props.get("Events") {
+            sam_events(id, events, &mut walker, &mut refs, &mut implicit, &mut source.warnings);
+        }
+        if resource_type == "AWS::Serverless::Connector" {
+            connector_ends(&props, &known, &mut refs);
+        }
+        for target in depends_on(body) {
+            if known.contains(&target) {
+                refs.push(Reference::new(&["DependsOn".to_owned()], target));
+            }
+        }
+        source.resources.push(Resource {
+            id: id.clone(),
+            resource_type: resource_type.to_owned(),
+            props,
+            refs,
+            place: format!("Resources.{id}.Properties"),
+            boundary: None,
+        });
+    }
+    for resource in implicit {
+        if !resources.contains_key(&resource.id) {
+            source.resources.push(resource);
+        }
+    }
+    source.resources.extend(boundary_params);
+    source.warnings.extend(walker.warnings);
+    Ok(source)
+}
+
+/// Finds references in property values.
+struct Walker<'a> {
+    known: &'a HashSet<String>,
+    /// Where the properties being walked are, for warnings.
+    place: String,
+    warned: BTreeSet<String>,
+    warnings: Vec<String>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, value: &Value, path: &mut Vec<String>, out: &mut Vec<Reference>, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
+        match value {
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(index.to_string());
+                    self.walk(item, path, out, depth + 1);
+                    path.pop();
+                }
+            }
+            Value::Object(map) => {
+                if map.len() == 1
+                    && let Some((key, argument)) = map.iter().next()
+                    && self.intrinsic(key, argument, path, out, depth)
+                {
+                    return;
+                }
+                for (key, child) in map {
+                    path.push(key.clone());
+                    self.walk(child, path, out, depth + 1);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles `{key: argument}` when `key` is an intrinsic; false when it is a plain key.
+    fn intrinsic(
+        &mut self,
+        key: &str,
+        argument: &Value,
+        path: &mut Vec<String>,
+        out: &mut Vec<Reference>,
+        depth: usize,
+    ) -> bool {
+        match key {
+            "Ref" => {
+                if let Some(target) = argument.as_str() {
+                    self.push(path, target, out);
+                }
+                true
+            }
+            "Fn::GetAtt" => {
+                let target = match argument {
+                    Value::String(text) => text.split('.').next(),
+                    Value::Array(parts) => parts.first().and_then(Value::as_str),
+                    _ => None,
+                };
+                if let Some(target) = target {
+                    self.push(path, target, out);
+                }
+                if let Value::Array(parts) = argument {
+                    // The attribute may itself be computed.
+                    for part in parts.iter().skip(1) {
+                        self.walk(part, path, out, depth + 1);
+                    }
+                }
+                true
+            }
+            "Fn::Sub" => {
+                let (text, variables) = match argument {
+                    Value::String(text) => (Some(text.as_str()), None),
+                    Value::Array(parts) => {
+                        (parts.first().and_then(Value::as_str), parts.get(1).and_then(Value::as_object))
+                    }
+                    _ => (None, None),
+                };
+                if let Some(variables) = variables {
+                    for value in variables.values() {
+                        self.walk(value, path, out, depth + 1);
+                    }
+                }
+                for name in sub_names(text.unwrap_or_default()) {
+                    if !variables.is_some_and(|v| v.contains_key(name)) {
+                        self.push(path, name, out);
+                    }
+                }
+                true
+            }
+            "Condition" => true,
+            _ if key.starts_with("Fn::") => {
+                if !KNOWN_FUNCTIONS.contains(&key) && self.warned.insert(key.to_owned()) {
+                    self.warnings.push(format!(
+                        "{}.{}: unknown intrinsic function {key}; its arguments are read as plain values",
+                        self.place,
+                        path.join(".")
+                    ));
+                }
+                self.walk(argument, path, out, depth + 1);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push(&self, path: &[String], target: &str, out: &mut Vec<Reference>) {
+        if self.known.contains(target) {
+            out.push(Reference::new(path, target));
+        }
+    }
+}
+
+/// The resource names in `${Name}` and `${Name.Attribute}` of a `Fn::Sub` string, skipping
+/// `${!Literal}` escapes and pseudo parameters.
+fn sub_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let inner = after[..end].trim();
+        if !inner.starts_with('!') && !inner.starts_with("AWS::") {
+            let name = inner.split('.').next().unwrap_or(inner);
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+fn depends_on(body: &Value) -> Vec<String> {
+    match body.get("DependsOn") {
+        Some(Value::String(one)) => vec![one.clone()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// SAM `Globals` merged under a resource's own properties: the resource wins, mappings merge.
+fn merged(defaults: &Value, own: &Value, depth: usize) -> Value {
+    match (defaults, own) {
+        (Value::Object(defaults), Value::Object(own)) if depth < MAX_WALK_DEPTH => {
+            let mut out = defaults.clone();
+            for (key, value) in own {
+                let value = match defaults.get(key) {
+                    Some(default) => merged(default, value, depth + 1),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), value);
+            }
+            Value::Object(out)
+        }
+        _ => own.clone(),
+    }
+}
+
+/// SAM event sources: a reference from the function (or state machine) under `Events.<name>`
+/// to what triggers it; schedules and rules, and implicit APIs, become resources of their own.
+fn sam_events(
+    owner: &str,
+    events: &Map<String, Value>,
+    walker: &mut Walker<'_>,
+    refs: &mut Vec<Reference>,
+    implicit: &mut Vec<Resource>,
+    warnings: &mut Vec<String>,
+) {
+    for (name, event) in events {
+        let event_type = event.get("Type").and_then(Value::as_str).unwrap_or_default();
+        let properties = event.get("Properties").cloned().unwrap_or(Value::Object(Map::new()));
+        let path = vec!["Events".to_owned(), name.clone()];
+        if let Some((_, rule_type)) = SAM_RULE_EVENTS.iter().find(|(t, _)| *t == event_type) {
+            let id = format!("{owner}{name}");
+            let mut own_refs = Vec::new();
+            if let Value::Object(map) = &properties {
+                for (key, value) in map {
+                    walker.walk(value, &mut vec![key.clone()], &mut own_refs, 0);
+                }
+            }
+            implicit.push(Resource {
+                id: id.clone(),
+                resource_type: (*rule_type).to_owned(),
+                props: properties,
+                refs: own_refs,
+                place: format!("Resources.{owner}.Properties.Events.{name}"),
+                boundary: None,
+            });
+            refs.push(Reference::new(&path, id));
+            continue;
+        }
+        let implicit_api = match event_type {
+            "Api" if properties.get("RestApiId").is_none() => {
+                Some(("ServerlessRestApi", "AWS::Serverless::Api"))
+            }
+            "HttpApi" if properties.get("ApiId").is_none() => {
+                Some(("ServerlessHttpApi", "AWS::Serverless::HttpApi"))
+            }
+            _ => None,
+        };
+        if let Some((id, api_type)) = implicit_api {
+            if !implicit.iter().any(|r| r.id == id) {
+                implicit.push(Resource {
+                    id: id.to_owned(),
+                    resource_type: api_type.to_owned(),
+                    props: Value::Object(Map::new()),
+                    refs: Vec::new(),
+                    place: format!("Resources.{owner}.Properties.Events.{name}"),
+                    boundary: None,
+                });
+            }
+            refs.push(Reference::new(&path, id));
+            continue;
+        }
+        let before = refs.len();
+        let mut event_path = path.clone();
+        walker.walk(&properties, &mut event_path, refs, 0);
+        if refs.len() == before {
+            warnings.push(format!(
+                "Resources.{owner}.Properties.Events.{name}: the {} event's source is not in the template; \
+                 no flow is drawn for it",
+                if event_type.is_empty() { "untyped" } else { event_type }
+            ));
+        }
+    }
+}
+
+/// A SAM connector names its ends by logical id (`Source: {Id: Fn}`), not by `Ref`.
+fn connector_ends(props: &Value, known: &HashSet<String>, refs: &mut Vec<Reference>) {
+    for end in ["Source", "Destination"] {
+        let ends: Vec<&Value> = match props.get(end) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for item in ends {
+            if let Some(id) = item.get("Id").and_then(Value::as_str)
+                && known.contains(id)
+            {
+                refs.push(Reference::new(&[end.to_owned(), "Id".to_owned()], id));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn read_json(doc: &Value) -> Source {
+        read("t.json", "t".into(), doc, ResourceTypes::builtin().unwrap()).unwrap()
+    }
+
+    fn targets(resource: &Resource) -> Vec<(String, String)> {
+        resource.refs.iter().map(|r| (r.path.join("."), r.target.clone())).collect()
+    }
+
+    #[test]
+    fn finds_ref_getatt_sub_and_depends_on() {
+        let doc = json!({"Resources": {
+            "Fn": {"Type": "AWS::Lambda::Function", "DependsOn": ["Table", "Nope"], "Properties": {
+                "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                "Environment": {"Variables": {
+                    "TABLE": {"Ref": "Table"},
+                    "QUEUE": {"Fn::Sub": "${Queue.QueueName}-${AWS::Region}-${!Literal}"},
+                    "BUCKET": {"Fn::Sub": ["${B}", {"B": {"Ref": "Bucket"}}]},
+                    "PARAM": {"Ref": "SomeParameter"},
+                    "ODD": {"Fn::Frobnicate": {"Ref": "Table"}},
+                }},
+            }},
+            "Table": {"Type": "AWS::DynamoDB::Table"},
+            "Queue": {"Type": "AWS::SQS::Queue"},
+            "Bucket": {"Type": "AWS::S3::Bucket"},
+            "Role": {"Type": "AWS::IAM::Role"},
+        }});
+        let source = read_json(&doc);
+        let function = source.resources.iter().find(|r| r.id == "Fn").unwrap();
+        let found = targets(function);
+        for expected in [
+            ("Role", "Role"),
+            ("Environment.Variables.TABLE", "Table"),
+            ("Environment.Variables.QUEUE", "Queue"),
+            ("Environment.Variables.BUCKET", "Bucket"),
+            ("Environment.Variables.ODD", "Table"),
+            ("DependsOn", "Table"),
+        ] {
+            assert!(
+                found.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+                "{expected:?} {found:?}"
+            );
+        }
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert_eq!(source.warnings.len(), 1, "{:?}", source.warnings);
+        assert!(source.warnings[0].contains("Fn::Frobnicate"));
+    }
+
+    #[test]
+    fn sam_globals_events_and_implicit_apis() {
+        let doc = json!({
+            "Transform": "AWS::Serverless-2016-10-31",
+            "Globals": {"Function": {"Runtime": "python3.12", "Environment": {"Variables": {"A": "1"}}}},
+            "Resources": {
+                "Fn": {"Type": "AWS::Serverless::Function", "Properties": {
+                    "Environment": {"Variables": {"B": "2"}},
+                    "Events": {
+                        "Get": {"Type": "Api", "Properties": {"Path": "/", "Method": "get"}},
+                        "Jobs": {"Type": "SQS", "Properties": {"Queue": {"Fn::GetAtt": ["Queue", "Arn"]}}},
+                        "Nightly": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)"}},
+                        "Iot": {"Type": "IoTRule", "Properties": {"Sql": "SELECT 1"}},
+                    },
+                }},
+                "Queue": {"Type": "AWS::SQS::Queue"},
+            },
+        });
+        let source = read_json(&doc);
+        let function = source.resources.iter().find(|r| r.id == "Fn").unwrap();
+        assert_eq!(function.props["Runtime"], "python3.12");
+        assert_eq!(function.props["Environment"]["Variables"], json!({"A": "1", "B": "2"}));
+        let found = targets(function);
+        assert!(found.contains(&("Events.Get".into(), "ServerlessRestApi".into())), "{found:?}");
+        assert!(found.contains(&("Events.Jobs.Queue".into(), "Queue".into())), "{found:?}");
+        assert!(found.contains(&("Events.Nightly".into(), "FnNightly".into())), "{found:?}");
+        let ids: Vec<&str> = source.resources.iter().map(|r| r.id.as_str()).collect();
+        assert!(ids.contains(&"ServerlessRestApi") && ids.contains(&"FnNightly"), "{ids:?}");
+        assert!(source.warnings.iter().any(|w| w.contains("Events.Iot")), "{:?}", source.warnings);
+    }
+
+    #[test]
+    fn boundary_parameters_and_structure_errors() {
+        let doc = json!({
+            "Parameters": {"Subnets": {"Type": "List<AWS::EC2::Subnet::Id>"}, "Name": {"Type": "String"}},
+            "Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+                "VpcConfig": {"SubnetIds": {"Ref": "Subnets"}, "Other": {"Ref": "Name"}}
+            }}},
+        });
+        let source = read_json(&doc);
+        assert!(source.resources.iter().any(|r| r.id == "Subnets" && r.boundary.is_some()));
+        assert_eq!(targets(&source.resources[0]), vec![("VpcConfig.SubnetIds".into(), "Subnets".into())]);
+        let error = read("t.json", "t".into(), &json!({"Resources": []}), ResourceTypes::builtin().unwrap());
+        assert!(matches!(error, Err(ImportError::Structure { .. })));
+    }
+
+    #[test]
+    fn sub_names_skip_literals_and_pseudo_parameters() {
+        assert_eq!(sub_names("${A}/${B.Arn}/${!C}/${AWS::Region}/${ D }"), vec!["A", "B", "D"]);
+        assert_eq!(sub_names("${unclosed"), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,198 @@
+//! Infrastructure as code to a project: CloudFormation and SAM templates (JSON or YAML, short-form
+//! tags included) and `terraform show -json` output (plans and states, modules included).
+//!
+//! - Resource types map to catalog services through data, `assets/resource-types.ron`
+//!   ([`ResourceTypes`]); types the mapping does not know are reported, never dropped silently.
+//! - Resources that configure another (bucket policies, listeners, security-group rules...) fold
+//!   into their owner; VPCs, subnets and security groups become boundaries around the nodes
+//!   placed in them; references, event sources and security-group rules become flows.
+//! - Properties that settle a task (bucket encryption, IMDSv2, Multi-AZ...) mark it done, with a
+//!   note saying where.
+//!
+//! [`import_str`] never panics: a source that cannot be parsed is an [`ImportError`] naming the
+//! file and `line:column`; odd but readable input gives warnings in the [`ImportReport`].
+
+mod assemble;
+mod cloudformation;
+mod cond;
+mod error;
+mod report;
+mod source;
+mod terraform;
+mod types;
+mod yaml;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::catalog::Catalog;
+use crate::io::{Location, MAX_FILE_SIZE};
+use crate::model::Project;
+
+pub use error::ImportError;
+pub use report::{ImportReport, SourceFormat, UnknownResource};
+pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
+
+/// An imported project and what happened on the way.
+#[derive(Debug)]
+pub struct Imported {
+    /// The project: no positions or frames (the caller lays it out), valid for `catalog`.
+    pub project: Project,
+    /// Unknown resources, folded ones, tasks marked done and warnings.
+    pub report: ImportReport,
+}
+
+/// Imports `text`, a CloudFormation template or `terraform show -json` output; the format is
+/// detected. `source_name` names the source in errors, the report and the project.
+pub fn import_str(source_name: &str, text: &str, catalog: &Catalog) -> Result<Imported, ImportError> {
+    import_with(source_name, text, catalog, ResourceTypes::builtin()?)
+}
+
+/// [`import_str`] with another resource-type mapping.
+pub fn import_with(
+    source_name: &str,
+    text: &str,
+    catalog: &Catalog,
+    types: &ResourceTypes,
+) -> Result<Imported, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (doc, mut parse_warnings) = parse_document(source_name, text)?;
+    let name = project_name(source_name);
+    let mut source = if cloudformation::looks_like(&doc) {
+        cloudformation::read(source_name, name, &doc, types)?
+    } else if terraform::looks_like(&doc) {
+        terraform::read(source_name, name, &doc, types)?
+    } else if terraform::looks_like_raw_state(&doc) {
+        return Err(ImportError::UnknownFormat {
+            source_name: source_name.to_owned(),
+            message:
+                "this is a raw Terraform state file; import the output of `terraform show -json` instead"
+                    .to_owned(),
+        });
+    } else {
+        return Err(ImportError::UnknownFormat {
+            source_name: source_name.to_owned(),
+            message: "neither a CloudFormation template (no `Resources`) nor `terraform show -json` output \
+                      (no `format_version`)"
+                .to_owned(),
+        });
+    };
+    parse_warnings.append(&mut source.warnings);
+    source.warnings = parse_warnings;
+    let (project, report) = assemble::assemble(&source, source_name, types, catalog);
+    let problems = crate::io::validate(&project, catalog, "");
+    if !problems.is_empty() {
+        let problems: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        return Err(ImportError::Inconsistent {
+            source_name: source_name.to_owned(),
+            problems: problems.join("; "),
+        });
+    }
+    Ok(Imported { project, report })
+}
+
+/// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
+/// as [`crate::io::load`] does.
+pub fn import_file(path: &Path, catalog: &Catalog) -> Result<Imported, ImportError> {
+    let bytes = read_limited(path)?;
+    let name = path.display().to_string();
+    let text = std::str::from_utf8(&bytes).map_err(|error| ImportError::Syntax {
+        source_name: name.clone(),
+        location: location_of_offset(&bytes, error.valid_up_to()),
+        message: "the file is not valid UTF-8 text".to_owned(),
+    })?;
+    import_str(&name, text, catalog)
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read as _;
+    let io_error = |source| ImportError::Io { path: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(ImportError::TooLarge { path: path.to_owned(), size });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` guards against a file that grows while it is read.
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ImportError::TooLarge { path: path.to_owned(), size: bytes.len() as u64 });
+    }
+    Ok(bytes)
+}
+
+fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Location { line, column }
+}
+
+/// JSON when the text starts with `{`, else YAML (a superset of JSON, but JSON errors from
+/// serde_json are clearer).
+fn parse_document(source_name: &str, text: &str) -> Result<(Value, Vec<String>), ImportError> {
+    let value = if text.trim_start().starts_with('{') {
+        let value = serde_json::from_str(text).map_err(|error| ImportError::Syntax {
+            source_name: source_name.to_owned(),
+            location: Location { line: error.line().max(1), column: error.column().max(1) },
+            message: format!("invalid JSON: {error}"),
+        })?;
+        (value, Vec::new())
+    } else {
+        let parsed = yaml::parse(source_name, text)?;
+        (parsed.value, parsed.warnings)
+    };
+    if !value.0.is_object() {
+        return Err(ImportError::UnknownFormat {
+            source_name: source_name.to_owned(),
+            message: "the document is not a mapping; a template or Terraform JSON is one".to_owned(),
+        });
+    }
+    Ok(value)
+}
+
+/// The project name: the file name without its folders and extension.
+fn project_name(source_name: &str) -> String {
+    let path = Path::new(source_name);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem.is_empty() { "Imported".to_owned() } else { stem }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_carry_line_and_column() {
+        let error = import_str("t.json", "{\n  \"Resources\": {,}\n}", Catalog::builtin()).unwrap_err();
+        let ImportError::Syntax { location, .. } = &error else { panic!("{error}") };
+        assert_eq!(*location, Location { line: 2, column: 17 });
+        assert!(error.to_string().starts_with("t.json:2:17: invalid JSON"), "{error}");
+    }
+
+    #[test]
+    fn other_documents_are_refused_clearly() {
+        let error = import_str("x.yaml", "just: text\n", Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("neither a CloudFormation template"), "{error}");
+        let error = import_str("x.yaml", "- a\n- b\n", Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("not a mapping"), "{error}");
+        let raw = r#"{"version": 4, "terraform_version": "1.9.0", "resources": []}"#;
+        let error = import_str("terraform.tfstate", raw, Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("terraform show -json"), "{error}");
+    }
+
+    #[test]
+    fn a_small_template_imports() {
+        let text = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: Enabled\n";
+        let imported = import_str("dir/site.yaml", text, Catalog::builtin()).unwrap();
+        assert_eq!(imported.project.name, "site");
+        assert_eq!(imported.project.nodes.len(), 1);
+        assert_eq!(imported.project.nodes[0].id, "bucket");
+        assert_eq!(
+            imported.project.tasks["bucket/s3.versioning"].note,
+            "set in template: Resources.Bucket.Properties.VersioningConfiguration"
+        );
+    }
+}

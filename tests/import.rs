@@ -1,0 +1,715 @@
+//! Importing CloudFormation, SAM and Terraform: the fixtures under `tests/fixtures/import/` and
+//! small sources written inline.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+use std::path::{Path, PathBuf};
+
+use whoowns::catalog::Catalog;
+use whoowns::checklist;
+use whoowns::import::{self, ImportError, Imported, SourceFormat};
+use whoowns::model::{BoundaryKind, Flow, Node, Project, TaskStatus, is_valid_id};
+
+const FIXTURES: [&str; 4] =
+    ["multi-tier-web.yaml", "serverless-api.yaml", "eks-cluster.json", "terraform-plan.json"];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn import_fixture(name: &str) -> Imported {
+    import::import_file(&fixture(name), Catalog::builtin()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn import_text(name: &str, text: &str) -> Imported {
+    import::import_str(name, text, Catalog::builtin()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The node labelled `label` (the logical id or Terraform address).
+fn node<'a>(project: &'a Project, label: &str) -> &'a Node {
+    project.nodes.iter().find(|n| n.label == label).unwrap_or_else(|| {
+        let labels: Vec<&str> = project.nodes.iter().map(|n| n.label.as_str()).collect();
+        panic!("no node labelled {label:?}; there are {labels:?}")
+    })
+}
+
+fn flow<'a>(project: &'a Project, from: &str, to: &str) -> &'a Flow {
+    let (from, to) = (&node(project, from).id, &node(project, to).id);
+    project.flows.iter().find(|f| &f.from == from && &f.to == to).unwrap_or_else(|| {
+        let flows: Vec<String> = project.flows.iter().map(|f| format!("{} -> {}", f.from, f.to)).collect();
+        panic!("no flow {from} -> {to}; there are {flows:#?}")
+    })
+}
+
+fn has_flow(project: &Project, from: &str, to: &str) -> bool {
+    let (from, to) = (&node(project, from).id, &node(project, to).id);
+    project.flows.iter().any(|f| &f.from == from && &f.to == to)
+}
+
+/// The labels of the members of the boundary labelled `label` (labels start with the logical id).
+fn members(project: &Project, label: &str) -> Vec<String> {
+    let boundary = project
+        .boundaries
+        .iter()
+        .find(|b| b.label == label || b.label.starts_with(&format!("{label} ")))
+        .unwrap_or_else(|| panic!("no boundary labelled {label:?}"));
+    let mut labels: Vec<String> =
+        boundary.members.iter().map(|m| project.node(m).unwrap().label.clone()).collect();
+    labels.sort();
+    labels
+}
+
+fn boundary_parent_label(project: &Project, label: &str) -> Option<String> {
+    let boundary = project.boundaries.iter().find(|b| b.label.split(' ').next() == Some(label))?;
+    let parent = boundary.parent.as_deref()?;
+    Some(project.boundary(parent)?.label.clone())
+}
+
+fn done_note(project: &Project, node_label: &str, task: &str) -> String {
+    let key = format!("{}/{task}", node(project, node_label).id);
+    let state = project.tasks.get(&key).unwrap_or_else(|| {
+        panic!("task {key} is not marked; marked: {:#?}", project.tasks.keys().collect::<Vec<_>>())
+    });
+    assert_eq!(state.status, TaskStatus::Done, "{key}");
+    assert_eq!(state.updated, None, "{key}");
+    state.note.clone()
+}
+
+fn folded(imported: &Imported, line: &str) -> bool {
+    imported.report.folded.iter().any(|f| f == line)
+}
+
+/// What every import must give: a valid project, laid out by nobody yet, whose done tasks are all
+/// real tasks of the derived checklist.
+fn assert_sound(imported: &Imported) {
+    let catalog = Catalog::builtin();
+    let project = &imported.project;
+    let problems = whoowns::io::validate(project, catalog, "");
+    assert!(problems.is_empty(), "{problems:#?}");
+    for node in &project.nodes {
+        assert!(is_valid_id(&node.id).is_ok(), "{}", node.id);
+        assert!(node.position.is_none(), "{}", node.id);
+        assert!(!node.label.is_empty(), "{}", node.id);
+    }
+    for boundary in &project.boundaries {
+        assert!(boundary.rect.is_none(), "{}", boundary.id);
+    }
+    let derivation = checklist::derive(project, catalog);
+    assert!(derivation.orphaned.is_empty(), "orphaned: {:?}", derivation.orphaned);
+    for (key, state) in &project.tasks {
+        assert!(derivation.task(key).is_some(), "{key} is not a task of the derived checklist");
+        assert_eq!(state.status, TaskStatus::Done);
+        assert!(state.note.starts_with("set in "), "{key}: {}", state.note);
+    }
+    assert_eq!(imported.report.satisfied.len(), project.tasks.len());
+    assert_eq!(imported.report.nodes, project.nodes.len());
+    assert_eq!(imported.report.flows, project.flows.len());
+    assert_eq!(imported.report.boundaries, project.boundaries.len());
+    // The file whoowns writes for it loads back as it was.
+    let text = whoowns::io::to_ron_string(project).unwrap();
+    let loaded = whoowns::io::parse(Path::new("imported.ron"), text.as_bytes(), catalog).unwrap();
+    let mut expected = project.clone();
+    expected.normalize();
+    assert_eq!(loaded.project, expected);
+}
+
+#[test]
+fn every_fixture_imports_and_validates() {
+    for name in FIXTURES {
+        let imported = import_fixture(name);
+        assert_sound(&imported);
+        let accounts = imported.project.boundaries.iter().filter(|b| b.kind == BoundaryKind::Account).count();
+        assert_eq!(accounts, 1, "{name}");
+        assert!(imported.project.description.contains(&format!("Imported from {name}")), "{name}");
+        assert!(!imported.report.render().is_empty());
+    }
+}
+
+#[test]
+fn multi_tier_web_application() {
+    let imported = import_fixture("multi-tier-web.yaml");
+    let project = &imported.project;
+    assert_eq!(imported.report.format, SourceFormat::CloudFormation);
+    assert_eq!(project.name, "multi-tier-web");
+
+    // Nodes and their services.
+    let mut services: Vec<(&str, &str)> =
+        project.nodes.iter().map(|n| (n.label.as_str(), n.service.as_str())).collect();
+    services.sort_unstable();
+    assert_eq!(
+        services,
+        vec![
+            ("AlertTopic", "sns"),
+            ("AppLogGroup", "cloudwatch"),
+            ("AssetsBucket", "s3"),
+            ("DataKey", "kms"),
+            ("Database", "rds"),
+            ("DatabaseSecret", "secrets_manager"),
+            ("LoadBalancer", "elb"),
+            ("LogsBucket", "s3"),
+            ("WebCpuAlarm", "cloudwatch"),
+            ("WebRole", "iam"),
+            ("WebServerGroup", "ec2"),
+        ]
+    );
+    assert_eq!(node(project, "AssetsBucket").id, "assets-bucket");
+    assert!(node(project, "LoadBalancer").internet_facing);
+    assert!(!node(project, "WebServerGroup").internet_facing, "private subnets, no public address");
+    assert!(!node(project, "Database").internet_facing);
+
+    // Boundaries: one VPC in the account, subnets and security groups in the VPC.
+    let kinds = |kind| project.boundaries.iter().filter(|b| b.kind == kind).count();
+    assert_eq!(kinds(BoundaryKind::Vpc), 1);
+    assert_eq!(kinds(BoundaryKind::Subnet), 6);
+    assert_eq!(kinds(BoundaryKind::SecurityGroup), 3);
+    assert_eq!(boundary_parent_label(project, "Vpc").as_deref(), Some("multi-tier-web.yaml"));
+    for label in ["PublicSubnetA", "AppSubnetB", "DataSubnetA", "WebSecurityGroup"] {
+        assert_eq!(boundary_parent_label(project, label).as_deref(), Some("Vpc 10.0.0.0/16"), "{label}");
+    }
+    assert_eq!(members(project, "PublicSubnetA"), vec!["LoadBalancer"]);
+    assert_eq!(members(project, "PublicSubnetB"), vec!["LoadBalancer"]);
+    assert_eq!(members(project, "AppSubnetA"), vec!["WebServerGroup"]);
+    assert_eq!(members(project, "DataSubnetB"), vec!["Database"], "through its DB subnet group");
+    assert_eq!(members(project, "WebSecurityGroup"), vec!["WebServerGroup"], "through its launch template");
+    assert_eq!(members(project, "DatabaseSecurityGroup"), vec!["Database"]);
+    assert_eq!(members(project, "AlbSecurityGroup"), vec!["LoadBalancer"]);
+    assert!(members(project, "Vpc").is_empty(), "nodes sit in the innermost boundary");
+    assert!(members(project, "multi-tier-web.yaml").contains(&"AssetsBucket".to_owned()));
+
+    // Flows: the load balancer forwards plain HTTP to the web servers (target group on port 80,
+    // and the web security group lets the load balancer's in on port 80).
+    let web = flow(project, "LoadBalancer", "WebServerGroup");
+    assert_eq!(web.protocol, "HTTP");
+    assert!(!web.encrypted_in_transit);
+    let db = flow(project, "WebServerGroup", "Database");
+    assert_eq!(db.protocol, "PostgreSQL");
+    assert!(db.encrypted_in_transit);
+    assert_eq!(flow(project, "WebServerGroup", "AssetsBucket").protocol, "HTTPS");
+    assert_eq!(flow(project, "AssetsBucket", "LogsBucket").label, "DestinationBucketName");
+    assert!(has_flow(project, "Database", "DatabaseSecret"));
+    assert!(has_flow(project, "WebCpuAlarm", "AlertTopic"));
+    assert!(!has_flow(project, "WebCpuAlarm", "WebServerGroup"), "alarm dimensions are no flow");
+    assert!(!has_flow(project, "Database", "DataKey"), "keys are used, not talked to");
+    assert!(!has_flow(project, "WebRole", "AssetsBucket"), "policies grant, they do not connect");
+    assert_eq!(project.flows.len(), 6, "{:#?}", project.flows);
+    let ids: std::collections::HashSet<&str> = project.flows.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids.len(), project.flows.len());
+
+    // Folded configuration.
+    for line in [
+        "BucketPolicy AssetsBucketPolicy folded into AssetsBucket",
+        "Listener HttpsListener folded into LoadBalancer",
+        "TargetGroup WebTargetGroup folded into LoadBalancer",
+        "LaunchTemplate WebLaunchTemplate folded into WebServerGroup",
+        "DBSubnetGroup DatabaseSubnetGroup folded into Database",
+        "DBParameterGroup DatabaseParameters folded into Database",
+        "Alias DataKeyAlias folded into DataKey",
+        "Policy WebRolePolicy folded into WebRole",
+        "SecurityGroupIngress DatabaseIngressFromWeb folded into DatabaseSecurityGroup",
+        "NatGateway NatGateway folded into PublicSubnetA",
+        "RouteTable PublicRouteTable folded into Vpc",
+    ] {
+        assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
+    }
+
+    // Tasks the template satisfies, with where.
+    assert_eq!(
+        done_note(project, "AssetsBucket", "s3.kms_encryption"),
+        "set in template: Resources.AssetsBucket.Properties.BucketEncryption"
+    );
+    assert_eq!(
+        done_note(project, "AssetsBucket", "s3.require_tls"),
+        "set in template: Resources.AssetsBucketPolicy.Properties.PolicyDocument"
+    );
+    for task in ["s3.bucket_block_public", "s3.versioning", "s3.access_logging"] {
+        done_note(project, "AssetsBucket", task);
+    }
+    assert_eq!(
+        done_note(project, "WebServerGroup", "ec2.imdsv2"),
+        "set in template: Resources.WebLaunchTemplate.Properties.LaunchTemplateData.MetadataOptions"
+    );
+    assert_eq!(
+        done_note(project, "Database", "rds.resilience"),
+        "set in template: Resources.Database.Properties.MultiAZ, Resources.Database.Properties.DeletionProtection, \
+         Resources.Database.Properties.BackupRetentionPeriod"
+    );
+    for task in ["rds.encrypt_at_rest", "rds.no_public_access", "rds.enforce_tls"] {
+        done_note(project, "Database", task);
+    }
+    done_note(project, "DataKey", "kms.rotation");
+    done_note(project, "LoadBalancer", "elb.https_redirect");
+    done_note(project, "LoadBalancer", "elb.deletion_protection");
+    done_note(project, "AlertTopic", "sns.kms_encryption");
+    assert!(!project.tasks.keys().any(|k| k.starts_with("logs-bucket/")), "AES256 is not SSE-KMS");
+    assert!(!project.tasks.contains_key("web-server-group/ec2.no_public_ip"));
+
+    // The resource the catalog does not know is listed, in the report and in the project.
+    assert_eq!(imported.report.unknown.len(), 1);
+    assert_eq!(imported.report.unknown[0].id, "FeatureFlags");
+    assert_eq!(imported.report.unknown[0].resource_type, "AWS::AppConfig::Application");
+    assert!(project.description.contains("Not imported: FeatureFlags (AWS::AppConfig::Application)."));
+    assert!(project.description.starts_with("Storefront web tier"));
+    assert!(imported.report.warnings.is_empty(), "{:#?}", imported.report.warnings);
+}
+
+#[test]
+fn sam_serverless_api() {
+    let imported = import_fixture("serverless-api.yaml");
+    let project = &imported.project;
+
+    // Functions and their deployment variants.
+    let variant = |label| node(project, label).variant.as_deref().unwrap_or("");
+    assert_eq!(variant("CreateOrderFunction"), "zip_auto_updates");
+    assert_eq!(variant("GetOrderFunction"), "zip_manual_updates");
+    assert_eq!(variant("FulfilmentFunction"), "container_image");
+    assert_eq!(node(project, "OrdersTable").service, "dynamodb");
+    assert_eq!(node(project, "OrderQueue").service, "sqs");
+
+    // The API is public; the implicit API and the schedule SAM creates are nodes too.
+    assert!(node(project, "OrdersApi").internet_facing);
+    let implicit = node(project, "ServerlessRestApi");
+    assert_eq!(implicit.service, "api_gateway");
+    assert!(implicit.internet_facing);
+    assert_eq!(node(project, "FulfilmentFunctionNightly").service, "eventbridge");
+    assert_eq!(project.nodes.len(), 14);
+
+    // Event sources are flows into the function; references are flows out of it.
+    assert_eq!(flow(project, "OrdersApi", "CreateOrderFunction").label, "CreateOrder event");
+    assert_eq!(flow(project, "OrdersApi", "GetOrderFunction").protocol, "HTTPS");
+    assert!(has_flow(project, "ServerlessRestApi", "HealthFunction"));
+    assert_eq!(flow(project, "OrderQueue", "FulfilmentFunction").label, "NewOrders event");
+    assert!(has_flow(project, "FulfilmentFunctionNightly", "FulfilmentFunction"));
+    assert!(!has_flow(project, "FulfilmentFunction", "OrderQueue"));
+    assert_eq!(flow(project, "CreateOrderFunction", "OrderQueue").label, "QUEUE_URL");
+    for function in ["CreateOrderFunction", "GetOrderFunction", "FulfilmentFunction", "HealthFunction"] {
+        assert!(
+            has_flow(project, function, "OrdersTable"),
+            "{function}: Globals give every function the table"
+        );
+    }
+    assert!(has_flow(project, "FulfilmentFunction", "ReceiptsBucket"));
+    assert!(has_flow(project, "OrderQueue", "OrderDeadLetterQueue"));
+    assert!(has_flow(project, "CreateOrderFunction", "CreateOrderLogs"), "a log group named after it");
+    assert!(has_flow(project, "OrdersApi", "OrdersUserPool"));
+
+    // Tasks.
+    assert_eq!(
+        done_note(project, "OrdersApi", "api_gateway.tracing"),
+        "set in template: Resources.OrdersApi.Properties.TracingEnabled"
+    );
+    done_note(project, "OrdersApi", "api_gateway.logging");
+    done_note(project, "OrdersApi", "api_gateway.authorization");
+    done_note(project, "OrderQueue", "sqs.encrypt_at_rest");
+    assert_eq!(
+        done_note(project, "OrderDeadLetterQueue", "sqs.encrypt_at_rest"),
+        "set in template: Resources.OrderDeadLetterQueue.Properties.SqsManagedSseEnabled"
+    );
+    done_note(project, "ReceiptsBucket", "s3.versioning");
+    done_note(project, "ReceiptsBucket", "s3.disable_acls");
+    done_note(project, "OrdersUserPool", "cognito.require_mfa");
+
+    assert!(folded(&imported, "UserPoolClient OrdersUserPoolClient folded into OrdersUserPool"));
+    assert!(
+        imported.report.skipped.iter().any(|s| s.starts_with("OrdersDashboard (AWS::CloudWatch::Dashboard)"))
+    );
+    assert!(imported.report.unknown.is_empty());
+    assert!(imported.report.warnings.is_empty(), "{:#?}", imported.report.warnings);
+}
+
+#[test]
+fn eks_cluster_with_managed_node_groups_and_fargate() {
+    let imported = import_fixture("eks-cluster.json");
+    let project = &imported.project;
+
+    let cluster = node(project, "EksCluster");
+    assert_eq!(cluster.service, "eks");
+    assert_eq!(cluster.variant.as_deref(), Some("managed_node_group"), "{}", cluster.notes);
+    assert!(
+        cluster.notes.contains(
+            "Variants found: fargate (BatchFargateProfile), managed_node_group (AppNodeGroup, SystemNodeGroup); \
+             modeled as managed_node_group, where you own the most."
+        ),
+        "{}",
+        cluster.notes
+    );
+    assert!(!cluster.internet_facing, "private endpoint");
+    let tools = node(project, "ToolsCluster");
+    assert_eq!(tools.variant.as_deref(), Some("fargate"));
+    assert!(tools.internet_facing, "public endpoint, restricted to known ranges");
+    assert_eq!(project.nodes.iter().filter(|n| n.service == "eks").count(), 2, "node groups fold");
+
+    for line in [
+        "Nodegroup SystemNodeGroup folded into EksCluster",
+        "Nodegroup AppNodeGroup folded into EksCluster",
+        "FargateProfile BatchFargateProfile folded into EksCluster",
+        "FargateProfile ToolsFargateProfile folded into ToolsCluster",
+        "LaunchTemplate NodeLaunchTemplate folded into EksCluster",
+        "Addon VpcCniAddon folded into EksCluster",
+    ] {
+        assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
+    }
+
+    assert_eq!(members(project, "PrivateSubnetA"), vec!["EksCluster", "ToolsCluster"]);
+    assert_eq!(members(project, "ClusterSecurityGroup"), vec!["EksCluster"]);
+    assert_eq!(members(project, "NodeSecurityGroup"), vec!["EksCluster"], "the node groups' launch template");
+    assert_eq!(boundary_parent_label(project, "NodeSecurityGroup").as_deref(), Some("Vpc 10.20.0.0/16"));
+    assert!(project.flows.is_empty(), "control plane and nodes are one node: {:#?}", project.flows);
+
+    assert_eq!(
+        done_note(project, "EksCluster", "eks.encrypt_secrets"),
+        "set in template: Resources.EksCluster.Properties.EncryptionConfig"
+    );
+    done_note(project, "EksCluster", "eks.private_endpoint");
+    done_note(project, "EksCluster", "eks.audit_logging");
+    done_note(project, "ToolsCluster", "eks.private_endpoint");
+    done_note(project, "ImagesRepository", "ecr.scan_images");
+    done_note(project, "ImagesRepository", "ecr.tag_immutability");
+    done_note(project, "SecretsKey", "kms.rotation");
+    assert!(!project.tasks.contains_key("tools-cluster/eks.encrypt_secrets"));
+
+    assert_eq!(imported.report.unknown.len(), 1);
+    assert_eq!(imported.report.unknown[0].resource_type, "AWS::EMRContainers::VirtualCluster");
+    assert!(project.description.contains("SparkVirtualCluster (AWS::EMRContainers::VirtualCluster)"));
+}
+
+#[test]
+fn terraform_plan_with_modules() {
+    let imported = import_fixture("terraform-plan.json");
+    let project = &imported.project;
+    assert_eq!(imported.report.format, SourceFormat::Terraform);
+
+    let cluster = node(project, "module.database.aws_rds_cluster.this");
+    assert_eq!(cluster.service, "aurora");
+    assert_eq!(cluster.id, "database-rds-cluster-this");
+    assert!(!cluster.internet_facing);
+    assert_eq!(node(project, "aws_lambda_function.ingest").variant.as_deref(), Some("zip_auto_updates"));
+    assert_eq!(node(project, "aws_s3_bucket.documents").service, "s3");
+    assert_eq!(project.nodes.len(), 6, "{:#?}", project.nodes);
+
+    // Module boundaries: the VPC module's network, with the subnets and groups inside it.
+    let vpc = project.boundaries.iter().find(|b| b.kind == BoundaryKind::Vpc).unwrap();
+    assert_eq!(vpc.label, "module.network.aws_vpc.this 10.30.0.0/16");
+    assert_eq!(
+        boundary_parent_label(project, "module.network.aws_subnet.private[1]").as_deref(),
+        Some(vpc.label.as_str())
+    );
+    assert_eq!(
+        members(project, "module.network.aws_subnet.private[0]"),
+        vec!["aws_lambda_function.ingest", "module.database.aws_rds_cluster.this"]
+    );
+    assert_eq!(
+        members(project, "module.network.aws_security_group.db"),
+        vec!["module.database.aws_rds_cluster.this"]
+    );
+    assert_eq!(members(project, "module.network.aws_security_group.app"), vec!["aws_lambda_function.ingest"]);
+    assert!(members(project, "module.network.aws_subnet.public[0]").is_empty());
+
+    // Folded: the bucket's configuration resources and the cluster's instances.
+    for line in [
+        "aws_s3_bucket_server_side_encryption_configuration.documents folded into aws_s3_bucket.documents",
+        "aws_s3_bucket_public_access_block.documents folded into aws_s3_bucket.documents",
+        "aws_s3_bucket_versioning.documents folded into aws_s3_bucket.documents",
+        "module.database.aws_rds_cluster_instance.this[0] folded into module.database.aws_rds_cluster.this",
+        "module.database.aws_db_subnet_group.this folded into module.database.aws_rds_cluster.this",
+        "module.network.aws_nat_gateway.this folded into module.network.aws_subnet.public[0]",
+        "aws_lambda_permission.allow_bucket became the flow aws_s3_bucket.documents → aws_lambda_function.ingest",
+    ] {
+        assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
+    }
+
+    // Tasks satisfied by the separate resources are marked on the bucket.
+    let bucket = "aws_s3_bucket.documents";
+    assert_eq!(
+        done_note(project, bucket, "s3.kms_encryption"),
+        "set in plan: aws_s3_bucket_server_side_encryption_configuration.documents.rule"
+    );
+    assert_eq!(
+        done_note(project, bucket, "s3.versioning"),
+        "set in plan: aws_s3_bucket_versioning.documents.versioning_configuration"
+    );
+    done_note(project, bucket, "s3.bucket_block_public");
+    done_note(project, "module.database.aws_rds_cluster.this", "aurora.encrypt_at_rest");
+    assert!(
+        done_note(project, "module.database.aws_rds_cluster.this", "aurora.no_public_access")
+            .contains("module.database.aws_rds_cluster_instance.this[0].publicly_accessible")
+    );
+    done_note(project, "aws_kms_key.documents", "kms.rotation");
+    // The key is a reference, only known after apply: it is set all the same.
+    done_note(project, "aws_lambda_function.ingest", "lambda.cmk_env_vars");
+
+    // Flows across modules: through module outputs and variables.
+    let db = flow(project, "aws_lambda_function.ingest", "module.database.aws_rds_cluster.this");
+    assert_eq!(db.protocol, "PostgreSQL");
+    assert!(has_flow(project, "aws_lambda_function.ingest", "aws_s3_bucket.documents"));
+    assert!(has_flow(project, "aws_s3_bucket.documents", "aws_lambda_function.ingest"));
+    assert!(has_flow(project, "aws_lambda_function.ingest", "aws_cloudwatch_log_group.ingest"));
+
+    // Not imported: an unknown type (listed) and what is not an AWS resource (skipped).
+    assert_eq!(imported.report.unknown.len(), 1);
+    assert_eq!(imported.report.unknown[0].id, "aws_mq_broker.events");
+    assert!(project.description.contains("Not imported: aws_mq_broker.events (aws_mq_broker)."));
+    assert!(imported.report.skipped.iter().any(|s| s.starts_with("random_password.reports")));
+    assert!(imported.report.skipped.iter().any(|s| s.starts_with("1 data source")));
+}
+
+#[test]
+fn terraform_state_references_by_value() {
+    let state = r#"{
+      "format_version": "1.0",
+      "terraform_version": "1.9.5",
+      "values": {"root_module": {"resources": [
+        {"address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "name": "jobs",
+         "values": {"id": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs",
+                    "arn": "arn:aws:sqs:eu-west-1:111122223333:jobs", "sqs_managed_sse_enabled": true}},
+        {"address": "aws_lambda_function.worker", "mode": "managed", "type": "aws_lambda_function", "name": "worker",
+         "values": {"id": "worker", "arn": "arn:aws:lambda:eu-west-1:111122223333:function:worker",
+                    "package_type": "Image"}},
+        {"address": "aws_lambda_event_source_mapping.jobs", "mode": "managed", "type": "aws_lambda_event_source_mapping",
+         "name": "jobs", "values": {"event_source_arn": "arn:aws:sqs:eu-west-1:111122223333:jobs",
+                                    "function_name": "arn:aws:lambda:eu-west-1:111122223333:function:worker"}}
+      ]}}
+    }"#;
+    let imported = import_text("state.json", state);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert_eq!(node(project, "aws_lambda_function.worker").variant.as_deref(), Some("container_image"));
+    assert_eq!(flow(project, "aws_sqs_queue.jobs", "aws_lambda_function.worker").protocol, "HTTPS");
+    assert_eq!(
+        done_note(project, "aws_sqs_queue.jobs", "sqs.encrypt_at_rest"),
+        "set in state: aws_sqs_queue.jobs.sqs_managed_sse_enabled"
+    );
+}
+
+#[test]
+fn self_managed_nodes_join_their_cluster() {
+    let text = r"
+Resources:
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::111122223333:role/eks
+      ResourcesVpcConfig: {SubnetIds: [subnet-1, subnet-2]}
+  Managed:
+    Type: AWS::EKS::Nodegroup
+    Properties: {ClusterName: !Ref Cluster, NodeRole: arn:aws:iam::111122223333:role/node, Subnets: [subnet-1]}
+  GpuLaunchTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData: !Base64 {'Fn::Sub': '/etc/eks/bootstrap.sh ${Cluster}'}
+  GpuNodes:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: '0'
+      MaxSize: '4'
+      LaunchTemplate: {LaunchTemplateId: !Ref GpuLaunchTemplate, Version: '1'}
+  Bastion:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: {MinSize: '1', MaxSize: '1'}
+";
+    let imported = import_text("nodes.yaml", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    let cluster = node(project, "Cluster");
+    assert_eq!(cluster.variant.as_deref(), Some("self_managed"), "{}", cluster.notes);
+    assert!(cluster.notes.contains("managed_node_group (Managed)"), "{}", cluster.notes);
+    assert!(
+        folded(&imported, "AutoScalingGroup GpuNodes folded into Cluster"),
+        "{:#?}",
+        imported.report.folded
+    );
+    assert!(folded(&imported, "LaunchTemplate GpuLaunchTemplate folded into Cluster"));
+    assert_eq!(node(project, "Bastion").service, "ec2", "a group that joins nothing stays EC2");
+}
+
+#[test]
+fn links_caches_and_public_addresses() {
+    let text = r#"{
+      "Resources": {
+        "Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": 1}},
+        "Consumer": {"Type": "AWS::Lambda::Function", "Properties": {"PackageType": "Zip"}},
+        "Mapping": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
+          "EventSourceArn": {"Fn::GetAtt": ["Stream", "Arn"]}, "FunctionName": {"Ref": "Consumer"}}},
+        "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+          "ReplicationGroupDescription": "sessions", "Engine": "redis", "AtRestEncryptionEnabled": true}},
+        "Web": {"Type": "AWS::EC2::Instance", "Properties": {
+          "SubnetId": {"Ref": "Public"},
+          "UserData": {"Fn::Base64": {"Fn::Sub": "CACHE=${Cache.PrimaryEndPoint.Address}"}}}},
+        "Public": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": "vpc-123", "CidrBlock": "10.0.0.0/24", "MapPublicIpOnLaunch": true}},
+        "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {
+          "TopicArn": "arn:aws:sns:eu-west-1:111122223333:elsewhere", "Protocol": "email", "Endpoint": "ops@example.com"}},
+        "LonelyPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "not-in-this-template", "PolicyDocument": {}}}
+      }
+    }"#;
+    let imported = import_text("links.json", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert_eq!(flow(project, "Stream", "Consumer").label, "EventSourceMapping");
+    assert!(folded(&imported, "EventSourceMapping Mapping became the flow Stream → Consumer"));
+    let cache = flow(project, "Web", "Cache");
+    assert_eq!(cache.protocol, "Redis");
+    assert!(!cache.encrypted_in_transit, "no TransitEncryptionEnabled");
+    assert!(node(project, "Web").internet_facing, "a subnet that gives public addresses");
+    assert_eq!(members(project, "Public"), vec!["Web"]);
+    assert!(imported.report.skipped.iter().any(|s| s.starts_with("Subscription (AWS::SNS::Subscription)")));
+    assert!(imported.report.warnings.iter().any(|w| w.starts_with("BucketPolicy LonelyPolicy:")));
+    assert!(project.description.contains("LonelyPolicy (AWS::S3::BucketPolicy)"));
+}
+
+#[test]
+fn unknown_tags_and_functions_are_warnings() {
+    let text = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Frobnicate assets\n      Tags:\n        - Key: team\n          Value: {'Fn::Bogus': [a, b]}\n";
+    let imported = import_text("tags.yaml", text);
+    assert_sound(&imported);
+    let warnings = &imported.report.warnings;
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings[0].starts_with("5:19: unknown tag !Frobnicate"), "{warnings:#?}");
+    assert!(warnings[1].contains("unknown intrinsic function Fn::Bogus"), "{warnings:#?}");
+    assert!(imported.report.render().contains("Warnings:\n  - 5:19: unknown tag !Frobnicate"));
+}
+
+#[test]
+fn parse_errors_name_the_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("broken.yaml");
+    std::fs::write(&yaml, "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: {\n").unwrap();
+    let error = import::import_file(&yaml, Catalog::builtin()).unwrap_err();
+    let ImportError::Syntax { location, .. } = &error else { panic!("{error}") };
+    assert!(location.line >= 4, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(&format!("{}:{}:{}: invalid YAML", yaml.display(), location.line, location.column)),
+        "{text}"
+    );
+
+    let json = dir.path().join("broken.json");
+    std::fs::write(
+        &json,
+        "{\n  \"Resources\": {\n    \"Bucket\": {\"Type\": \"AWS::S3::Bucket\",}\n  }\n}\n",
+    )
+    .unwrap();
+    let error = import::import_file(&json, Catalog::builtin()).unwrap_err();
+    let ImportError::Syntax { location, .. } = &error else { panic!("{error}") };
+    assert_eq!((location.line, location.column), (3, 42), "{error}");
+    assert!(error.to_string().starts_with(&format!("{}:3:42: invalid JSON", json.display())), "{error}");
+
+    let binary = dir.path().join("binary.yaml");
+    std::fs::write(&binary, b"Resources:\n  \xff\n").unwrap();
+    let error = import::import_file(&binary, Catalog::builtin()).unwrap_err();
+    assert!(error.to_string().ends_with("2:3: the file is not valid UTF-8 text"), "{error}");
+
+    let missing = import::import_file(&dir.path().join("missing.yaml"), Catalog::builtin()).unwrap_err();
+    assert!(matches!(missing, ImportError::Io { .. }), "{missing}");
+}
+
+#[test]
+fn files_over_64_mib_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(whoowns::io::MAX_FILE_SIZE + 1).unwrap();
+    let error = import::import_file(&path, Catalog::builtin()).unwrap_err();
+    assert!(matches!(error, ImportError::TooLarge { .. }), "{error}");
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let inputs: Vec<String> = vec![
+        String::new(),
+        "{}".into(),
+        "[]".into(),
+        "Resources: 5".into(),
+        "Resources: {}".into(),
+        "AWSTemplateFormatVersion: '2010-09-09'".into(),
+        "Resources:\n  A: 5\n  B: {Type: 7}\n  C: {Type: AWS::S3::Bucket, Properties: [1, 2]}\n".into(),
+        "Resources:\n  A: {Type: AWS::S3::BucketPolicy, Properties: {Bucket: !Ref A}}\n".into(),
+        "Resources:\n  A: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: !Ref B, SourceSecurityGroupId: !Ref A, FromPort: x}}\n  B: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: !Ref A}}\n".into(),
+        "Resources:\n  A: {Type: AWS::Lambda::Function, DependsOn: [A, B, 5], Properties: {X: !GetAtt [], Y: !Sub [], Z: !Ref [x], W: {'Fn::GetAtt': 5}}}\n  B: {Type: AWS::Lambda::Function, DependsOn: A}\n".into(),
+        "Resources:\n  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref S}}\n  G: {Type: AWS::EC2::SecurityGroup, Properties: {VpcId: !Ref S, SecurityGroupIngress: [{SourceSecurityGroupId: !Ref G, FromPort: 99999999999}]}}\n".into(),
+        "Transform: AWS::Serverless-2016-10-31\nGlobals: 5\nResources:\n  F: {Type: AWS::Serverless::Function, Properties: {Events: {A: {Type: Api}, B: 5, C: {Type: SQS, Properties: 7}}}}\n".into(),
+        "Resources:\n  F: {Type: 'Custom::Thing'}\n  'Fn::ForEach::Buckets': [x, [a], {}]\n".into(),
+        "a: &a [*a]\n".into(),
+        format!("{}{}", "{\"a\":".repeat(200), "}".repeat(200)),
+        r#"{"format_version": "1.0"}"#.into(),
+        r#"{"format_version": "1.0", "values": {"root_module": 5}}"#.into(),
+        r#"{"format_version": "1.0", "values": {"root_module": {"resources": 5, "child_modules": [5, {"resources": [5, {"address": 7}, {"address": "module.x.aws_s3_bucket.b[\"k\"]", "type": "aws_s3_bucket", "values": 5}]}]}}}"#.into(),
+        r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket"}]}}, "configuration": {"root_module": {"resources": [{"address": "aws_s3_bucket.a", "expressions": {"x": {"references": ["var.a", "module.m.o", "aws_s3_bucket.a", 5]}}}], "module_calls": {"m": {"expressions": {"a": {"references": ["module.m.o"]}}, "module": {"outputs": {"o": {"expression": {"references": ["var.a"]}}}}}}}}}"#.into(),
+    ];
+    for input in &inputs {
+        match import::import_str("odd", input, Catalog::builtin()) {
+            Ok(imported) => assert_sound(&imported),
+            Err(error) => assert!(!error.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn the_mapping_covers_every_catalog_service() {
+    let types = import::ResourceTypes::builtin().unwrap();
+    assert!(types.problems(Catalog::builtin()).is_empty(), "{:#?}", types.problems(Catalog::builtin()));
+    // Services with no resource of their own: actors, and services AWS runs for you.
+    let none = ["internet", "users", "trusted_advisor", "managed_services", "vpc"];
+    for service in &Catalog::builtin().services {
+        if none.contains(&service.id.as_str()) {
+            continue;
+        }
+        let id = service.id.as_str();
+        let cloudformation =
+            types.cloudformation_types().any(|t| types.cloudformation_services(t).contains(&id));
+        let terraform = types.terraform_types().any(|t| types.terraform_services(t).contains(&id));
+        assert!(
+            cloudformation && terraform,
+            "{}: CloudFormation {cloudformation}, Terraform {terraform}",
+            service.id
+        );
+    }
+    for (cloudformation, terraform, service) in [
+        ("AWS::EC2::Instance", "aws_instance", "ec2"),
+        ("AWS::S3::Bucket", "aws_s3_bucket", "s3"),
+        ("AWS::RDS::DBInstance", "aws_db_instance", "rds"),
+        ("AWS::DynamoDB::Table", "aws_dynamodb_table", "dynamodb"),
+        ("AWS::Lambda::Function", "aws_lambda_function", "lambda"),
+        ("AWS::ECS::Service", "aws_ecs_service", "ecs"),
+        ("AWS::EKS::Cluster", "aws_eks_cluster", "eks"),
+        ("AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api", "api_gateway"),
+        ("AWS::WAFv2::WebACL", "aws_wafv2_web_acl", "waf"),
+        ("AWS::CloudTrail::Trail", "aws_cloudtrail", "cloudtrail"),
+        ("AWS::WorkSpaces::Workspace", "aws_workspaces_workspace", "workspaces"),
+    ] {
+        assert_eq!(types.cloudformation_services(cloudformation), vec![service]);
+        assert_eq!(types.terraform_services(terraform), vec![service]);
+    }
+}
+
+#[test]
+fn db_clusters_are_aurora_by_engine() {
+    let text = r"
+Resources:
+  Orders:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, StorageEncrypted: true}
+  OrdersWriter:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: aurora-mysql, DBClusterIdentifier: !Ref Orders, DBInstanceClass: db.r7g.large, PubliclyAccessible: true}
+  Ledger:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: postgres, DBClusterInstanceClass: db.m6gd.large, StorageEncrypted: true}
+  Reader:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment: {Variables: {ORDERS: !GetAtt Orders.Endpoint.Address, LEDGER: !GetAtt Ledger.Endpoint.Address}}
+";
+    let imported = import_text("clusters.yaml", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    let orders = node(project, "Orders");
+    assert_eq!(orders.service, "aurora");
+    assert!(orders.internet_facing, "a public instance of the cluster");
+    assert_eq!(node(project, "Ledger").service, "rds");
+    assert!(folded(&imported, "DBInstance OrdersWriter folded into Orders"));
+    done_note(project, "Orders", "aurora.encrypt_at_rest");
+    done_note(project, "Ledger", "rds.encrypt_at_rest");
+    assert_eq!(flow(project, "Reader", "Orders").protocol, "MySQL");
+    assert_eq!(flow(project, "Reader", "Ledger").protocol, "PostgreSQL");
+    let types = import::ResourceTypes::builtin().unwrap();
+    assert_eq!(types.cloudformation_services("AWS::RDS::DBCluster"), vec!["rds", "aurora"]);
+}
