@@ -260,7 +260,7 @@ fn open_gui(_file: Option<PathBuf>, _started: std::time::Instant) -> anyhow::Res
     )
 }
 
-fn load_and_derive(path: &Path, catalog: &Catalog) -> anyhow::Result<(Project, Derivation)> {
+fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Project, Derivation)> {
     let loaded = io::load(path, catalog)?;
     for warning in &loaded.warnings {
         eprintln!("warning: {}: {warning}", path.display());

@@ -187,7 +187,7 @@ impl ProjectDiff {
 }
 
 /// Compares two versions of a design.
-pub fn diff(old: &Project, new: &Project, catalog: &Catalog) -> ProjectDiff {
+pub fn diff(old: &Project, new: &Project, catalog: &'static Catalog) -> ProjectDiff {
     let old_derivation = derive(old, catalog);
     let new_derivation = derive(new, catalog);
     let old_nodes: BTreeMap<&str, (usize, &Node)> =

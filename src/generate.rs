@@ -81,7 +81,7 @@ fn in_vpc(service: &str) -> bool {
 }
 
 /// A project with about `services` AWS services (plus the internet and users), laid out.
-pub fn generate(services: usize, seed: u64, catalog: &Catalog) -> Project {
+pub fn generate(services: usize, seed: u64, catalog: &'static Catalog) -> Project {
     let mut rng = SplitMix64::new(seed);
     let mut project = Project::named(format!("Generated estate: {services} services (seed {seed})"));
     project.description = "Made by `whoowns generate` for benchmarks and stress tests.".to_owned();
@@ -247,7 +247,7 @@ fn generate_account(
 }
 
 /// Marks about a fifth of the tasks done, accepted or in progress, as a real team would have.
-fn mark_some_tasks_done(project: &mut Project, rng: &mut SplitMix64, catalog: &Catalog) {
+fn mark_some_tasks_done(project: &mut Project, rng: &mut SplitMix64, catalog: &'static Catalog) {
     let derivation = checklist::derive(project, catalog);
     for task in &derivation.tasks {
         let status = match rng.below(20) {

@@ -5,7 +5,7 @@
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -222,7 +222,7 @@ pub struct Service {
     pub variants: Vec<Variant>,
     /// The customer's tasks on this service.
     #[serde(default)]
-    pub tasks: Vec<Arc<TaskTemplate>>,
+    pub tasks: Vec<TaskTemplate>,
 }
 
 impl Service {
@@ -269,9 +269,9 @@ pub struct Catalog {
     /// The categories, in palette order.
     pub categories: Vec<CategoryInfo>,
     /// Tasks for the whole account, derived once per project that holds any AWS service.
-    pub account_tasks: Vec<Arc<TaskTemplate>>,
+    pub account_tasks: Vec<TaskTemplate>,
     /// The templates of tasks raised by graph rules; ids are rule ids.
-    pub rule_tasks: Vec<Arc<TaskTemplate>>,
+    pub rule_tasks: Vec<TaskTemplate>,
     /// Services and actors.
     pub services: Vec<Service>,
     #[serde(skip)]

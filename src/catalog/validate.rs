@@ -101,7 +101,7 @@ fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<Str
     }
 }
 
-fn template_list_problems(at: &str, templates: &[std::sync::Arc<TaskTemplate>], problems: &mut Vec<String>) {
+fn template_list_problems(at: &str, templates: &[TaskTemplate], problems: &mut Vec<String>) {
     let mut ids = HashSet::new();
     for template in templates {
         let task_at = format!("{at}, task {:?}", template.id);

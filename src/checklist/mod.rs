@@ -77,8 +77,8 @@ pub enum Origin {
 pub struct Task {
     /// Stable across edits; see the module docs.
     pub key: String,
-    /// Title, layer, severity and control ids.
-    pub template: Arc<TaskTemplate>,
+    /// Title, layer, severity and control ids, from the catalog.
+    pub template: &'static TaskTemplate,
     /// Where it comes from.
     pub origin: Origin,
     /// What it is about.
@@ -184,7 +184,11 @@ pub fn node_owners(service: &Service, variant: Option<&str>) -> LayerOwners {
 
 /// Derives ownership, the summary and the checklist of `project`. Pure: the same project and
 /// catalog always give the same result, in the same order.
-pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
+///
+/// The catalog lives as long as the process (the built-in one is static), so tasks borrow their
+/// templates rather than counting references to them: at 10,000 services that is 70,000 atomic
+/// increments and decrements saved per derivation.
+pub fn derive(project: &Project, catalog: &'static Catalog) -> Derivation {
     let mut derivation =
         Derivation { owners: Vec::with_capacity(project.nodes.len()), ..Derivation::default() };
     let services: Vec<Option<&Service>> =
@@ -211,7 +215,7 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
         for template in &catalog.account_tasks {
             tasks.push(Task {
                 key: format!("account/{}", template.id),
-                template: Arc::clone(template),
+                template,
                 origin: Origin::Account,
                 subject: Subject::Account,
                 detail: String::new(),
@@ -258,7 +262,7 @@ pub fn derive(project: &Project, catalog: &Catalog) -> Derivation {
                 key.push_str(&template.id);
                 tasks.push(Task {
                     key,
-                    template: Arc::clone(template),
+                    template,
                     origin: Origin::Service,
                     subject: Subject::Node(Arc::clone(&node_ids[index])),
                     detail: String::new(),

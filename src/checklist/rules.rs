@@ -11,8 +11,6 @@
 //!   at rest is the customer's or shared.
 //! - `no_cloudtrail`: AWS services on the diagram, but no CloudTrail.
 
-use std::sync::Arc;
-
 use super::{Origin, Subject, Task};
 use crate::catalog::{Catalog, Service, TaskTemplate, Trait};
 use crate::graph::{Enclosures, IdIndex, ProjectGraph};
@@ -21,7 +19,7 @@ use crate::responsibility::{Layer, LayerOwners};
 
 /// Where a rule fired.
 pub(super) struct Finding {
-    pub rule: Arc<TaskTemplate>,
+    pub rule: &'static TaskTemplate,
     /// The node it is about, by index in `Project::nodes`.
     pub node: Option<usize>,
     /// The flow it is about, by index in `Project::flows`.
@@ -48,7 +46,7 @@ impl Finding {
         };
         Task {
             key,
-            template: Arc::clone(&self.rule),
+            template: self.rule,
             origin: Origin::Rule,
             subject,
             detail: self.detail.clone(),
@@ -60,17 +58,17 @@ impl Finding {
 /// Runs every rule whose template the catalog has.
 pub(super) fn evaluate(
     project: &Project,
-    catalog: &Catalog,
+    catalog: &'static Catalog,
     index: &IdIndex<'_>,
     services: &[Option<&Service>],
     owners: &[Option<LayerOwners>],
 ) -> Vec<Finding> {
-    let rule = |id: &str| catalog.rule_tasks.iter().find(|t| t.id == id).cloned();
+    let rule = |id: &str| catalog.rule_tasks.iter().find(|t| t.id == id);
     let has = |index: usize, t: Trait| services[index].is_some_and(|s| s.has(t));
     let mut findings = Vec::new();
 
     if let Some(rule) = rule("exposed_data_store") {
-        exposed_data_stores(project, index, services, &rule, &mut findings);
+        exposed_data_stores(project, index, services, rule, &mut findings);
     }
 
     let public = rule("unencrypted_public_flow");
@@ -87,7 +85,7 @@ pub(super) fn evaluate(
             let untrusted = [from, to].into_iter().find(|&i| has(i, Trait::UntrustedSource));
             if let (Some(rule), Some(outside)) = (&public, untrusted) {
                 findings.push(Finding {
-                    rule: Arc::clone(rule),
+                    rule,
                     node: None,
                     flow: Some(flow_index),
                     detail: format!(
@@ -97,7 +95,7 @@ pub(super) fn evaluate(
                 });
             } else if let Some(rule) = boundary.as_ref().filter(|_| enclosures.differ(from, to)) {
                 findings.push(Finding {
-                    rule: Arc::clone(rule),
+                    rule,
                     node: None,
                     flow: Some(flow_index),
                     detail: format!("{ends} is not encrypted and crosses a VPC or account boundary."),
@@ -111,7 +109,7 @@ pub(super) fn evaluate(
             let Some(node_owners) = owners[index] else { continue };
             if node.data.is_sensitive() && node_owners.get(Layer::EncryptionAtRest).involves_customer() {
                 findings.push(Finding {
-                    rule: Arc::clone(&rule),
+                    rule,
                     node: Some(index),
                     flow: None,
                     detail: format!(
@@ -145,7 +143,7 @@ fn exposed_data_stores(
     project: &Project,
     index: &IdIndex<'_>,
     services: &[Option<&Service>],
-    rule: &Arc<TaskTemplate>,
+    rule: &'static TaskTemplate,
     findings: &mut Vec<Finding>,
 ) {
     let has = |index: usize, t: Trait| services[index].is_some_and(|s| s.has(t));
@@ -184,6 +182,6 @@ fn exposed_data_stores(
                 names.join(" → ")
             )
         };
-        findings.push(Finding { rule: Arc::clone(rule), node: Some(store), flow: None, detail });
+        findings.push(Finding { rule, node: Some(store), flow: None, detail });
     }
 }

@@ -452,7 +452,7 @@ impl WhoownsApp {
 }
 
 /// The built-in example `index` as an unsaved document named after it.
-fn example_document(catalog: &Catalog, index: usize) -> Document {
+fn example_document(catalog: &'static Catalog, index: usize) -> Document {
     let example = &EXAMPLES[index.min(EXAMPLES.len() - 1)];
     let project = io::parse(Path::new(example.file_name), example.text.as_bytes(), catalog)
         .map(|loaded| loaded.project)

@@ -29,7 +29,7 @@ pub struct Document {
 
 impl Document {
     /// A document for `project`, as opened from `path` (clean) or new (untitled).
-    pub fn new(mut project: Project, path: Option<PathBuf>, catalog: &Catalog) -> Self {
+    pub fn new(mut project: Project, path: Option<PathBuf>, catalog: &'static Catalog) -> Self {
         // Diagrams as code: nodes without positions and boundaries without frames get them now.
         layout::lay_out(&mut project);
         static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -50,7 +50,7 @@ impl Document {
     }
 
     /// Opens the project file at `path`.
-    pub fn open(path: &Path, catalog: &Catalog) -> Result<(Self, Vec<String>), io::LoadError> {
+    pub fn open(path: &Path, catalog: &'static Catalog) -> Result<(Self, Vec<String>), io::LoadError> {
         let loaded = io::load(path, catalog)?;
         Ok((Self::new(loaded.project, Some(path.to_owned()), catalog), loaded.warnings))
     }
@@ -77,7 +77,7 @@ impl Document {
 
     /// Recomputes the derivation if the project changed since the last time. Cheap otherwise:
     /// the derivation never runs on a frame where nothing changed.
-    pub fn refresh(&mut self, catalog: &Catalog) {
+    pub fn refresh(&mut self, catalog: &'static Catalog) {
         if self.derived_revision == Some(self.revision()) {
             return;
         }
