@@ -22,6 +22,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Res
         _ => Path::new("."),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale_temporaries(folder, &name);
     let mut temporary =
         tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(folder)?;
     temporary.write_all(bytes)?;
@@ -43,6 +44,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Res
     temporary.persist(path).map_err(|error| error.error)?;
     sync_folder(folder);
     Ok(())
+}
+
+/// Temporary files of ours that a killed save left behind (`.NAME.*.tmp`), when they are more
+/// than an hour old: never one that another save may still be writing.
+fn remove_stale_temporaries(folder: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    let prefix = format!(".{name}.");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| modified < hour_ago);
+        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") && stale {
+            fs::remove_file(entry.path()).ok();
+        }
+    }
 }
 
 /// Links (or, where links are not possible, copies) the current file to its backup path, through
@@ -112,6 +129,26 @@ mod tests {
         let path = dir.path().join("missing-folder").join("p.ron");
         assert!(write_atomically(&path, b"x", true).is_err());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn stale_temporaries_of_killed_saves_are_cleaned_up_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let stale = dir.path().join(".p.ron.abc123.tmp");
+        let fresh = dir.path().join(".p.ron.def456.tmp");
+        let other = dir.path().join(".q.ron.abc123.tmp");
+        for file in [&stale, &fresh, &other] {
+            fs::write(file, b"half").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for file in [&stale, &other] {
+            fs::File::options().write(true).open(file).unwrap().set_modified(old).unwrap();
+        }
+        write_atomically(&path, b"x", true).unwrap();
+        assert!(!stale.exists(), "an old leftover of this file is removed");
+        assert!(fresh.exists(), "a recent one may belong to a save in progress");
+        assert!(other.exists(), "another file's leftovers are not ours");
     }
 
     #[test]

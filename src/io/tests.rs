@@ -182,6 +182,24 @@ fn bad_ids_are_refused() {
 }
 
 #[test]
+fn too_many_nodes_fail_early_with_the_limit() {
+    let mut text = String::from("Project(version: 1, nodes: [");
+    for i in 0..=crate::model::limits::MAX_NODES {
+        text.push_str(&format!("(id:\"n{i}\",service:\"s3\"),"));
+    }
+    text.push_str("])");
+    let error = error_of(&text);
+    assert!(error.contains("more than 100000 items"), "{error}");
+}
+
+#[test]
+fn huge_strings_load() {
+    let label = "x".repeat(8 * 1024 * 1024);
+    let text = format!("Project(version: 1, nodes: [Node(id: \"a\", service: \"ec2\", label: \"{label}\")])");
+    assert_eq!(parse_text(&text).unwrap().project.nodes[0].label.len(), label.len());
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let text = format!("Project(version: 1, name: {}1{})", "[".repeat(100_000), "]".repeat(100_000));
     let error = error_of(&text);
