@@ -95,8 +95,9 @@ fn assert_sound(imported: &Imported) {
     }
     let derivation = checklist::derive(project, catalog);
     assert!(derivation.orphaned.is_empty(), "orphaned: {:?}", derivation.orphaned);
+    let derived: std::collections::HashSet<&str> = derivation.tasks.iter().map(|t| t.key.as_str()).collect();
     for (key, state) in &project.tasks {
-        assert!(derivation.task(key).is_some(), "{key} is not a task of the derived checklist");
+        assert!(derived.contains(key.as_str()), "{key} is not a task of the derived checklist");
         assert_eq!(state.status, TaskStatus::Done);
         assert!(state.note.starts_with("set in "), "{key}: {}", state.note);
     }
@@ -712,4 +713,608 @@ Resources:
     assert_eq!(flow(project, "Reader", "Ledger").protocol, "PostgreSQL");
     let types = import::ResourceTypes::builtin().unwrap();
     assert_eq!(types.cloudformation_services("AWS::RDS::DBCluster"), vec!["rds", "aurora"]);
+}
+
+/// A template of about 20,000 resources shaped to hit every pass hard: thousands of functions
+/// sharing one table, hundreds of security groups with rules, rule lists, referrers by the
+/// thousand, and logical ids too long for an id that collide once cut.
+fn large_template() -> String {
+    use serde_json::{Map, Value, json};
+    let mut resources = Map::new();
+    let mut add = |id: String, body: Value| {
+        resources.insert(id, body);
+    };
+    add("Vpc".into(), json!({"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/8"}}));
+    for s in 0..50 {
+        add(
+            format!("Subnet{s}"),
+            json!({"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "MapPublicIpOnLaunch": s % 2 == 0}}),
+        );
+    }
+    let groups = 800;
+    for g in 0..groups {
+        // Every fourth group lets the next one in on PostgreSQL, in an inline rule list.
+        let next = (g + 1) % groups;
+        let mut rules = vec![json!({"CidrIp": "10.0.0.0/8", "FromPort": 443, "ToPort": 443})];
+        if g % 4 == 0 {
+            rules.push(json!({"SourceSecurityGroupId": {"Ref": format!("Group{next}")}, "FromPort": 5432, "ToPort": 5432}));
+        }
+        add(
+            format!("Group{g}"),
+            json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"VpcId": {"Ref": "Vpc"}, "SecurityGroupIngress": rules}}),
+        );
+    }
+    // One group with thousands of inline rules, each naming another group.
+    let big_rules: Vec<Value> = (0..20_000)
+        .map(|r| json!({"SourceSecurityGroupId": {"Ref": format!("Group{}", r % groups)}, "FromPort": 3306, "ToPort": 3306}))
+        .collect();
+    add(
+        "BigGroup".into(),
+        json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"VpcId": {"Ref": "Vpc"}, "SecurityGroupIngress": big_rules}}),
+    );
+    add(
+        "Database".into(),
+        json!({"Type": "AWS::RDS::DBInstance", "Properties": {"VPCSecurityGroups": [{"Ref": "BigGroup"}]}}),
+    );
+    add("Table".into(), json!({"Type": "AWS::DynamoDB::Table"}));
+    add("Role".into(), json!({"Type": "AWS::IAM::Role"}));
+    for q in 0..2_000 {
+        add(
+            format!("Queue{q}"),
+            json!({"Type": "AWS::SQS::Queue", "Properties": {"SqsManagedSseEnabled": true}}),
+        );
+    }
+    for f in 0..5_000 {
+        let group = f % groups;
+        add(
+            format!("Function{f}"),
+            json!({"Type": "AWS::Lambda::Function", "Properties": {
+                "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                "VpcConfig": {"SubnetIds": [{"Ref": format!("Subnet{}", f % 50)}, {"Ref": format!("Subnet{}", (f + 1) % 50)}],
+                              "SecurityGroupIds": [{"Ref": format!("Group{group}")}]},
+                "Environment": {"Variables": {"TABLE": {"Ref": "Table"}, "QUEUE": {"Ref": format!("Queue{}", f % 2_000)}}},
+            }}),
+        );
+    }
+    for i in 0..4_000 {
+        add(
+            format!("Instance{i}"),
+            json!({"Type": "AWS::EC2::Instance", "Properties": {
+                "SubnetId": {"Ref": format!("Subnet{}", i % 50)},
+                "SecurityGroupIds": [{"Ref": format!("Group{}", i % groups)}],
+                "BlockDeviceMappings": [{"Ebs": {"Encrypted": true}}],
+            }}),
+        );
+    }
+    for r in 0..400 {
+        add(
+            format!("Ingress{r}"),
+            json!({"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+                "GroupId": {"Ref": format!("Group{}", r % groups)},
+                "SourceSecurityGroupId": {"Ref": format!("Group{}", (r * 7) % groups)}, "FromPort": 6379, "ToPort": 6379}}),
+        );
+    }
+    // Logical ids that share their first 60 characters: cut to an id, only a hash tells them apart.
+    let long = "PlatformServicesPaymentsProcessingPipelineSettlementReconciliation";
+    for b in 0..2_000 {
+        add(format!("{long}Bucket{b}"), json!({"Type": "AWS::S3::Bucket"}));
+        add(
+            format!("{long}Policy{b}"),
+            json!({"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": format!("{long}Bucket{b}")},
+                "PolicyDocument": {"Statement": [{"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}),
+        );
+    }
+    json!({"Resources": resources}).to_string()
+}
+
+#[test]
+fn twenty_thousand_resources_import() {
+    let text = large_template();
+    let imported = import_text("large.json", &text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert_eq!(project.nodes.len(), 13_003);
+    assert_eq!(project.nodes.iter().filter(|n| n.service == "s3").count(), 2_000);
+    let ids: std::collections::HashSet<&str> = project.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids.len(), project.nodes.len());
+    assert!(project.flows.len() > 10_000, "{}", project.flows.len());
+    // The group with 20,000 rules keeps the first 10,000 references, and says so.
+    let warnings = &imported.report.warnings;
+    assert!(warnings.iter().any(|w| w.starts_with("Resources.BigGroup.Properties: too many references")));
+}
+
+/// `terraform show -json` state of about 20,000 resources: counted instances, ids shared by many
+/// resources, common words everywhere, long module paths.
+fn large_state() -> String {
+    use serde_json::{Value, json};
+    fn add(resources: &mut Vec<Value>, address: String, resource_type: &str, values: Value) {
+        let mut resource = serde_json::Map::new();
+        resource.insert("address".into(), Value::String(address));
+        resource.insert("mode".into(), "managed".into());
+        resource.insert("type".into(), resource_type.into());
+        resource.insert("values".into(), values);
+        resources.push(Value::Object(resource));
+    }
+    let mut resources: Vec<Value> = Vec::new();
+    let resources = &mut resources;
+    add(
+        resources,
+        "aws_vpc.main".into(),
+        "aws_vpc",
+        json!({"id": "vpc-0a1b2c3d4e5f60718", "instance_tenancy": "default"}),
+    );
+    add(
+        resources,
+        "aws_config_configuration_recorder.default".into(),
+        "aws_config_configuration_recorder",
+        json!({"id": "default", "name": "default"}),
+    );
+    for s in 0..50 {
+        add(
+            resources,
+            format!("aws_subnet.private[{s}]"),
+            "aws_subnet",
+            json!({"id": format!("subnet-{s:017x}"), "vpc_id": "vpc-0a1b2c3d4e5f60718", "tenancy": "default"}),
+        );
+    }
+    for g in 0..400 {
+        add(
+            resources,
+            format!("aws_security_group.app[{g}]"),
+            "aws_security_group",
+            json!({"id": format!("sg-{g:017x}"), "vpc_id": "vpc-0a1b2c3d4e5f60718", "ingress": [
+                {"from_port": 5432, "to_port": 5432, "security_groups": [format!("sg-{:017x}", (g + 1) % 400)]}]}),
+        );
+    }
+    for i in 0..5_000 {
+        add(
+            resources,
+            format!("aws_instance.web[{i}]"),
+            "aws_instance",
+            json!({"id": format!("i-{i:017x}"), "subnet_id": format!("subnet-{:017x}", i % 50),
+                   "vpc_security_group_ids": [format!("sg-{:017x}", i % 400)], "tenancy": "default",
+                   "root_block_device": [{"encrypted": true}], "ebs_block_device": []}),
+        );
+    }
+    for q in 0..3_000 {
+        add(
+            resources,
+            format!("aws_sqs_queue.jobs[{q}]"),
+            "aws_sqs_queue",
+            json!({"id": format!("https://sqs.eu-west-1.amazonaws.com/111122223333/jobs-{q}"),
+                   "arn": format!("arn:aws:sqs:eu-west-1:111122223333:jobs-{q}")}),
+        );
+    }
+    let module = "module.platform.module.services.module.payments_processing_pipeline";
+    for f in 0..3_000 {
+        add(
+            resources,
+            format!("{module}.aws_lambda_function.settlement_reconciliation[{f}]"),
+            "aws_lambda_function",
+            json!({"id": format!("fn-{f}"), "environment": [{"variables": {
+                "QUEUE": format!("arn:aws:sqs:eu-west-1:111122223333:jobs-{}", f % 3_000), "MODE": "default"}}]}),
+        );
+        // A state records dependencies by resource, for every instance: thousands here.
+        if let Some(last) = resources.last_mut() {
+            last["depends_on"] = json!(["aws_sqs_queue.jobs", "aws_s3_bucket.data", "aws_instance.web"]);
+        }
+    }
+    for b in 0..2_000 {
+        // Every bucket's configuration resources share its id.
+        add(
+            resources,
+            format!("aws_s3_bucket.data[{b}]"),
+            "aws_s3_bucket",
+            json!({"id": format!("data-{b}"), "bucket": format!("data-{b}")}),
+        );
+        add(
+            resources,
+            format!("aws_s3_bucket_versioning.data[{b}]"),
+            "aws_s3_bucket_versioning",
+            json!({"id": format!("data-{b}"), "bucket": format!("data-{b}"), "versioning_configuration": [{"status": "Enabled"}]}),
+        );
+    }
+    // Many resources share one id: it names none of them.
+    for t in 0..500 {
+        add(
+            resources,
+            format!("aws_cloudwatch_log_group.shared[{t}]"),
+            "aws_cloudwatch_log_group",
+            json!({"id": "shared", "name": "shared"}),
+        );
+    }
+    json!({"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": std::mem::take(resources)}}})
+        .to_string()
+}
+
+#[test]
+fn twenty_thousand_terraform_resources_import() {
+    let text = large_state();
+    let imported = import_text("large-state.json", &text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert!(project.nodes.len() > 13_000, "{}", project.nodes.len());
+    // Instances sit in their own subnet, not in every subnet.
+    let in_subnets: usize =
+        project.boundaries.iter().filter(|b| b.kind == BoundaryKind::Subnet).map(|b| b.members.len()).sum();
+    assert_eq!(in_subnets, 5_000);
+    assert!(!has_flow(project, "aws_instance.web[0]", "aws_config_configuration_recorder.default"));
+    assert!(has_flow(
+        project,
+        "module.platform.module.services.module.payments_processing_pipeline.aws_lambda_function.settlement_reconciliation[7]",
+        "aws_sqs_queue.jobs[7]"
+    ));
+}
+
+/// Whether the task `task` (`service.template`) of the node labelled `label` is marked done.
+fn is_done(project: &Project, label: &str, task: &str) -> bool {
+    project.tasks.contains_key(&format!("{}/{task}", node(project, label).id))
+}
+
+#[test]
+fn references_and_warnings_stay_bounded() {
+    // 200,000 references at the bottom of a path 100 keys deep: paths are kept short, so they
+    // collapse into one; and 20,000 distinct references: the resource keeps 10,000.
+    let refs: Vec<serde_json::Value> = (0..200_000).map(|_| serde_json::json!({"Ref": "Bucket"})).collect();
+    let mut deep = serde_json::Value::Array(refs);
+    for level in 0..100 {
+        // Moved, not copied: `json!` would serialize the whole value at every level.
+        let mut map = serde_json::Map::new();
+        map.insert(format!("Level{level}"), deep);
+        deep = serde_json::Value::Object(map);
+    }
+    let wide: serde_json::Map<String, serde_json::Value> =
+        (0..20_000).map(|i| (format!("VAR{i}"), serde_json::json!({"Ref": "Bucket"}))).collect();
+    let template = serde_json::json!({"Resources": {
+        "Bucket": {"Type": "AWS::S3::Bucket"},
+        "Deep": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": deep}},
+        "Wide": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": wide}}},
+    }});
+    let imported = import_text("deep.json", &template.to_string());
+    assert_sound(&imported);
+    let warnings = &imported.report.warnings;
+    assert!(
+        warnings.iter().any(|w| w.starts_with("Resources.Wide.Properties: too many references")),
+        "{warnings:#?}"
+    );
+    assert!(!warnings.iter().any(|w| w.starts_with("Resources.Deep")), "{warnings:#?}");
+    assert!(has_flow(&imported.project, "Deep", "Bucket") && has_flow(&imported.project, "Wide", "Bucket"));
+    // Hundreds of odd things: the first 100 are kept, the rest counted.
+    let mut text = String::from("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n");
+    for i in 0..300 {
+        text.push_str(&format!("      Tag{i}: !Frobnicate x\n"));
+    }
+    let imported = import_text("odd.yaml", &text);
+    assert_eq!(imported.report.warnings.len(), import::MAX_WARNINGS);
+    assert_eq!(imported.report.omitted_warnings, 200);
+    assert!(imported.report.summary().contains("300 warning(s)"));
+    assert!(imported.report.summary().ends_with("; and 200 more"));
+}
+
+#[test]
+fn more_than_a_project_holds_is_an_error() {
+    let mut resources = serde_json::Map::new();
+    for s in 0..20_001 {
+        resources.insert(format!("Subnet{s}"), serde_json::json!({"Type": "AWS::EC2::Subnet"}));
+    }
+    let text = serde_json::json!({"Resources": resources}).to_string();
+    let error = import::import_str("subnets.json", &text, Catalog::builtin()).unwrap_err();
+    assert!(matches!(error, ImportError::TooMany { excess: 2, .. }), "{error}");
+    assert!(error.to_string().contains("20002 boundaries, 2 more than the 20000"), "{error}");
+}
+
+#[test]
+fn every_listener_counts_for_tls() {
+    let template = |second: &str| {
+        format!(
+            r#"{{"Resources": {{
+              "Lb": {{"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"}},
+              "Https": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {{
+                "LoadBalancerArn": {{"Ref": "Lb"}}, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}}}},
+              "Second": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {second}}}
+            }}}}"#
+        )
+    };
+    let plain =
+        r#"{"LoadBalancerArn": {"Ref": "Lb"}, "Protocol": "HTTP", "DefaultActions": [{"Type": "forward"}]}"#;
+    let redirect = r#"{"LoadBalancerArn": {"Ref": "Lb"}, "Protocol": "HTTP",
+        "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS"}}]}"#;
+    let old_policy =
+        r#"{"LoadBalancerArn": {"Ref": "Lb"}, "Protocol": "TLS", "SslPolicy": "ELBSecurityPolicy-2016-08"}"#;
+    let imported = import_text("plain.json", &template(plain));
+    assert_sound(&imported);
+    assert!(!is_done(&imported.project, "Lb", "elb.tls_listeners"), "an HTTP listener forwards in plaintext");
+    assert!(!is_done(&imported.project, "Lb", "elb.https_redirect"));
+    let imported = import_text("redirect.json", &template(redirect));
+    assert!(is_done(&imported.project, "Lb", "elb.tls_listeners"), "a redirect carries nothing");
+    assert!(is_done(&imported.project, "Lb", "elb.https_redirect"));
+    let imported = import_text("old.json", &template(old_policy));
+    assert!(!is_done(&imported.project, "Lb", "elb.tls_listeners"), "TLS 1.0 is allowed");
+}
+
+#[test]
+fn every_instance_volume_and_replica_counts() {
+    let text = r#"{"Resources": {
+      "Orders": {"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-postgresql"}},
+      "Writer": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": {"Ref": "Orders"}, "PubliclyAccessible": false}},
+      "Reader": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": {"Ref": "Orders"}, "PubliclyAccessible": true}},
+      "Ledger": {"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-mysql"}},
+      "LedgerWriter": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": {"Ref": "Ledger"}, "PubliclyAccessible": false}},
+      "LedgerReader": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": {"Ref": "Ledger"}, "PubliclyAccessible": false}},
+      "Web": {"Type": "AWS::EC2::Instance", "Properties": {"BlockDeviceMappings": [
+        {"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": true}}, {"DeviceName": "/dev/xvdb", "Ebs": {"VolumeSize": 100}}]}},
+      "Batch": {"Type": "AWS::EC2::Instance", "Properties": {"BlockDeviceMappings": [
+        {"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": true}}, {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}]}},
+      "Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+        "DefaultCacheBehavior": {"ViewerProtocolPolicy": "redirect-to-https"},
+        "CacheBehaviors": [{"PathPattern": "/legacy/*", "ViewerProtocolPolicy": "allow-all"}],
+        "Origins": [{"Id": "a", "S3OriginConfig": {}, "OriginAccessControlId": "oac-1"}, {"Id": "b", "S3OriginConfig": {}}]}}},
+      "Global": {"Type": "AWS::DynamoDB::GlobalTable", "Properties": {"Replicas": [
+        {"Region": "eu-west-1", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}},
+        {"Region": "us-east-1"}]}}
+    }}"#;
+    let imported = import_text("every.json", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert!(!is_done(project, "Orders", "aurora.no_public_access"), "one public instance");
+    assert!(is_done(project, "Ledger", "aurora.no_public_access"), "every instance private");
+    assert!(!is_done(project, "Web", "ec2.encrypt_volumes"), "one volume of two");
+    assert!(is_done(project, "Batch", "ec2.encrypt_volumes"), "an instance store is no EBS volume");
+    assert!(!is_done(project, "Cdn", "cloudfront.viewer_https"), "a cache behaviour allows HTTP");
+    assert!(!is_done(project, "Cdn", "cloudfront.origin_access_control"), "one S3 origin of two");
+    assert!(!is_done(project, "Global", "dynamodb.pitr"), "one replica of two");
+
+    let state = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+      {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "values": {
+        "root_block_device": [{"encrypted": true}], "ebs_block_device": [{"device_name": "/dev/sdb", "encrypted": false}]}},
+      {"address": "aws_instance.api", "mode": "managed", "type": "aws_instance", "values": {
+        "root_block_device": [{"encrypted": true}], "ebs_block_device": []}}
+    ]}}}"#;
+    let imported = import_text("volumes.json", state);
+    assert_sound(&imported);
+    assert!(!is_done(&imported.project, "aws_instance.web", "ec2.encrypt_volumes"));
+    assert!(is_done(&imported.project, "aws_instance.api", "ec2.encrypt_volumes"));
+}
+
+#[test]
+fn one_private_launch_template_does_not_hide_a_public_subnet() {
+    let text = r#"{"Resources": {
+      "Public": {"Type": "AWS::EC2::Subnet", "Properties": {"MapPublicIpOnLaunch": true}},
+      "Quiet": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+        "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": false}]}}},
+      "Loud": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"InstanceType": "m7g.large"}}},
+      "Fleet": {"Type": "AWS::EC2::SpotFleet", "Properties": {"SpotFleetRequestConfigData": {"LaunchTemplateConfigs": [
+        {"LaunchTemplateSpecification": {"LaunchTemplateId": {"Ref": "Quiet"}}, "Overrides": [{"SubnetId": {"Ref": "Public"}}]},
+        {"LaunchTemplateSpecification": {"LaunchTemplateId": {"Ref": "Loud"}}, "Overrides": [{"SubnetId": {"Ref": "Public"}}]}]}}},
+      "Single": {"Type": "AWS::EC2::Instance", "Properties": {"SubnetId": {"Ref": "Public"},
+        "LaunchTemplate": {"LaunchTemplateId": {"Ref": "QuietToo"}}}},
+      "QuietToo": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+        "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": false}]}}}
+    }}"#;
+    let imported = import_text("fleet.json", text);
+    assert_sound(&imported);
+    assert!(
+        node(&imported.project, "Fleet").internet_facing,
+        "the other template takes the subnet's address"
+    );
+    assert!(!node(&imported.project, "Single").internet_facing, "its only template says no public address");
+}
+
+#[test]
+fn conditional_and_unknown_values_settle_nothing() {
+    let text = r"
+Parameters:
+  QueueKey: {Type: String}
+  TopicKey: {Type: String, Default: alias/aws/sns}
+Conditions:
+  IsProd: !Equals [!Ref 'AWS::StackName', prod]
+Resources:
+  Maybe:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption: !If
+        - IsProd
+        - ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}}]
+        - !Ref AWS::NoValue
+      VersioningConfiguration: {Status: !If [IsProd, Enabled, Suspended]}
+      OwnershipControls: {Rules: [{ObjectOwnership: !If [IsProd, BucketOwnerEnforced, BucketOwnerEnforced]}]}
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: !Ref QueueKey}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {KmsMasterKeyId: !Ref TopicKey}
+  ProdOnly:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties: {SqsManagedSseEnabled: true}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, PubliclyAccessible: !Ref AWS::NoValue, StorageEncrypted: !If [IsProd, true, !Ref AWS::NoValue]}
+";
+    let imported = import_text("conditions.yaml", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert!(!is_done(project, "Maybe", "s3.kms_encryption"), "AWS::NoValue in the other branch");
+    assert!(!is_done(project, "Maybe", "s3.versioning"), "suspended in the other branch");
+    assert!(is_done(project, "Maybe", "s3.disable_acls"), "both branches enforce ownership");
+    assert!(!is_done(project, "Queue", "sqs.encrypt_at_rest"), "a parameter without a default");
+    assert!(is_done(project, "Topic", "sns.kms_encryption"), "the parameter's default");
+    assert!(!is_done(project, "ProdOnly", "sqs.encrypt_at_rest"), "a conditional resource");
+    assert!(!is_done(project, "Db", "rds.no_public_access"));
+    assert!(!is_done(project, "Db", "rds.encrypt_at_rest"));
+}
+
+#[test]
+fn terraform_checks_read_what_is_there() {
+    let plan = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "values": {"kms_key_arn": null}},
+        {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "b"}},
+        {"address": "aws_s3_bucket_policy.words", "mode": "managed", "type": "aws_s3_bucket_policy",
+         "values": {"bucket": "b", "policy": "{\"Statement\": [{\"Sid\": \"DenyNothing\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"true\"}}}]}"}},
+        {"address": "aws_s3_bucket.c", "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "c"}},
+        {"address": "aws_s3_bucket_policy.deny", "mode": "managed", "type": "aws_s3_bucket_policy",
+         "values": {"bucket": "c", "policy": "{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}]}"}},
+        {"address": "aws_opensearch_domain.search", "mode": "managed", "type": "aws_opensearch_domain", "values": {
+          "log_publishing_options": [{"log_type": "AUDIT_LOGS", "enabled": false}, {"log_type": "ES_APPLICATION_LOGS", "enabled": true}]}},
+        {"address": "aws_backup_plan.p", "mode": "managed", "type": "aws_backup_plan", "values": {"id": "plan-1"}},
+        {"address": "aws_backup_selection.one", "mode": "managed", "type": "aws_backup_selection",
+         "values": {"plan_id": "plan-1", "resources": ["arn:aws:dynamodb:eu-west-1:111122223333:table/orders"]}}
+      ]}},
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_lambda_function.f", "expressions": {"kms_key_arn": {"references": ["var.key"]}}},
+        {"address": "aws_s3_bucket_policy.words", "expressions": {"bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]}}},
+        {"address": "aws_s3_bucket_policy.deny", "expressions": {"bucket": {"references": ["aws_s3_bucket.c.id", "aws_s3_bucket.c"]}}},
+        {"address": "aws_backup_selection.one", "expressions": {"plan_id": {"references": ["aws_backup_plan.p.id", "aws_backup_plan.p"]}}}
+      ]}}
+    }"#;
+    let imported = import_text("checks.json", plan);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert!(!is_done(project, "aws_lambda_function.f", "lambda.cmk_env_vars"), "an explicit null is not set");
+    assert!(!is_done(project, "aws_s3_bucket.b", "s3.require_tls"), "the words are not a Deny statement");
+    assert!(is_done(project, "aws_s3_bucket.c", "s3.require_tls"));
+    assert!(!is_done(project, "aws_opensearch_domain.search", "opensearch.logging"), "audit logs are off");
+    assert!(
+        !is_done(project, "aws_backup_plan.p", "backup.plans_cover_resources"),
+        "one table is not every resource"
+    );
+}
+
+#[test]
+fn dependencies_are_no_flows() {
+    let text = r#"{"Resources": {
+      "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+      "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"LoadBalancerArn": {"Ref": "Lb"}}},
+      "Subnet": {"Type": "AWS::EC2::Subnet"},
+      "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Listener", "Subnet"]}
+    }}"#;
+    let imported = import_text("depends.json", text);
+    assert_sound(&imported);
+    assert!(imported.project.flows.is_empty(), "{:#?}", imported.project.flows);
+    assert!(members(&imported.project, "Subnet").is_empty());
+}
+
+#[test]
+fn count_index_places_each_instance_in_its_own_subnet() {
+    let plan = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_subnet.private[0]", "mode": "managed", "type": "aws_subnet", "index": 0, "values": {"cidr_block": "10.0.0.0/24"}},
+        {"address": "aws_subnet.private[1]", "mode": "managed", "type": "aws_subnet", "index": 1, "values": {"cidr_block": "10.0.1.0/24"}},
+        {"address": "aws_instance.web[0]", "mode": "managed", "type": "aws_instance", "index": 0, "values": {}},
+        {"address": "aws_instance.web[1]", "mode": "managed", "type": "aws_instance", "index": 1, "values": {}}
+      ]}},
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_instance.web", "expressions": {"subnet_id": {"references": ["aws_subnet.private", "count.index"]}}}
+      ]}}
+    }"#;
+    let imported = import_text("count.json", plan);
+    assert_sound(&imported);
+    assert_eq!(members(&imported.project, "aws_subnet.private[0]"), vec!["aws_instance.web[0]"]);
+    assert_eq!(members(&imported.project, "aws_subnet.private[1]"), vec!["aws_instance.web[1]"]);
+}
+
+#[test]
+fn ecs_variants_take_the_instances_when_they_may_run_there() {
+    let text = r#"{"Resources": {
+      "Both": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EC2", "FARGATE"]}},
+      "Mixed": {"Type": "AWS::ECS::Service", "Properties": {"CapacityProviderStrategy": [
+        {"CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "MyInstances", "Weight": 1}]}},
+      "Serverless": {"Type": "AWS::ECS::Service", "Properties": {"CapacityProviderStrategy": [
+        {"CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]}}
+    }}"#;
+    let imported = import_text("ecs.json", text);
+    assert_sound(&imported);
+    let variant = |label| node(&imported.project, label).variant.clone().unwrap_or_default();
+    assert_eq!(variant("Both"), "ec2");
+    assert_eq!(variant("Mixed"), "ec2");
+    assert_eq!(variant("Serverless"), "fargate");
+}
+
+#[test]
+fn plaintext_by_default_is_not_encrypted() {
+    let text = r#"{"Resources": {
+      "App": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupEgress": [
+        {"DestinationSecurityGroupId": {"Ref": "Data"}, "FromPort": 5432, "ToPort": 5432},
+        {"DestinationSecurityGroupId": {"Ref": "Files"}, "FromPort": 2049, "ToPort": 2049},
+        {"DestinationSecurityGroupId": {"Ref": "Web"}, "FromPort": 443, "ToPort": 443}]}},
+      "Data": {"Type": "AWS::EC2::SecurityGroup"},
+      "Files": {"Type": "AWS::EC2::SecurityGroup"},
+      "Web": {"Type": "AWS::EC2::SecurityGroup"},
+      "Worker": {"Type": "AWS::EC2::Instance", "Properties": {"SecurityGroupIds": [{"Ref": "App"}],
+        "UserData": {"Fn::Sub": "${Other}"}}},
+      "Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "VPCSecurityGroups": [{"Ref": "Data"}]}},
+      "Nfs": {"Type": "AWS::EFS::FileSystem"},
+      "Mount": {"Type": "AWS::EFS::MountTarget", "Properties": {"FileSystemId": {"Ref": "Nfs"}, "SecurityGroups": [{"Ref": "Files"}]}},
+      "Other": {"Type": "AWS::EC2::Instance", "Properties": {"SecurityGroupIds": [{"Ref": "Web"}]}}
+    }}"#;
+    let imported = import_text("ports.json", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    let db = flow(project, "Worker", "Db");
+    assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", false), "TLS is not enforced");
+    let nfs = flow(project, "Worker", "Nfs");
+    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", false));
+    let web = flow(project, "Worker", "Other");
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", true), "port 443");
+
+    // A cluster whose parameter group forces TLS: encrypted, through the cluster or its instance.
+    let text = r#"{"Resources": {
+      "Params": {"Type": "AWS::RDS::DBClusterParameterGroup", "Properties": {"Parameters": {"rds.force_ssl": "1"}}},
+      "Cluster": {"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-postgresql",
+        "DBClusterParameterGroupName": {"Ref": "Params"}}},
+      "Writer": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "aurora-postgresql",
+        "DBClusterIdentifier": {"Ref": "Cluster"}}},
+      "Direct": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {
+        "HOST": {"Fn::GetAtt": ["Cluster", "Endpoint.Address"]}}}}},
+      "ViaInstance": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {
+        "HOST": {"Fn::GetAtt": ["Writer", "Endpoint.Address"]}}}}}
+    }}"#;
+    let imported = import_text("tls.json", text);
+    assert_sound(&imported);
+    for from in ["Direct", "ViaInstance"] {
+        let db = flow(&imported.project, from, "Cluster");
+        assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", true), "{from}");
+    }
+
+    // A reference to something that says no protocol: not assumed encrypted, and reported.
+    let text = r#"{"Resources": {
+      "A": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Sub": "${B}"}}},
+      "B": {"Type": "AWS::EC2::Instance"}
+    }}"#;
+    let imported = import_text("unknown.json", text);
+    let ab = flow(&imported.project, "A", "B");
+    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", false));
+    assert!(
+        imported
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("1 flow with no known protocol") && w.contains("A → B")),
+        "{:#?}",
+        imported.report.warnings
+    );
+}
+
+#[test]
+fn links_to_resources_that_are_not_nodes_say_why() {
+    let state = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+      {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "values": {"id": "i-0a1b2c3d4e5f60718"}},
+      {"address": "aws_lb_target_group.lonely", "mode": "managed", "type": "aws_lb_target_group",
+       "values": {"arn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/lonely/1"}},
+      {"address": "aws_lb_target_group_attachment.web", "mode": "managed", "type": "aws_lb_target_group_attachment",
+       "values": {"target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/lonely/1",
+                  "target_id": "i-0a1b2c3d4e5f60718"}}
+    ]}}}"#;
+    let imported = import_text("attach.json", state);
+    assert_sound(&imported);
+    let warning =
+        imported.report.warnings.iter().find(|w| w.starts_with("aws_lb_target_group_attachment.web"));
+    let warning = warning.unwrap_or_else(|| panic!("{:#?}", imported.report.warnings));
+    assert!(
+        warning.contains("its end aws_lb_target_group.lonely is in the source but is not imported (a target group no listener"),
+        "{warning}"
+    );
+    assert!(!imported.report.skipped.iter().any(|s| s.contains("attaches a target outside the source")));
 }

@@ -1,45 +1,28 @@
 //! CloudFormation and SAM templates (already parsed to JSON values, short-form tags expanded):
 //! resources, their properties and the references between them (`Ref`, `Fn::GetAtt`,
-//! `Fn::Sub`, `DependsOn`, SAM event sources).
+//! `Fn::Sub`, SAM event sources). `DependsOn` orders deployment and says nothing about traffic
+//! or placement: it is not read.
+//!
+//! Properties are read as deployment would see them where the template says: a `Ref` to a
+//! parameter becomes its `Default`; a parameter without one is unknown (see
+//! [`super::cond::UNKNOWN`]), except AWS-typed parameters (a subnet id, an SSM parameter), whose
+//! value is set but known only at deployment. Resources with a `Condition:` are marked
+//! conditional.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::source::{Reference, Resource, Source};
+use super::cond::UNKNOWN;
+use super::report::Warnings;
+use super::source::{Budget, Collected, Names, Resource, Source};
 use super::types::ResourceTypes;
+use super::yaml::FN_TAGS;
 use super::{ImportError, SourceFormat};
 
 /// The SAM transform.
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
-
-/// Intrinsic functions and condition functions the importer knows (others get a warning).
-const KNOWN_FUNCTIONS: &[&str] = &[
-    "Fn::And",
-    "Fn::Base64",
-    "Fn::Cidr",
-    "Fn::Contains",
-    "Fn::EachMemberEquals",
-    "Fn::EachMemberIn",
-    "Fn::Equals",
-    "Fn::FindInMap",
-    "Fn::GetAZs",
-    "Fn::GetAtt",
-    "Fn::If",
-    "Fn::ImportValue",
-    "Fn::Join",
-    "Fn::Length",
-    "Fn::Not",
-    "Fn::Or",
-    "Fn::RefAll",
-    "Fn::Select",
-    "Fn::Split",
-    "Fn::Sub",
-    "Fn::ToJsonString",
-    "Fn::Transform",
-    "Fn::ValueOf",
-    "Fn::ValueOfAll",
-];
 
 /// SAM event types that create an EventBridge rule or schedule of their own.
 const SAM_RULE_EVENTS: &[(&str, &str)] = &[
@@ -67,6 +50,11 @@ pub(super) fn looks_like(doc: &Value) -> bool {
     doc.get("Resources").is_some() || doc.get("AWSTemplateFormatVersion").is_some()
 }
 
+/// Whether `key` is an intrinsic or condition function the importer knows (`Fn::Join`...).
+fn known_function(key: &str) -> bool {
+    key.strip_prefix("Fn::").is_some_and(|name| FN_TAGS.contains(&name))
+}
+
 /// Reads a template.
 pub(super) fn read(
     source_name: &str,
@@ -89,7 +77,7 @@ pub(super) fn read(
         note_prefix: "set in template",
         resources: Vec::new(),
         skipped: Vec::new(),
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
     };
     let is_sam = match doc.get("Transform") {
         Some(Value::String(transform)) => transform == SAM_TRANSFORM,
@@ -97,41 +85,64 @@ pub(super) fn read(
         _ => false,
     };
 
-    // Parameters that stand for a subnet, VPC or security group become boundaries.
+    // Parameters: those that stand for a subnet, VPC or security group become boundaries; every
+    // one is read as its default (or as unknown) in properties.
+    let parameters = match doc.get("Parameters") {
+        Some(Value::Object(parameters)) => parameters.clone(),
+        _ => Map::new(),
+    };
     let mut boundary_params = Vec::new();
-    if let Some(Value::Object(parameters)) = doc.get("Parameters") {
-        for (id, parameter) in parameters {
-            let kind =
-                parameter.get("Type").and_then(Value::as_str).and_then(|t| types.parameter_boundary(t));
-            if let Some(kind) = kind {
-                boundary_params.push(Resource {
-                    id: id.clone(),
-                    resource_type: format!("Parameter {id}"),
-                    props: Value::Null,
-                    refs: Vec::new(),
-                    place: format!("Parameters.{id}"),
-                    boundary: Some(kind),
-                });
-            }
+    let mut parameter_values: HashMap<String, Value> = HashMap::new();
+    for (id, parameter) in &parameters {
+        if resources.contains_key(id) {
+            source.warnings.push_with(|| {
+                format!(
+                    "Parameters.{id}: a parameter and a resource are both named {id}; references to it \
+                     are read as the resource"
+                )
+            });
+            continue;
+        }
+        let parameter_type = parameter.get("Type").and_then(Value::as_str).unwrap_or_default();
+        if let Some(value) = parameter_value(id, parameter_type, parameter.get("Default")) {
+            parameter_values.insert(id.clone(), value);
+        }
+        if let Some(kind) = types.parameter_boundary(parameter_type) {
+            boundary_params.push(Resource {
+                id: id.clone(),
+                resource_type: format!("Parameter {id}"),
+                props: Value::Null,
+                refs: Vec::new(),
+                place: format!("Parameters.{id}"),
+                boundary: Some(kind),
+                conditional: false,
+            });
         }
     }
 
-    let mut known: HashSet<String> = resources.keys().cloned().collect();
-    known.extend(boundary_params.iter().map(|p| p.id.clone()));
+    let known =
+        Names::of(resources.keys().map(String::as_str).chain(boundary_params.iter().map(|p| p.id.as_str())));
     let globals = if is_sam { doc.get("Globals").and_then(Value::as_object) } else { None };
-    let mut walker =
-        Walker { known: &known, place: String::new(), warned: BTreeSet::new(), warnings: Vec::new() };
+    let mut walker = Walker {
+        known: &known,
+        place: String::new(),
+        warned: BTreeSet::new(),
+        warnings: Warnings::default(),
+        budget: Budget::default(),
+    };
     let mut implicit: Vec<Resource> = Vec::new();
 
     for (id, body) in resources {
         if id.starts_with("Fn::ForEach") {
-            source.warnings.push(format!(
-                "Resources.{id}: Fn::ForEach loops are not expanded; the resources it makes are not imported"
-            ));
+            source.warnings.push_with(|| {
+                format!(
+                    "Resources.{id}: Fn::ForEach loops are not expanded; the resources it makes are not imported"
+                )
+            });
             continue;
         }
         let Some(resource_type) = body.get("Type").and_then(Value::as_str) else {
-            source.warnings.push(format!("Resources.{id} has no Type; it is not imported"));
+            source.warnings.push_with(|| format!("Resources.{id} has no Type; it is not imported"));
             continue;
         };
         let mut props = match body.get("Properties") {
@@ -145,7 +156,7 @@ pub(super) fn read(
             props = merged(defaults, &props, 0);
         }
         walker.place = format!("Resources.{id}.Properties");
-        let mut refs = Vec::new();
+        let mut refs = Collected::default();
         let has_events =
             resource_type == "AWS::Serverless::Function" || resource_type == "AWS::Serverless::StateMachine";
         if let Value::Object(map) = &props {
@@ -157,46 +168,109 @@ pub(super) fn read(
             }
         }
         if has_events && let Some(Value::Object(events)) = props.get("Events") {
-            sam_events(id, events, &mut walker, &mut refs, &mut implicit, &mut source.warnings);
+            sam_events(id, events, &mut walker, &mut refs, &mut implicit);
         }
         if resource_type == "AWS::Serverless::Connector" {
-            connector_ends(&props, &known, &mut refs);
+            connector_ends(&props, &known, &mut walker.budget, &mut refs);
         }
-        for target in depends_on(body) {
-            if known.contains(&target) {
-                refs.push(Reference::new(&["DependsOn".to_owned()], target));
-            }
-        }
+        resolve_parameters(&mut props, &parameter_values, 0);
+        let place = format!("Resources.{id}.Properties");
+        let refs = refs.finish(&place, &mut walker.warnings);
         source.resources.push(Resource {
             id: id.clone(),
             resource_type: resource_type.to_owned(),
             props,
             refs,
-            place: format!("Resources.{id}.Properties"),
+            place,
             boundary: None,
+            conditional: body.get("Condition").is_some(),
         });
     }
-    for resource in implicit {
-        if !resources.contains_key(&resource.id) {
-            source.resources.push(resource);
+    let mut implicit_ids: HashSet<String> = HashSet::new();
+    for mut resource in implicit {
+        if resources.contains_key(&resource.id) || !implicit_ids.insert(resource.id.clone()) {
+            source.warnings.push_with(|| {
+                format!(
+                    "{}: SAM names what it creates for this event {}, which is already the name of another \
+                     resource; the event is drawn to that resource",
+                    resource.place, resource.id
+                )
+            });
+            continue;
         }
+        resolve_parameters(&mut resource.props, &parameter_values, 0);
+        source.resources.push(resource);
     }
     source.resources.extend(boundary_params);
-    source.warnings.extend(walker.warnings);
+    source.warnings.append(walker.warnings);
     Ok(source)
+}
+
+/// What a `Ref` to a parameter reads as: its default (a list for list types), nothing (the
+/// `Ref` stays, set to a value known at deployment) for AWS-typed parameters, else unknown.
+fn parameter_value(id: &str, parameter_type: &str, default: Option<&Value>) -> Option<Value> {
+    let aws_typed = parameter_type.starts_with("AWS::") || parameter_type.starts_with("List<AWS::");
+    if parameter_type.starts_with("AWS::SSM::Parameter::Value<") {
+        // The default names an SSM parameter; its value is read at deployment.
+        return None;
+    }
+    match default {
+        Some(Value::String(text))
+            if parameter_type.starts_with("List<") || parameter_type == "CommaDelimitedList" =>
+        {
+            Some(Value::Array(text.split(',').map(|item| Value::String(item.trim().to_owned())).collect()))
+        }
+        Some(default) if !default.is_null() => Some(default.clone()),
+        _ if aws_typed => None,
+        _ => {
+            let mut unknown = Map::new();
+            unknown.insert(UNKNOWN.to_owned(), Value::String(id.to_owned()));
+            Some(Value::Object(unknown))
+        }
+    }
+}
+
+/// Replaces every `{"Ref": parameter}` in `value` by what the parameter reads as.
+fn resolve_parameters(value: &mut Value, parameters: &HashMap<String, Value>, depth: usize) {
+    if depth > MAX_WALK_DEPTH || parameters.is_empty() {
+        return;
+    }
+    if let Value::Object(map) = value
+        && map.len() == 1
+        && let Some(Value::String(name)) = map.get("Ref")
+    {
+        if let Some(replacement) = parameters.get(name) {
+            *value = replacement.clone();
+        }
+        return;
+    }
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                resolve_parameters(item, parameters, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                resolve_parameters(child, parameters, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Finds references in property values.
 struct Walker<'a> {
-    known: &'a HashSet<String>,
+    known: &'a Names,
     /// Where the properties being walked are, for warnings.
     place: String,
     warned: BTreeSet<String>,
-    warnings: Vec<String>,
+    warnings: Warnings,
+    budget: Budget,
 }
 
 impl Walker<'_> {
-    fn walk(&mut self, value: &Value, path: &mut Vec<String>, out: &mut Vec<Reference>, depth: usize) {
+    fn walk(&mut self, value: &Value, path: &mut Vec<String>, out: &mut Collected, depth: usize) {
         if depth > MAX_WALK_DEPTH {
             return;
         }
@@ -231,7 +305,7 @@ impl Walker<'_> {
         key: &str,
         argument: &Value,
         path: &mut Vec<String>,
-        out: &mut Vec<Reference>,
+        out: &mut Collected,
         depth: usize,
     ) -> bool {
         match key {
@@ -280,12 +354,14 @@ impl Walker<'_> {
             }
             "Condition" => true,
             _ if key.starts_with("Fn::") => {
-                if !KNOWN_FUNCTIONS.contains(&key) && self.warned.insert(key.to_owned()) {
-                    self.warnings.push(format!(
-                        "{}.{}: unknown intrinsic function {key}; its arguments are read as plain values",
-                        self.place,
-                        path.join(".")
-                    ));
+                if !known_function(key) && self.warned.insert(key.to_owned()) {
+                    let place = &self.place;
+                    self.warnings.push_with(|| {
+                        format!(
+                            "{place}.{}: unknown intrinsic function {key}; its arguments are read as plain values",
+                            path.join(".")
+                        )
+                    });
                 }
                 self.walk(argument, path, out, depth + 1);
                 true
@@ -294,9 +370,11 @@ impl Walker<'_> {
         }
     }
 
-    fn push(&self, path: &[String], target: &str, out: &mut Vec<Reference>) {
-        if self.known.contains(target) {
-            out.push(Reference::new(path, target));
+    /// Records a reference to `target` when it is a resource (or boundary parameter) of the
+    /// template: the name is looked up before the path is copied.
+    fn push(&mut self, path: &[String], target: &str, out: &mut Collected) {
+        if let Some(name) = self.known.get(target) {
+            out.add(&mut self.budget, path, name);
         }
     }
 }
@@ -319,14 +397,6 @@ fn sub_names(text: &str) -> Vec<&str> {
         rest = &after[end + 1..];
     }
     names
-}
-
-fn depends_on(body: &Value) -> Vec<String> {
-    match body.get("DependsOn") {
-        Some(Value::String(one)) => vec![one.clone()],
-        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// SAM `Globals` merged under a resource's own properties: the resource wins, mappings merge.
@@ -353,31 +423,33 @@ fn sam_events(
     owner: &str,
     events: &Map<String, Value>,
     walker: &mut Walker<'_>,
-    refs: &mut Vec<Reference>,
+    refs: &mut Collected,
     implicit: &mut Vec<Resource>,
-    warnings: &mut Vec<String>,
 ) {
     for (name, event) in events {
         let event_type = event.get("Type").and_then(Value::as_str).unwrap_or_default();
         let properties = event.get("Properties").cloned().unwrap_or(Value::Object(Map::new()));
-        let path = vec!["Events".to_owned(), name.clone()];
+        let path = ["Events".to_owned(), name.clone()];
+        let place = format!("Resources.{owner}.Properties.Events.{name}");
         if let Some((_, rule_type)) = SAM_RULE_EVENTS.iter().find(|(t, _)| *t == event_type) {
             let id = format!("{owner}{name}");
-            let mut own_refs = Vec::new();
+            let mut own_refs = Collected::default();
             if let Value::Object(map) = &properties {
                 for (key, value) in map {
                     walker.walk(value, &mut vec![key.clone()], &mut own_refs, 0);
                 }
             }
+            let own_refs = own_refs.finish(&place, &mut walker.warnings);
+            refs.add(&mut walker.budget, &path, &Arc::from(id.as_str()));
             implicit.push(Resource {
-                id: id.clone(),
+                id,
                 resource_type: (*rule_type).to_owned(),
                 props: properties,
                 refs: own_refs,
-                place: format!("Resources.{owner}.Properties.Events.{name}"),
+                place,
                 boundary: None,
+                conditional: false,
             });
-            refs.push(Reference::new(&path, id));
             continue;
         }
         let implicit_api = match event_type {
@@ -390,34 +462,37 @@ fn sam_events(
             _ => None,
         };
         if let Some((id, api_type)) = implicit_api {
+            let target = walker.known.get(id).cloned().unwrap_or_else(|| Arc::from(id));
             if !implicit.iter().any(|r| r.id == id) {
                 implicit.push(Resource {
                     id: id.to_owned(),
                     resource_type: api_type.to_owned(),
                     props: Value::Object(Map::new()),
                     refs: Vec::new(),
-                    place: format!("Resources.{owner}.Properties.Events.{name}"),
+                    place,
                     boundary: None,
+                    conditional: false,
                 });
             }
-            refs.push(Reference::new(&path, id));
+            refs.add(&mut walker.budget, &path, &target);
             continue;
         }
         let before = refs.len();
-        let mut event_path = path.clone();
+        let mut event_path = path.to_vec();
         walker.walk(&properties, &mut event_path, refs, 0);
         if refs.len() == before {
-            warnings.push(format!(
-                "Resources.{owner}.Properties.Events.{name}: the {} event's source is not in the template; \
-                 no flow is drawn for it",
-                if event_type.is_empty() { "untyped" } else { event_type }
-            ));
+            walker.warnings.push_with(|| {
+                format!(
+                    "{place}: the {} event's source is not in the template; no flow is drawn for it",
+                    if event_type.is_empty() { "untyped" } else { event_type }
+                )
+            });
         }
     }
 }
 
 /// A SAM connector names its ends by logical id (`Source: {Id: Fn}`), not by `Ref`.
-fn connector_ends(props: &Value, known: &HashSet<String>, refs: &mut Vec<Reference>) {
+fn connector_ends(props: &Value, known: &Names, budget: &mut Budget, refs: &mut Collected) {
     for end in ["Source", "Destination"] {
         let ends: Vec<&Value> = match props.get(end) {
             Some(Value::Array(items)) => items.iter().collect(),
@@ -425,10 +500,8 @@ fn connector_ends(props: &Value, known: &HashSet<String>, refs: &mut Vec<Referen
             None => Vec::new(),
         };
         for item in ends {
-            if let Some(id) = item.get("Id").and_then(Value::as_str)
-                && known.contains(id)
-            {
-                refs.push(Reference::new(&[end.to_owned(), "Id".to_owned()], id));
+            if let Some(name) = item.get("Id").and_then(Value::as_str).and_then(|id| known.get(id)) {
+                refs.add(budget, &[end, "Id"], name);
             }
         }
     }
@@ -445,11 +518,11 @@ mod tests {
     }
 
     fn targets(resource: &Resource) -> Vec<(String, String)> {
-        resource.refs.iter().map(|r| (r.path.join("."), r.target.clone())).collect()
+        resource.refs.iter().map(|r| (r.dotted(), r.target.to_string())).collect()
     }
 
     #[test]
-    fn finds_ref_getatt_sub_and_depends_on() {
+    fn finds_ref_getatt_and_sub_but_not_depends_on() {
         let doc = json!({"Resources": {
             "Fn": {"Type": "AWS::Lambda::Function", "DependsOn": ["Table", "Nope"], "Properties": {
                 "Role": {"Fn::GetAtt": ["Role", "Arn"]},
@@ -475,16 +548,16 @@ mod tests {
             ("Environment.Variables.QUEUE", "Queue"),
             ("Environment.Variables.BUCKET", "Bucket"),
             ("Environment.Variables.ODD", "Table"),
-            ("DependsOn", "Table"),
         ] {
             assert!(
                 found.contains(&(expected.0.to_owned(), expected.1.to_owned())),
                 "{expected:?} {found:?}"
             );
         }
-        assert_eq!(found.len(), 6, "{found:?}");
-        assert_eq!(source.warnings.len(), 1, "{:?}", source.warnings);
-        assert!(source.warnings[0].contains("Fn::Frobnicate"));
+        assert_eq!(found.len(), 5, "DependsOn orders deployment, it is no reference: {found:?}");
+        let warnings = source.warnings.kept();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("Fn::Frobnicate"));
     }
 
     #[test]
@@ -515,7 +588,62 @@ mod tests {
         assert!(found.contains(&("Events.Nightly".into(), "FnNightly".into())), "{found:?}");
         let ids: Vec<&str> = source.resources.iter().map(|r| r.id.as_str()).collect();
         assert!(ids.contains(&"ServerlessRestApi") && ids.contains(&"FnNightly"), "{ids:?}");
-        assert!(source.warnings.iter().any(|w| w.contains("Events.Iot")), "{:?}", source.warnings);
+        assert!(source.warnings.kept().iter().any(|w| w.contains("Events.Iot")), "{:?}", source.warnings);
+    }
+
+    #[test]
+    fn parameters_read_as_their_defaults_or_as_unknown() {
+        let doc = json!({
+            "Parameters": {
+                "Engine": {"Type": "String", "Default": "postgres"},
+                "Key": {"Type": "String"},
+                "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>"},
+                "Zones": {"Type": "CommaDelimitedList", "Default": "a, b"},
+                "Ami": {"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": "/aws/ami"},
+            },
+            "Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Condition": "IsProd", "Properties": {
+                "Engine": {"Ref": "Engine"}, "KmsKeyId": {"Ref": "Key"}, "Subnets": {"Ref": "Subnets"},
+                "Zones": {"Ref": "Zones"}, "Image": {"Ref": "Ami"}, "Region": {"Ref": "AWS::Region"},
+            }}},
+        });
+        let source = read_json(&doc);
+        let db = &source.resources[0];
+        assert!(db.conditional);
+        assert_eq!(db.props["Engine"], "postgres");
+        assert_eq!(db.props["KmsKeyId"], json!({UNKNOWN: "Key"}));
+        assert_eq!(db.props["Subnets"], json!({"Ref": "Subnets"}), "an AWS-typed value is set");
+        assert_eq!(db.props["Zones"], json!(["a", "b"]));
+        assert_eq!(db.props["Image"], json!({"Ref": "Ami"}), "an SSM parameter's default is its name");
+        assert_eq!(db.props["Region"], json!({"Ref": "AWS::Region"}));
+        // References are found before parameters are read.
+        assert_eq!(targets(db), vec![("Subnets".to_owned(), "Subnets".to_owned())]);
+    }
+
+    #[test]
+    fn name_clashes_are_warnings() {
+        let doc = json!({
+            "Transform": "AWS::Serverless-2016-10-31",
+            "Parameters": {"Queue": {"Type": "String"}},
+            "Resources": {
+                "Queue": {"Type": "AWS::SQS::Queue"},
+                "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Events": {
+                    "Nightly": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)"}}}}},
+                "FnNightly": {"Type": "AWS::SNS::Topic"},
+            },
+        });
+        let source = read_json(&doc);
+        let warnings = source.warnings.kept().join("\n");
+        assert!(
+            warnings.contains("Parameters.Queue: a parameter and a resource are both named Queue"),
+            "{warnings}"
+        );
+        assert!(
+            warnings.contains("Events.Nightly: SAM names what it creates for this event FnNightly"),
+            "{warnings}"
+        );
+        let nightly: Vec<&Resource> = source.resources.iter().filter(|r| r.id == "FnNightly").collect();
+        assert_eq!(nightly.len(), 1);
+        assert_eq!(nightly[0].resource_type, "AWS::SNS::Topic");
     }
 
     #[test]
@@ -529,6 +657,7 @@ mod tests {
         let source = read_json(&doc);
         assert!(source.resources.iter().any(|r| r.id == "Subnets" && r.boundary.is_some()));
         assert_eq!(targets(&source.resources[0]), vec![("VpcConfig.SubnetIds".into(), "Subnets".into())]);
+        assert_eq!(source.resources[0].props["VpcConfig"]["Other"], json!({UNKNOWN: "Name"}));
         let error = read("t.json", "t".into(), &json!({"Resources": []}), ResourceTypes::builtin().unwrap());
         assert!(matches!(error, Err(ImportError::Structure { .. })));
     }

@@ -52,6 +52,24 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// The project would hold more than whoowns handles (see [`crate::model::limits`]): saved,
+    /// it could not be opened again.
+    #[error(
+        "{source_name}: the import gives {count} {what}, {excess} more than the {limit} whoowns handles; \
+         split the source and import the parts"
+    )]
+    TooMany {
+        /// The file or other source.
+        source_name: String,
+        /// What there are too many of: "nodes", "flows", "boundaries", "members of boundary x"...
+        what: String,
+        /// How many the import gives.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// How many too many.
+        excess: usize,
+    },
     /// The resource-type mapping could not be read (only possible with a custom mapping).
     #[error("the resource-type mapping is invalid: {0}")]
     Mapping(String),

@@ -10,12 +10,16 @@
 //!   note saying where.
 //!
 //! [`import_str`] never panics: a source that cannot be parsed is an [`ImportError`] naming the
-//! file and `line:column`; odd but readable input gives warnings in the [`ImportReport`].
+//! file and `line:column`; odd but readable input gives warnings in the [`ImportReport`] (at most
+//! [`MAX_WARNINGS`], the rest counted). A source that would give more than a project may hold
+//! ([`crate::model::limits`]) is an error too. Memory and time stay bounded by the size of the
+//! source whatever its shape (see the `source` module for references, `yaml` for aliases).
 
 mod assemble;
 mod cloudformation;
 mod cond;
 mod error;
+mod limits;
 mod report;
 mod source;
 mod terraform;
@@ -29,9 +33,10 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::io::{Location, MAX_FILE_SIZE};
 use crate::model::Project;
+use report::Warnings;
 
 pub use error::ImportError;
-pub use report::{ImportReport, SourceFormat, UnknownResource};
+pub use report::{ImportReport, MAX_WARNINGS, SourceFormat, UnknownResource};
 pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
 
 /// An imported project and what happened on the way.
@@ -45,7 +50,10 @@ pub struct Imported {
 
 /// Imports `text`, a CloudFormation template or `terraform show -json` output; the format is
 /// detected. `source_name` names the source in errors, the report and the project.
-pub fn import_str(source_name: &str, text: &str, catalog: &Catalog) -> Result<Imported, ImportError> {
+///
+/// The catalog lives as long as the process (every caller passes [`Catalog::builtin`]): the
+/// import derives the checklist to mark only real tasks done.
+pub fn import_str(source_name: &str, text: &str, catalog: &'static Catalog) -> Result<Imported, ImportError> {
     import_with(source_name, text, catalog, ResourceTypes::builtin()?)
 }
 
@@ -53,7 +61,7 @@ pub fn import_str(source_name: &str, text: &str, catalog: &Catalog) -> Result<Im
 pub fn import_with(
     source_name: &str,
     text: &str,
-    catalog: &Catalog,
+    catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -78,9 +86,10 @@ pub fn import_with(
                 .to_owned(),
         });
     };
-    parse_warnings.append(&mut source.warnings);
+    parse_warnings.append(std::mem::take(&mut source.warnings));
     source.warnings = parse_warnings;
     let (project, report) = assemble::assemble(&source, source_name, types, catalog);
+    limits::check(source_name, &project)?;
     let problems = crate::io::validate(&project, catalog, "");
     if !problems.is_empty() {
         let problems: Vec<String> = problems.into_iter().map(|p| p.message).collect();
@@ -94,7 +103,7 @@ pub fn import_with(
 
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
 /// as [`crate::io::load`] does.
-pub fn import_file(path: &Path, catalog: &Catalog) -> Result<Imported, ImportError> {
+pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
     let bytes = read_limited(path)?;
     let name = path.display().to_string();
     let text = std::str::from_utf8(&bytes).map_err(|error| ImportError::Syntax {
@@ -131,15 +140,32 @@ fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
 }
 
 /// JSON when the text starts with `{`, else YAML (a superset of JSON, but JSON errors from
-/// serde_json are clearer).
-fn parse_document(source_name: &str, text: &str) -> Result<(Value, Vec<String>), ImportError> {
+/// serde_json are clearer). A YAML template may start with a flow mapping (`{Resources: ...}`):
+/// unless the source is named `*.json`, text that is not JSON is read as YAML, and when it is
+/// neither, the error of the format its name says (JSON when it says none) is given.
+fn parse_document(source_name: &str, text: &str) -> Result<(Value, Warnings), ImportError> {
+    let extension = Path::new(source_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     let value = if text.trim_start().starts_with('{') {
-        let value = serde_json::from_str(text).map_err(|error| ImportError::Syntax {
-            source_name: source_name.to_owned(),
-            location: Location { line: error.line().max(1), column: error.column().max(1) },
-            message: format!("invalid JSON: {error}"),
-        })?;
-        (value, Vec::new())
+        match serde_json::from_str(text) {
+            Ok(value) => (value, Warnings::default()),
+            Err(error) => {
+                let json_error = || ImportError::Syntax {
+                    source_name: source_name.to_owned(),
+                    location: Location { line: error.line().max(1), column: error.column().max(1) },
+                    message: format!("invalid JSON: {error}"),
+                };
+                if extension.as_deref() == Some("json") {
+                    return Err(json_error());
+                }
+                match yaml::parse(source_name, text) {
+                    Ok(parsed) => (parsed.value, parsed.warnings),
+                    Err(yaml_error) if matches!(extension.as_deref(), Some("yaml" | "yml")) => {
+                        return Err(yaml_error);
+                    }
+                    Err(_) => return Err(json_error()),
+                }
+            }
+        }
     } else {
         let parsed = yaml::parse(source_name, text)?;
         (parsed.value, parsed.warnings)
@@ -181,6 +207,25 @@ mod tests {
         let raw = r#"{"version": 4, "terraform_version": "1.9.0", "resources": []}"#;
         let error = import_str("terraform.tfstate", raw, Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("terraform show -json"), "{error}");
+    }
+
+    #[test]
+    fn yaml_flow_mappings_are_yaml() {
+        let text = "{Resources: {Bucket: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub 'x-${AWS::Region}'}}}}";
+        let imported = import_str("flow.yaml", text, Catalog::builtin()).unwrap();
+        assert_eq!(imported.project.nodes.len(), 1);
+        // A JSON file is JSON: a trailing comma YAML would accept is an error.
+        let error = import_str(
+            "t.json",
+            "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\",}}}",
+            Catalog::builtin(),
+        );
+        assert!(error.unwrap_err().to_string().contains("invalid JSON"));
+        // Neither JSON nor YAML: the error of the format the name says.
+        let error = import_str("t.yaml", "{a: [}", Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("invalid YAML"), "{error}");
+        let error = import_str("template", "{a: [}", Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("invalid JSON"), "{error}");
     }
 
     #[test]

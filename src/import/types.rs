@@ -4,13 +4,13 @@
 //! `assets/resource-types.ron`, embedded in the binary and checked against the catalog by the
 //! tests ([`ResourceTypes::problems`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::ImportError;
-use super::cond::Cond;
+use super::cond::{Cond, segments};
 use crate::catalog::Catalog;
 use crate::model::BoundaryKind;
 
@@ -38,12 +38,10 @@ pub struct ResourceTypes {
 pub(super) struct Port {
     pub port: u16,
     pub protocol: String,
-    #[serde(default = "yes")]
+    /// Whether traffic on the port is encrypted whatever the configuration (HTTPS, SSH). Ports
+    /// where TLS is optional (PostgreSQL, Redis, NFS...) are not: false unless said.
+    #[serde(default)]
     pub encrypted: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// How the importer treats one resource type.
@@ -104,6 +102,10 @@ pub(super) struct TypeRule {
     /// The protocol of flows to this resource (or through it, for folded and link resources).
     #[serde(default)]
     pub protocol: Vec<ProtocolChoice>,
+    /// The task whose check, once settled on the node, means it refuses plaintext (a parameter
+    /// group that forces TLS): flows to it in its own protocol are then encrypted.
+    #[serde(default)]
+    pub tls_enforced_by: Option<String>,
     /// Paths whose references are flows towards this resource rather than from it.
     #[serde(default)]
     pub reverse: Vec<String>,
@@ -145,26 +147,34 @@ pub(super) struct VariantChoice {
     pub variant: String,
 }
 
-/// A task template satisfied when a condition holds.
+/// A task template satisfied when a condition surely holds. On a node made of several resources,
+/// the task is done only when, among the resources that have a check for it, those of some type
+/// all satisfy it and no type has some that do and some that do not (one HTTPS listener beside
+/// a plain HTTP one is not enough).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Check {
     pub task: String,
     pub when: Cond,
+    /// A resource where this surely holds does not count for the task (an HTTP listener that only
+    /// redirects to HTTPS, for TLS listeners).
+    #[serde(default)]
+    pub unless: Option<Cond>,
     /// The property the note cites, when the top-level one the condition reads says too little
     /// (`LaunchTemplateData.MetadataOptions` rather than `LaunchTemplateData`).
     #[serde(default)]
     pub at: Option<String>,
 }
 
-/// A protocol chosen by condition.
+/// A protocol chosen by condition (read surely: encryption needs certainty).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ProtocolChoice {
     #[serde(default = "always")]
     pub when: Cond,
     pub protocol: String,
-    #[serde(default = "yes")]
+    /// Whether the traffic is encrypted; false unless said.
+    #[serde(default)]
     pub encrypted: bool,
 }
 
@@ -310,6 +320,40 @@ impl ResourceTypes {
         if terraform { &self.terraform } else { &self.cloudformation }
     }
 
+    /// The last keys of every path the rules read references from (folds, links, security-group
+    /// peers, reversed paths): attributes that hold the ids of other resources.
+    pub(super) fn reference_keys(&self, terraform: bool) -> HashSet<&str> {
+        fn owner_paths<'a>(owner: &'a Owner, out: &mut Vec<&'a str>, depth: usize) {
+            match owner {
+                Owner::Refs(paths) => out.extend(paths.iter().map(String::as_str)),
+                Owner::First(ways) if depth < 4 => {
+                    for way in ways {
+                        owner_paths(way, out, depth + 1);
+                    }
+                }
+                Owner::First(_) | Owner::Types(_) | Owner::Referrers(_) => {}
+            }
+        }
+        let mut paths: Vec<&str> = Vec::new();
+        for rule in self.rules(terraform).values() {
+            if let Some(owner) = &rule.fold {
+                owner_paths(owner, &mut paths, 0);
+            }
+            if let Some(link) = &rule.link {
+                paths.extend([link.from.as_str(), link.to.as_str()]);
+            }
+            paths.extend(rule.reverse.iter().map(String::as_str));
+            for sg_rule in &rule.security_group_rules {
+                paths.extend(sg_rule.peer.iter().map(String::as_str));
+            }
+        }
+        paths
+            .into_iter()
+            .filter_map(|path| segments(path).last().copied())
+            .filter(|key| *key != "*")
+            .collect()
+    }
+
     pub(super) fn parameter_boundary(&self, parameter_type: &str) -> Option<BoundaryKind> {
         self.cloudformation_parameters.get(parameter_type).copied()
     }
@@ -410,13 +454,19 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
             problems.push(format!("variant {variant:?} is not a variant of {}", acting_on.join(" or ")));
         }
     }
+    let tasks = rule.checks.iter().map(|check| &check.task).chain(&rule.tls_enforced_by);
+    for task in tasks {
+        if !candidates.iter().any(|service| service.tasks.iter().any(|t| t.id == *task)) {
+            problems.push(format!("task {task:?} is not a task of {}", acting_on.join(" or ")));
+        }
+    }
     for check in &rule.checks {
         if check.at.as_deref().is_some_and(str::is_empty) {
             problems.push(format!("task {:?}: `at` is empty", check.task));
         }
-        if !candidates.iter().any(|service| service.tasks.iter().any(|t| t.id == check.task)) {
-            problems.push(format!("task {:?} is not a task of {}", check.task, acting_on.join(" or ")));
-        }
+    }
+    if rule.tls_enforced_by.is_some() && rule.protocol.is_empty() {
+        problems.push("tls_enforced_by needs a protocol".to_owned());
     }
     for choice in &rule.protocol {
         if choice.protocol.trim().is_empty() {
@@ -437,6 +487,7 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
         .map(|c| &c.when)
         .chain(rule.variants.iter().map(|c| &c.when))
         .chain(rule.checks.iter().map(|c| &c.when))
+        .chain(rule.checks.iter().filter_map(|c| c.unless.as_ref()))
         .chain(rule.protocol.iter().map(|c| &c.when))
         .chain(&rule.fold_if)
         .chain(&rule.internet_facing)
@@ -467,13 +518,31 @@ mod tests {
     }
 
     #[test]
+    fn ports_are_encrypted_only_when_they_always_are() {
+        let types = ResourceTypes::builtin().unwrap();
+        for port in [25, 53, 1433, 2049, 3306, 5432, 5439, 6379, 11211, 27017] {
+            let known = types.port(port).unwrap();
+            assert!(!known.encrypted, "{port} ({}): TLS is optional there", known.protocol);
+        }
+        for port in [22, 443, 8443] {
+            assert!(types.port(port).unwrap().encrypted, "{port}");
+        }
+        // Protocols named for TLS say so.
+        for (name, rule) in types.rules(false).iter().chain(types.rules(true)) {
+            for choice in rule.protocol.iter().filter(|c| c.protocol == "HTTPS") {
+                assert!(choice.encrypted, "{name}: HTTPS is encrypted");
+            }
+        }
+    }
+
+    #[test]
     fn problems_name_unknown_services_variants_tasks_and_owner_types() {
         let text = r#"ResourceTypes(
             ports: [(port: 80, protocol: "HTTP"), (port: 80, protocol: "HTTP")],
             cloudformation_parameters: {},
             cloudformation: {
                 "AWS::X::Y": (service: "nope"),
-                "AWS::S3::Bucket": (service: "s3", variant: "fargate", checks: [(task: "imdsv2", when: Always)]),
+                "AWS::S3::Bucket": (service: "s3", variant: "fargate", tls_enforced_by: "nope", checks: [(task: "imdsv2", when: Always)]),
                 "AWS::S3::BucketPolicy": (fold: Types(["AWS::S3::Missing"])),
                 "AWS::Empty::Rule": (),
                 "Bad": (skip: "x"),
@@ -487,6 +556,8 @@ mod tests {
             "\"nope\" is not in the catalog",
             "variant \"fargate\"",
             "task \"imdsv2\"",
+            "task \"nope\"",
+            "tls_enforced_by needs a protocol",
             "owner type \"AWS::S3::Missing\"",
             "AWS::Empty::Rule: says neither",
             "\"Bad\" is not a resource type name",

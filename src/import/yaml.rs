@@ -3,8 +3,9 @@
 //! `{"Fn::Sub": s}`...), so the rest of the importer reads one shape for YAML and JSON.
 //!
 //! Built on saphyr-parser's event stream with an explicit stack: nesting is bounded by
-//! [`MAX_DEPTH`] and alias expansion by [`MAX_VALUES`], so no input can exhaust the stack or
-//! memory. Unknown tags are warnings; the tagged value is kept as if untagged.
+//! [`MAX_DEPTH`], and every value built counts against [`MAX_VALUES`] — alias expansions and the
+//! copies kept of anchored values included — so no input can exhaust the stack or memory.
+//! Unknown tags are warnings; the tagged value is kept as if untagged.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,20 +14,22 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
 use super::ImportError;
+use super::report::Warnings;
 use crate::io::Location;
 
 /// The deepest nesting of sequences and mappings accepted.
 pub(super) const MAX_DEPTH: usize = 128;
 
-/// The most values a document may hold once aliases are expanded (a guard against "billion
-/// laughs" documents).
+/// The most values a document may hold once aliases are expanded, copies of anchored values
+/// included (a guard against "billion laughs" documents).
 pub(super) const MAX_VALUES: usize = 4_000_000;
 
 /// The YAML core schema's tag prefix (`!!str` and friends).
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";
 
-/// CloudFormation functions written `!Name` that become `{"Fn::Name": ...}`.
-const FN_TAGS: &[&str] = &[
+/// CloudFormation functions written `!Name` that become `{"Fn::Name": ...}`; with the `Fn::`
+/// prefix, the intrinsic and condition functions the importer knows.
+pub(super) const FN_TAGS: &[&str] = &[
     "And",
     "Base64",
     "Cidr",
@@ -59,7 +62,7 @@ pub(super) struct ParsedYaml {
     /// The first document, as JSON.
     pub value: Value,
     /// Unknown tags, duplicate keys, extra documents, each with `line:column`.
-    pub warnings: Vec<String>,
+    pub warnings: Warnings,
 }
 
 enum Frame {
@@ -83,7 +86,7 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, usize)>,
     root: Option<Value>,
-    warnings: Vec<String>,
+    warnings: Warnings,
     values: usize,
 }
 
@@ -94,7 +97,7 @@ pub(super) fn parse(source_name: &str, text: &str) -> Result<ParsedYaml, ImportE
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
         values: 0,
     };
     let mut documents = 0usize;
@@ -106,10 +109,12 @@ pub(super) fn parse(source_name: &str, text: &str) -> Result<ParsedYaml, ImportE
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    builder.warnings.push(format!(
-                        "{}: only the first YAML document is imported; the others are ignored",
-                        location(span.start)
-                    ));
+                    builder.warnings.push_with(|| {
+                        format!(
+                            "{}: only the first YAML document is imported; the others are ignored",
+                            location(span.start)
+                        )
+                    });
                     break;
                 }
             }
@@ -177,7 +182,7 @@ impl Builder<'_> {
             Frame::Sequence { items, anchor, tag, start } => (Value::Array(items), anchor, tag, start),
             Frame::Mapping { entries, key, anchor, tag, start } => {
                 if let Some(key) = key {
-                    self.warnings.push(format!("{}: key {key:?} has no value", location(start)));
+                    self.warnings.push_with(|| format!("{}: key {key:?} has no value", location(start)));
                 }
                 (Value::Object(entries), anchor, tag, start)
             }
@@ -186,7 +191,7 @@ impl Builder<'_> {
             Some(tag) => self.apply_tag(&tag, value, start),
             None => value,
         };
-        self.remember(anchor, &value);
+        self.remember(anchor, &value, start)?;
         self.insert(value, start);
         Ok(())
     }
@@ -212,7 +217,7 @@ impl Builder<'_> {
             None => resolve(text, style),
             Some(tag) => self.tagged_scalar(&tag, text, style, span.start),
         };
-        self.remember(anchor, &value);
+        self.remember(anchor, &value, span.start)?;
         self.insert(value, span.start);
         Ok(())
     }
@@ -230,10 +235,16 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, value: &Value) {
+    /// Keeps a copy of an anchored value for its aliases. The copy counts against
+    /// [`MAX_VALUES`]: nested anchors copy their contents once per level, so a document of
+    /// anchored sequences in anchored sequences would otherwise multiply its size without an alias.
+    fn remember(&mut self, anchor: usize, value: &Value, at: Marker) -> Result<(), ImportError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), size_of(value)));
+            let size = size_of(value);
+            self.count(size, at)?;
+            self.anchors.insert(anchor, (value.clone(), size));
         }
+        Ok(())
     }
 
     fn insert(&mut self, value: Value, at: Marker) {
@@ -249,10 +260,12 @@ impl Builder<'_> {
                     let text = match value {
                         Value::String(text) => text,
                         other => {
-                            self.warnings.push(format!(
-                                "{}: a mapping key that is not a plain value was read as text",
-                                location(at)
-                            ));
+                            self.warnings.push_with(|| {
+                                format!(
+                                    "{}: a mapping key that is not a plain value was read as text",
+                                    location(at)
+                                )
+                            });
                             other.to_string()
                         }
                     };
@@ -260,8 +273,9 @@ impl Builder<'_> {
                 }
                 Some(key) => {
                     if entries.contains_key(&key) {
-                        self.warnings
-                            .push(format!("{}: duplicate key {key:?}; the last value is used", location(at)));
+                        self.warnings.push_with(|| {
+                            format!("{}: duplicate key {key:?}; the last value is used", location(at))
+                        });
                     }
                     entries.insert(key, value);
                 }
@@ -314,12 +328,14 @@ impl Builder<'_> {
     }
 
     fn unknown_tag(&mut self, tag: &Tag, at: Marker) {
-        self.warnings.push(format!(
-            "{}: unknown tag {}{}; its value is kept without it",
-            location(at),
-            tag.handle,
-            tag.suffix
-        ));
+        self.warnings.push_with(|| {
+            format!(
+                "{}: unknown tag {}{}; its value is kept without it",
+                location(at),
+                tag.handle,
+                tag.suffix
+            )
+        });
     }
 }
 
@@ -482,8 +498,9 @@ P: !GetAtt [Queue, Arn]
     fn unknown_tags_warn_and_keep_the_value() {
         let parsed = parse("t.yaml", "a: !Frobnicate x\nb: !Weird [1]\n").unwrap();
         assert_eq!(parsed.value, json!({"a": "x", "b": [1]}));
-        assert_eq!(parsed.warnings.len(), 2, "{:?}", parsed.warnings);
-        assert!(parsed.warnings[0].starts_with("1:4: unknown tag !Frobnicate"), "{:?}", parsed.warnings);
+        let warnings = parsed.warnings.kept();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("1:4: unknown tag !Frobnicate"), "{warnings:?}");
     }
 
     #[test]
@@ -499,7 +516,11 @@ P: !GetAtt [Queue, Arn]
     fn anchors_aliases_and_duplicates() {
         let parsed = parse("t.yaml", "a: &x {k: v}\nb: *x\nb: 2\n").unwrap();
         assert_eq!(parsed.value, json!({"a": {"k": "v"}, "b": 2}));
-        assert!(parsed.warnings.iter().any(|w| w.contains("duplicate key \"b\"")), "{:?}", parsed.warnings);
+        assert!(
+            parsed.warnings.kept().iter().any(|w| w.contains("duplicate key \"b\"")),
+            "{:?}",
+            parsed.warnings
+        );
     }
 
     #[test]
@@ -527,6 +548,33 @@ P: !GetAtt [Queue, Arn]
     fn only_the_first_document_is_read() {
         let parsed = parse("t.yaml", "---\na: 1\n---\nb: 2\n").unwrap();
         assert_eq!(parsed.value, json!({"a": 1}));
-        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(parsed.warnings.kept().len(), 1);
+    }
+
+    #[test]
+    fn anchored_copies_count_without_any_alias() {
+        // Every level anchors a sequence holding the level below: keeping a copy of each anchored
+        // value copies the whole document once per level. No alias, yet 20 copies of 300,000
+        // values is over the limit.
+        let depth = 20;
+        let mut text = String::new();
+        for level in 0..depth {
+            text.push_str(&format!("&a{level} ["));
+        }
+        text.push_str(&vec!["x"; 300_000].join(", "));
+        text.push_str(&"]".repeat(depth));
+        let error = parse("anchors.yaml", &text).unwrap_err().to_string();
+        assert!(error.contains("more than 4000000 values"), "{error}");
+        // A document with a few anchors is fine.
+        assert!(parse("ok.yaml", "a: &x [1, 2]\nb: &y {k: *x}\nc: *y\n").is_ok());
+    }
+
+    #[test]
+    fn warnings_are_bounded() {
+        let text: String = (0..5_000).map(|_| "a: 1\n").collect();
+        let parsed = parse("dupes.yaml", &text).unwrap();
+        let (kept, omitted) = parsed.warnings.finish();
+        assert_eq!(kept.len(), crate::import::report::MAX_WARNINGS);
+        assert_eq!(kept.len() + omitted, 4_999);
     }
 }

@@ -62,12 +62,15 @@ pub fn unique_id(stem: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(&stem) {
         return stem;
     }
-    // Continue after a numeric suffix the stem already has: web-2 → web-3, not web-2-2.
+    // Continue after a numeric suffix the stem already has: web-2 → web-3, not web-2-2. A suffix
+    // at the top of the range (x-18446744073709551615) cannot be counted up: append `-2` instead.
     let (base, start) = match stem.rsplit_once('-') {
-        Some((base, number)) if !base.is_empty() => match number.parse::<u64>() {
-            Ok(n) => (base.to_owned(), n + 1),
-            Err(_) => (stem.clone(), 2),
-        },
+        Some((base, number)) if !base.is_empty() => {
+            match number.parse::<u64>().ok().and_then(|n| n.checked_add(1)) {
+                Some(next) => (base.to_owned(), next),
+                None => (stem.clone(), 2),
+            }
+        }
         _ => (stem.clone(), 2),
     };
     (start..).map(|n| format!("{base}-{n}")).find(|candidate| !taken(candidate)).unwrap_or(base)
@@ -105,5 +108,12 @@ mod tests {
         assert_eq!(unique_id("web-2", is_taken), "web-3");
         assert_eq!(unique_id("db-7", is_taken), "db-8");
         assert_eq!(unique_id("Orders DB!", is_taken), "orders-db");
+    }
+
+    #[test]
+    fn numeric_suffixes_at_the_top_of_the_range_do_not_overflow() {
+        let stem = "x-18446744073709551615";
+        let is_taken = |id: &str| id == stem;
+        assert_eq!(unique_id(stem, is_taken), "x-18446744073709551615-2");
     }
 }

@@ -1,20 +1,27 @@
 //! Flows between nodes: from references (the resource that uses another → the one it uses),
 //! from link resources (event source mappings, subscriptions...) and from security-group
 //! rules (members of one group → members of the other).
+//!
+//! A flow is encrypted only when what carries it says so: a protocol that is always encrypted
+//! (HTTPS), a port that is (443), or a service that refuses plaintext (a database whose parameter
+//! group forces TLS). Plaintext-by-default ports (PostgreSQL, Redis, NFS...) and flows of no known
+//! protocol are not.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
 use super::Ctx;
 use super::roles::Role;
-use crate::import::cond::{number, segments};
-use crate::import::source::Reference;
+use crate::import::cond::{number, plain_values_at, segments};
+use crate::import::source::{Reference, Resource};
 use crate::import::types::{Direction, Incoming, SecurityGroupRule};
 use crate::model::BoundaryKind;
+use crate::model::limits::MAX_FLOWS;
 
-/// The most flows an import makes; more are dropped with a warning.
-pub(super) const MAX_FLOWS: usize = 200_000;
+/// The most member pairs security-group rules may visit; beyond, rules between large groups
+/// stop drawing flows (with a warning) rather than take minutes.
+const MAX_RULE_PAIRS: usize = 4 * MAX_FLOWS;
 
 /// A flow between two nodes, by resource index.
 #[derive(Clone, Debug)]
@@ -22,7 +29,8 @@ pub(super) struct Draft {
     pub from: usize,
     pub to: usize,
     pub protocol: String,
-    pub encrypted: bool,
+    /// Whether it is encrypted; `None` when nothing gave its protocol.
+    pub encrypted: Option<bool>,
     pub label: String,
 }
 
@@ -31,13 +39,13 @@ pub(super) struct Draft {
 pub(super) struct Flows {
     pub drafts: Vec<Draft>,
     by_pair: HashMap<(usize, usize), usize>,
-    /// Whether [`MAX_FLOWS`] was reached.
-    pub capped: bool,
+    /// Why some flows were not drawn, when a limit was reached.
+    pub capped: Option<String>,
 }
 
 impl Flows {
     /// Adds a flow, or merges what it says into the flow between the same nodes: the first
-    /// protocol and label stay, and it is encrypted only if every source says so.
+    /// protocol and label stay, and it is encrypted only if every protocol given says so.
     fn add(&mut self, from: usize, to: usize, protocol: Option<&(String, bool)>, label: &str) {
         if from == to {
             return;
@@ -48,7 +56,7 @@ impl Flows {
                 if draft.protocol.is_empty() {
                     draft.protocol.clone_from(name);
                 }
-                draft.encrypted &= *encrypted;
+                draft.encrypted = Some(draft.encrypted.unwrap_or(true) && *encrypted);
             }
             if draft.label.is_empty() {
                 label.clone_into(&mut draft.label);
@@ -56,7 +64,7 @@ impl Flows {
             return;
         }
         if self.drafts.len() >= MAX_FLOWS {
-            self.capped = true;
+            self.capped.get_or_insert_with(|| format!("more than {MAX_FLOWS} flows; the rest are not drawn"));
             return;
         }
         self.by_pair.insert((from, to), self.drafts.len());
@@ -64,7 +72,7 @@ impl Flows {
             from,
             to,
             protocol: protocol.map(|(name, _)| name.clone()).unwrap_or_default(),
-            encrypted: protocol.is_none_or(|(_, encrypted)| *encrypted),
+            encrypted: protocol.map(|(_, encrypted)| *encrypted),
             label: label.to_owned(),
         });
     }
@@ -75,202 +83,337 @@ impl Flows {
 pub(super) struct FlowNotes {
     /// "EventSourceMapping X became the flow A → B".
     pub linked: Vec<String>,
-    /// Link resources whose ends are not both nodes: `(id, type)`.
-    pub unlinked: Vec<(String, String)>,
+    /// Link resources whose ends are not both nodes: `(id, type, why)`.
+    pub unlinked: Vec<(String, String, String)>,
     /// The same, when the rule says why that is expected: `"id (type): reason"`.
     pub skipped: Vec<String>,
 }
 
-/// Every flow of the source.
-pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>) -> (Flows, FlowNotes) {
+/// What the passes share: the context, each resource's nodes and protocol.
+struct Pass<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    /// For each resource, the nodes it belongs to (itself, or the nodes it folds into).
+    nodes: Vec<Vec<usize>>,
+    /// For each resource, the protocol of flows to it, and whether they are encrypted.
+    protocols: Vec<Option<(String, bool)>>,
+}
+
+/// Every flow of the source. `tls[i]`: node `i` refuses plaintext, so flows to it in its own
+/// protocol are encrypted.
+pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[bool]) -> (Flows, FlowNotes) {
+    let nodes: Vec<Vec<usize>> = (0..ctx.resources.len())
+        .map(|i| match ctx.roles.role[i] {
+            Role::Node | Role::Fold(_) => {
+                ctx.roles.owners[i].iter().copied().filter(|&o| ctx.roles.role[o] == Role::Node).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let chosen: Vec<Option<(String, bool)>> = (0..ctx.resources.len())
+        .map(|i| {
+            let rule = ctx.rules[i]?;
+            let choice = rule.protocol.iter().find(|choice| choice.when.surely(ctx.props(i)))?;
+            Some((choice.protocol.clone(), choice.encrypted))
+        })
+        .collect();
+    // A node that refuses plaintext encrypts what comes to it in its own protocol, through
+    // itself or through what folds into it (an instance of a cluster).
+    let enforced = |i: usize, name: &str| {
+        std::iter::once(i).chain(nodes[i].iter().copied()).any(|n| {
+            tls.get(n).copied().unwrap_or(false) && chosen[n].as_ref().is_some_and(|(own, _)| own == name)
+        })
+    };
+    let protocols = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            choice.as_ref().map(|(name, encrypted)| (name.clone(), *encrypted || enforced(i, name)))
+        })
+        .collect();
+    let pass = Pass { ctx, nodes, protocols };
     let mut flows = Flows::default();
     let mut notes = FlowNotes::default();
-    reference_flows(ctx, &mut flows);
-    link_flows(ctx, &mut flows, &mut notes);
-    security_group_flows(ctx, members, &mut flows);
+    pass.reference_flows(&mut flows);
+    pass.link_flows(&mut flows, &mut notes);
+    pass.security_group_flows(members, &mut flows);
     (flows, notes)
-}
-
-/// The nodes a resource belongs to (itself, or the nodes it folds into).
-fn node_owners(ctx: &Ctx<'_>, i: usize) -> Vec<usize> {
-    match ctx.roles.role[i] {
-        Role::Node | Role::Fold(_) => {
-            ctx.roles.owners[i].iter().copied().filter(|&o| ctx.roles.role[o] == Role::Node).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn protocol_of(ctx: &Ctx<'_>, i: usize) -> Option<(String, bool)> {
-    let rule = ctx.rules[i]?;
-    let props = &ctx.resources[i].props;
-    rule.protocol.iter().find(|choice| choice.when.holds(props)).map(|c| (c.protocol.clone(), c.encrypted))
 }
 
 /// A short label for a flow from a reference: the event name for SAM events, else the last key
 /// of the property path (`UserData`, `TABLE_NAME`, `TargetGroupARNs`).
 fn label_of(reference: &Reference) -> String {
-    match reference.path.first().map(String::as_str) {
-        Some("DependsOn" | "depends_on") => "depends on".to_owned(),
-        Some("Events") => {
-            reference.path.get(1).map_or_else(|| "event".to_owned(), |name| format!("{name} event"))
-        }
+    match reference.key(0) {
+        Some("Events") => reference.key(1).map_or_else(|| "event".to_owned(), |name| format!("{name} event")),
         Some(_) => reference.last_key().to_owned(),
         None => String::new(),
     }
 }
 
-fn reference_flows(ctx: &Ctx<'_>, flows: &mut Flows) {
-    for (r, resource) in ctx.resources.iter().enumerate() {
-        let from_nodes = node_owners(ctx, r);
-        if from_nodes.is_empty() {
-            continue;
-        }
-        let rule = ctx.rules[r];
-        for reference in &resource.refs {
-            if rule.is_some_and(|rule| rule.ignore.iter().any(|p| reference.is_under(p))) {
-                continue;
-            }
-            let Some(&t) = ctx.index.get(reference.target.as_str()) else { continue };
-            let to_nodes = node_owners(ctx, t);
-            if to_nodes.is_empty() {
-                continue;
-            }
-            let incoming = ctx.rules[t].map_or(Incoming::Flow, |rule| rule.incoming);
-            if incoming == Incoming::Ignore {
-                continue;
-            }
-            let reversed_here = rule.is_some_and(|rule| rule.reverse.iter().any(|p| reference.is_under(p)));
-            let reverse = incoming == Incoming::Reverse || reversed_here;
-            // The protocol is the receiving end's: the referenced resource (a target group speaks
-            // for its targets), or the referrer when the path says the flow comes to it.
-            let protocol = if reversed_here {
-                protocol_of(ctx, r).or_else(|| protocol_of(ctx, t))
-            } else {
-                protocol_of(ctx, t).or_else(|| {
-                    if matches!(ctx.roles.role[r], Role::Fold(_)) { protocol_of(ctx, r) } else { None }
-                })
-            };
-            let label = label_of(reference);
-            for &a in &from_nodes {
-                for &b in &to_nodes {
-                    let (from, to) = if reverse { (b, a) } else { (a, b) };
-                    flows.add(from, to, protocol.as_ref(), &label);
-                }
-            }
-        }
+impl Pass<'_, '_> {
+    fn protocol_of(&self, i: usize) -> Option<&(String, bool)> {
+        self.protocols[i].as_ref()
     }
-}
 
-fn link_flows(ctx: &Ctx<'_>, flows: &mut Flows, notes: &mut FlowNotes) {
-    for (r, resource) in ctx.resources.iter().enumerate() {
-        if ctx.roles.role[r] != Role::Link {
-            continue;
-        }
-        let Some(link) = ctx.rules[r].and_then(|rule| rule.link.as_ref()) else { continue };
-        let ends = |path: &str| -> (Vec<usize>, Option<usize>) {
-            let mut nodes = Vec::new();
-            let mut first = None;
-            for reference in resource.refs.iter().filter(|rf| rf.is_under(path)) {
-                if let Some(&t) = ctx.index.get(reference.target.as_str()) {
-                    first = first.or(Some(t));
-                    for node in node_owners(ctx, t) {
-                        if !nodes.contains(&node) {
-                            nodes.push(node);
-                        }
-                    }
-                }
+    fn reference_flows(&self, flows: &mut Flows) {
+        let ctx = self.ctx;
+        for (r, resource) in ctx.resources.iter().enumerate() {
+            let from_nodes = &self.nodes[r];
+            if from_nodes.is_empty() {
+                continue;
             }
-            (nodes, first)
-        };
-        let (from_nodes, from_target) = ends(&link.from);
-        let (to_nodes, to_target) = ends(&link.to);
-        if from_nodes.is_empty() || to_nodes.is_empty() {
-            match ctx.rules[r].and_then(|rule| rule.orphan.as_ref()) {
-                Some(reason) => {
-                    notes.skipped.push(format!("{} ({}): {reason}", resource.id, resource.resource_type));
-                }
-                None => notes.unlinked.push((resource.id.clone(), resource.resource_type.clone())),
-            }
-            continue;
-        }
-        let protocol = protocol_of(ctx, r)
-            .or_else(|| from_target.and_then(|t| protocol_of(ctx, t)))
-            .or_else(|| to_target.and_then(|t| protocol_of(ctx, t)));
-        let label = resource.short_type().to_owned();
-        let mut pairs = Vec::new();
-        for &a in &from_nodes {
-            for &b in &to_nodes {
-                if a != b {
-                    flows.add(a, b, protocol.as_ref(), &label);
-                    pairs.push(format!("{} → {}", ctx.resources[a].id, ctx.resources[b].id));
-                }
-            }
-        }
-        notes.linked.push(format!("{} became the flow {}", resource.described(), pairs.join(", ")));
-    }
-}
-
-fn security_group_flows(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, flows: &mut Flows) {
-    let is_group = |i: usize| ctx.roles.role[i] == Role::Boundary(BoundaryKind::SecurityGroup);
-    for (r, resource) in ctx.resources.iter().enumerate() {
-        let Some(rule) = ctx.rules[r] else { continue };
-        if rule.security_group_rules.is_empty() {
-            continue;
-        }
-        let groups: Vec<usize> = ctx.roles.owners[r].iter().copied().filter(|&g| is_group(g)).collect();
-        if groups.is_empty() {
-            continue;
-        }
-        for sg_rule in &rule.security_group_rules {
-            for (index, element) in rule_elements(&resource.props, sg_rule) {
-                let mut peers: Vec<usize> = Vec::new();
-                for reference in &resource.refs {
-                    if !peer_reference(reference, sg_rule, index) {
-                        continue;
-                    }
-                    let Some(&t) = ctx.index.get(reference.target.as_str()) else { continue };
-                    for &g in &ctx.roles.owners[t] {
-                        if is_group(g) && !peers.contains(&g) {
-                            peers.push(g);
-                        }
-                    }
-                }
-                if peers.is_empty() {
+            let rule = ctx.rules[r];
+            for reference in &resource.refs {
+                if ctx.ignored(r, reference) {
                     continue;
                 }
-                let ingress = match &sg_rule.direction {
-                    Direction::Ingress => true,
-                    Direction::Egress => false,
-                    Direction::Field(path) => !crate::import::cond::values_at(element, path)
-                        .iter()
-                        .any(|v| v.as_str() == Some("egress")),
+                let Some(t) = ctx.target(reference) else { continue };
+                let to_nodes = &self.nodes[t];
+                if to_nodes.is_empty() {
+                    continue;
+                }
+                let incoming = ctx.rules[t].map_or(Incoming::Flow, |rule| rule.incoming);
+                if incoming == Incoming::Ignore {
+                    continue;
+                }
+                let reversed_here =
+                    rule.is_some_and(|rule| rule.reverse.iter().any(|p| reference.is_under(p)));
+                let reverse = incoming == Incoming::Reverse || reversed_here;
+                // The protocol is the receiving end's: the referenced resource (a target group
+                // speaks for its targets), or the referrer when the path says the flow comes to it.
+                let protocol = if reversed_here {
+                    self.protocol_of(r).or_else(|| self.protocol_of(t))
+                } else {
+                    self.protocol_of(t).or_else(|| {
+                        if matches!(ctx.roles.role[r], Role::Fold(_)) { self.protocol_of(r) } else { None }
+                    })
                 };
-                let port = first_number(element, &sg_rule.port);
-                let last = sg_rule.to_port.as_deref().and_then(|p| first_number(element, p));
-                let single = port.filter(|p| last.is_none_or(|l| l == *p));
-                let protocol = single
-                    .and_then(|p| ctx.types.port(p))
-                    .map(|known| (known.protocol.clone(), known.encrypted));
-                let label = single.map_or_else(|| "security group rule".to_owned(), |p| format!("port {p}"));
-                for &group in &groups {
-                    for &peer in &peers {
-                        let (source, destination) = if ingress { (peer, group) } else { (group, peer) };
-                        let empty = Vec::new();
-                        for &a in members.get(&source).unwrap_or(&empty) {
-                            for &b in members.get(&destination).unwrap_or(&empty) {
-                                flows.add(a, b, protocol.as_ref(), &label);
-                                // What the receiving end says (a cache without TLS) counts too.
-                                flows.add(a, b, protocol_of(ctx, b).as_ref(), &label);
+                let label = label_of(reference);
+                for &a in from_nodes {
+                    for &b in to_nodes {
+                        let (from, to) = if reverse { (b, a) } else { (a, b) };
+                        flows.add(from, to, protocol, &label);
+                    }
+                }
+            }
+        }
+    }
+
+    fn link_flows(&self, flows: &mut Flows, notes: &mut FlowNotes) {
+        let ctx = self.ctx;
+        for (r, resource) in ctx.resources.iter().enumerate() {
+            if ctx.roles.role[r] != Role::Link {
+                continue;
+            }
+            let Some(link) = ctx.rules[r].and_then(|rule| rule.link.as_ref()) else { continue };
+            let (from_nodes, from_targets) = self.ends(resource, &link.from);
+            let (to_nodes, to_targets) = self.ends(resource, &link.to);
+            if from_nodes.is_empty() || to_nodes.is_empty() {
+                // An end in the source that is not a node is worth saying as it is; an end
+                // outside the source is expected when the rule says why.
+                let not_nodes: Vec<usize> = [(&from_nodes, &from_targets), (&to_nodes, &to_targets)]
+                    .into_iter()
+                    .filter(|(nodes, _)| nodes.is_empty())
+                    .flat_map(|(_, targets)| targets.iter().copied())
+                    .collect();
+                if let Some(&end) = not_nodes.first() {
+                    notes.unlinked.push((
+                        resource.id.clone(),
+                        resource.resource_type.clone(),
+                        format!(
+                            "its end {} is in the source but {}",
+                            ctx.resources[end].id,
+                            why_not_a_node(ctx, end)
+                        ),
+                    ));
+                    continue;
+                }
+                match ctx.rules[r].and_then(|rule| rule.orphan.as_ref()) {
+                    Some(reason) => {
+                        notes.skipped.push(format!("{} ({}): {reason}", resource.id, resource.resource_type));
+                    }
+                    None => notes.unlinked.push((
+                        resource.id.clone(),
+                        resource.resource_type.clone(),
+                        "one of its ends is not in the source".to_owned(),
+                    )),
+                }
+                continue;
+            }
+            let protocol = self
+                .protocol_of(r)
+                .or_else(|| from_targets.first().and_then(|&t| self.protocol_of(t)))
+                .or_else(|| to_targets.first().and_then(|&t| self.protocol_of(t)));
+            let label = resource.short_type().to_owned();
+            let mut pairs = Vec::new();
+            for &a in &from_nodes {
+                for &b in &to_nodes {
+                    if a != b {
+                        flows.add(a, b, protocol, &label);
+                        pairs.push(format!("{} → {}", ctx.resources[a].id, ctx.resources[b].id));
+                    }
+                }
+            }
+            notes.linked.push(format!("{} became the flow {}", resource.described(), pairs.join(", ")));
+        }
+    }
+
+    /// The nodes at one end of a link (`path`), and the resources of the source referenced there.
+    fn ends(&self, resource: &Resource, path: &str) -> (Vec<usize>, Vec<usize>) {
+        let mut nodes = Vec::new();
+        let mut targets = Vec::new();
+        let mut seen = HashSet::new();
+        for reference in resource.refs.iter().filter(|rf| rf.is_under(path)) {
+            if let Some(t) = self.ctx.target(reference) {
+                targets.push(t);
+                nodes.extend(self.nodes[t].iter().copied().filter(|&node| seen.insert(node)));
+            }
+        }
+        (nodes, targets)
+    }
+
+    fn security_group_flows(&self, members: &HashMap<usize, Vec<usize>>, flows: &mut Flows) {
+        let ctx = self.ctx;
+        let is_group = |i: usize| ctx.roles.role[i] == Role::Boundary(BoundaryKind::SecurityGroup);
+        let mut applied: HashSet<(usize, usize, Option<i64>)> = HashSet::new();
+        let mut pairs = 0usize;
+        let empty = Vec::new();
+        for (r, resource) in ctx.resources.iter().enumerate() {
+            let Some(rule) = ctx.rules[r] else { continue };
+            if rule.security_group_rules.is_empty() {
+                continue;
+            }
+            let groups: Vec<usize> = ctx.roles.owners[r].iter().copied().filter(|&g| is_group(g)).collect();
+            if groups.is_empty() {
+                continue;
+            }
+            for sg_rule in &rule.security_group_rules {
+                let peers_of = self.peers(resource, sg_rule, &is_group);
+                for (index, element) in rule_elements(&resource.props, sg_rule) {
+                    let peers = peers_of.of(index);
+                    if peers.is_empty() {
+                        continue;
+                    }
+                    let ingress = match &sg_rule.direction {
+                        Direction::Ingress => true,
+                        Direction::Egress => false,
+                        Direction::Field(path) => {
+                            !plain_values_at(element, path).iter().any(|v| v.as_str() == Some("egress"))
+                        }
+                    };
+                    let port = first_number(element, &sg_rule.port);
+                    let last = sg_rule.to_port.as_deref().and_then(|p| first_number(element, p));
+                    let single = port.filter(|p| last.is_none_or(|l| l == *p));
+                    let known = single.and_then(|p| ctx.types.port(p));
+                    let label =
+                        single.map_or_else(|| "security group rule".to_owned(), |p| format!("port {p}"));
+                    for &group in &groups {
+                        for &peer in &peers {
+                            let (source, destination) = if ingress { (peer, group) } else { (group, peer) };
+                            // The same rule between the same groups draws the same flows.
+                            if !applied.insert((source, destination, single)) {
+                                continue;
                             }
-                            if flows.capped {
-                                return;
+                            for &a in members.get(&source).unwrap_or(&empty) {
+                                for &b in members.get(&destination).unwrap_or(&empty) {
+                                    pairs += 1;
+                                    if pairs > MAX_RULE_PAIRS || flows.capped.is_some() {
+                                        flows.capped.get_or_insert_with(|| {
+                                            "security-group rules between large groups give too many flows; \
+                                             the rest are not drawn"
+                                                .to_owned()
+                                        });
+                                        return;
+                                    }
+                                    // The port's protocol, encrypted when the port always is or
+                                    // the receiving node refuses plaintext in that protocol.
+                                    let by_port = known.map(|known| {
+                                        let enforced =
+                                            self.protocol_of(b).is_some_and(|(name, encrypted)| {
+                                                *encrypted && *name == known.protocol
+                                            });
+                                        (known.protocol.clone(), known.encrypted || enforced)
+                                    });
+                                    flows.add(a, b, by_port.as_ref(), &label);
+                                    // What the receiving end says (a cache without TLS) counts too.
+                                    flows.add(a, b, self.protocol_of(b), &label);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The peer groups of each rule of `sg_rule` in `resource`, found with one pass over its
+    /// references.
+    fn peers(
+        &self,
+        resource: &Resource,
+        sg_rule: &SecurityGroupRule,
+        is_group: &dyn Fn(usize) -> bool,
+    ) -> Peers {
+        let mut peers = Peers::default();
+        let groups_of = |reference: &Reference| -> Vec<usize> {
+            self.ctx.target(reference).map_or_else(Vec::new, |t| {
+                self.ctx.roles.owners[t].iter().copied().filter(|&g| is_group(g)).collect()
+            })
+        };
+        match &sg_rule.list {
+            Some(list) => {
+                let depth = segments(list).len();
+                let patterns: Vec<String> =
+                    sg_rule.peer.iter().map(|peer| format!("{list}.{peer}")).collect();
+                for reference in resource.refs.iter().filter(|r| r.is_under(list)) {
+                    if reference.keys().count() == depth {
+                        // A reference to the whole list counts for every rule in it.
+                        peers.whole.extend(groups_of(reference));
+                    } else if let Some(index) = reference.key(depth).and_then(|at| at.parse::<usize>().ok())
+                        && patterns.iter().any(|pattern| reference.is_under(pattern))
+                    {
+                        peers.by_rule.entry(index).or_default().extend(groups_of(reference));
+                    }
+                }
+            }
+            None => {
+                for reference in &resource.refs {
+                    if sg_rule.peer.iter().any(|peer| reference.is_under(peer)) {
+                        peers.whole.extend(groups_of(reference));
+                    }
+                }
+            }
+        }
+        peers
+    }
+}
+
+/// The peer groups of a resource's security-group rules.
+#[derive(Default)]
+struct Peers {
+    /// Peers of every rule.
+    whole: Vec<usize>,
+    /// Peers of the rule at each index of the rule list.
+    by_rule: HashMap<usize, Vec<usize>>,
+}
+
+impl Peers {
+    /// The peers of the rule at `index` (every rule when `None`), each once.
+    fn of(&self, index: Option<usize>) -> Vec<usize> {
+        let own = index.and_then(|i| self.by_rule.get(&i)).map_or(&[][..], Vec::as_slice);
+        let mut seen = HashSet::new();
+        self.whole.iter().chain(own).copied().filter(|&g| seen.insert(g)).collect()
+    }
+}
+
+/// Why resource `i`, an end of a link, is not a node.
+fn why_not_a_node(ctx: &Ctx<'_>, i: usize) -> String {
+    match &ctx.roles.role[i] {
+        Role::Skip(reason) => format!("is not imported ({reason})"),
+        Role::Orphan => "is not imported: what it configures is not in the source".to_owned(),
+        Role::Unknown => "is of a type the catalog does not know".to_owned(),
+        Role::Boundary(_) => "is a boundary".to_owned(),
+        Role::Link => "is itself a link".to_owned(),
+        Role::Node | Role::Fold(_) => "is not a node".to_owned(),
     }
 }
 
@@ -292,23 +435,8 @@ fn rule_elements<'v>(props: &'v Value, rule: &SecurityGroupRule) -> Vec<(Option<
     }
 }
 
-/// Whether `reference` names the peer of rule `index` (a reference to the whole list counts for
-/// every rule in it).
-fn peer_reference(reference: &Reference, rule: &SecurityGroupRule, index: Option<usize>) -> bool {
-    match (&rule.list, index) {
-        (Some(list), Some(index)) => {
-            let depth = segments(list).len();
-            let whole_list = reference.path.len() == depth && reference.is_under(list);
-            let in_rule = reference.path.get(depth).is_some_and(|at| *at == index.to_string())
-                && rule.peer.iter().any(|peer| reference.is_under(&format!("{list}.{peer}")));
-            whole_list || in_rule
-        }
-        _ => rule.peer.iter().any(|peer| reference.is_under(peer)),
-    }
-}
-
 fn first_number(element: &Value, path: &str) -> Option<i64> {
-    crate::import::cond::values_at(element, path).into_iter().find_map(number).and_then(|n| {
+    plain_values_at(element, path).into_iter().find_map(number).and_then(|n| {
         // Ports are whole numbers from -1 (all) to 65535.
         (n.fract() == 0.0 && (-1.0..=65_535.0).contains(&n)).then_some(n as i64)
     })

@@ -1,21 +1,46 @@
 //! Readable ids from logical ids and Terraform addresses.
+//!
+//! Ids are at most [`MAX_STEM`] characters before a `-N` suffix. A longer text (a deep Terraform
+//! module path, a CDK logical id) is cut and ends with a short hash of the whole text, so two long
+//! ids that share their first 47 characters stay distinct without counting up. Colliding stems
+//! count up from a per-stem counter, so handing out `n` ids costs O(n) whatever the collisions.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::model::{slug, unique_id};
+use crate::model::{MAX_ID_LEN, is_valid_id};
+
+/// The longest stem: room is left for a `-N` suffix.
+const MAX_STEM: usize = MAX_ID_LEN - 8;
+
+/// How many hex digits of the hash a cut stem ends with.
+const HASH_DIGITS: usize = 8;
 
 /// Hands out ids that no node, flow or boundary of the project uses yet.
 #[derive(Default)]
 pub(super) struct Ids {
     taken: HashSet<String>,
+    /// For each stem already handed out, the next suffix to try.
+    next: HashMap<String, u64>,
 }
 
 impl Ids {
-    /// A fresh id from `stem` (made valid first).
+    /// A fresh id from `stem` (made valid first): the stem itself, else `stem-2`, `stem-3`...
     pub fn fresh(&mut self, stem: &str) -> String {
-        let id = unique_id(stem, |candidate| self.taken.contains(candidate));
-        self.taken.insert(id.clone());
-        id
+        let stem =
+            if is_valid_id(stem).is_ok() && stem.len() <= MAX_STEM { stem.to_owned() } else { fit(stem) };
+        if !self.taken.contains(&stem) {
+            self.taken.insert(stem.clone());
+            return stem;
+        }
+        let counter = self.next.entry(stem.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{stem}-{counter}");
+            *counter = counter.saturating_add(1);
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
+                return candidate;
+            }
+        }
     }
 }
 
@@ -28,10 +53,49 @@ pub(super) fn stem(id: &str, terraform: bool) -> String {
             .filter(|part| *part != "module")
             .map(|part| part.strip_prefix("aws_").unwrap_or(part))
             .collect();
-        slug(&parts.join("-"))
+        fit(&parts.join("-"))
     } else {
-        slug(&kebab(id))
+        fit(&kebab(id))
     }
+}
+
+/// The stem of the flow between the nodes `from` and `to`.
+pub(super) fn flow_stem(from: &str, to: &str) -> String {
+    fit(&format!("{from}-{to}"))
+}
+
+/// `text` as a valid stem: lower case, runs of other characters as `-`, at most [`MAX_STEM`]
+/// characters; a longer one is cut and ends with a hash of all of `text`.
+fn fit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * MAX_STEM));
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return "node".to_owned();
+    }
+    if out.len() <= MAX_STEM {
+        return out;
+    }
+    out.truncate(MAX_STEM - HASH_DIGITS - 1);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    format!("{out}-{:08x}", fnv1a(text.as_bytes()) & 0xffff_ffff)
+}
+
+/// The 64-bit FNV-1a hash: small, and the same on every platform and Rust version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Splits CamelCase words with dashes: `EKSClusterRole` → `EKS-Cluster-Role`.
@@ -69,5 +133,34 @@ mod tests {
         let mut ids = Ids::default();
         assert_eq!(ids.fresh("web"), "web");
         assert_eq!(ids.fresh("web"), "web-2");
+        assert_eq!(ids.fresh("web-2"), "web-2-2");
+        assert_eq!(ids.fresh("web"), "web-3");
+    }
+
+    #[test]
+    fn long_texts_keep_a_hash_so_they_stay_distinct() {
+        let module = "module.platform.module.services.module.payments_processing_pipeline";
+        let a = stem(&format!("{module}.aws_lambda_function.settlement_reconciliation"), true);
+        let b = stem(&format!("{module}.aws_lambda_function.settlement_notification"), true);
+        assert_ne!(a, b);
+        for id in [&a, &b] {
+            assert!(id.len() <= MAX_STEM, "{id}");
+            assert!(is_valid_id(id).is_ok(), "{id}");
+        }
+        assert!(a.starts_with("platform-services-payments-processing-pipeline"), "{a}");
+        let long = "x".repeat(60);
+        assert_ne!(flow_stem(&long, "a"), flow_stem(&long, "b"));
+        assert_eq!(flow_stem("web", "db"), "web-db");
+    }
+
+    #[test]
+    fn colliding_stems_are_counted_not_rescanned() {
+        let mut ids = Ids::default();
+        let start = std::time::Instant::now();
+        let handed: HashSet<String> = (0..20_000).map(|_| ids.fresh("same")).collect();
+        assert_eq!(handed.len(), 20_000);
+        assert!(handed.contains("same-20000"));
+        // Rescanning from `-2` for every id took minutes here; counting takes milliseconds.
+        assert!(start.elapsed().as_secs() < 20);
     }
 }

@@ -1,5 +1,9 @@
 //! From resources and references to a project: nodes with their services, variants and
-//! exposure; boundaries with parents and members; flows; tasks the properties satisfy.
+//! exposure; boundaries with parents and members; flows; tasks the properties settle.
+//!
+//! Every pass is linear or near-linear in the resources and references of the source (sets and
+//! maps, never rescans of growing lists), so a source of tens of thousands of resources imports in
+//! seconds.
 
 mod flows;
 mod ids;
@@ -11,15 +15,19 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::source::{Resource, Source};
+use super::report::Warnings;
+use super::source::{Reference, Resource, Source};
 use super::types::{ResourceTypes, TypeRule};
 use super::{ImportReport, SourceFormat, UnknownResource};
 use crate::catalog::{Catalog, Service};
-use crate::checklist;
+use crate::checklist::{self, Origin};
 use crate::model::{Boundary, BoundaryKind, Flow, Node, Project, TaskState, TaskStatus, slug};
 use ids::Ids;
 use places::Placement;
 use roles::{Role, Roles};
+
+/// How many flows without a known protocol the report names.
+const UNKNOWN_PROTOCOL_LISTED: usize = 5;
 
 /// Everything the passes share.
 pub(super) struct Ctx<'a> {
@@ -35,8 +43,13 @@ impl Ctx<'_> {
         &self.resources[i].props
     }
 
+    /// The resource `reference` names, by index.
+    fn target(&self, reference: &Reference) -> Option<usize> {
+        self.index.get(&*reference.target).copied()
+    }
+
     /// Whether resource `i`'s rule ignores `reference` (neither flow nor containment).
-    fn ignored(&self, i: usize, reference: &super::source::Reference) -> bool {
+    fn ignored(&self, i: usize, reference: &Reference) -> bool {
         self.rules[i].is_some_and(|rule| rule.ignore.iter().any(|p| reference.is_under(p)))
     }
 }
@@ -46,7 +59,7 @@ pub(super) fn assemble(
     source: &Source,
     source_name: &str,
     types: &ResourceTypes,
-    catalog: &Catalog,
+    catalog: &'static Catalog,
 ) -> (Project, ImportReport) {
     let terraform = source.format == SourceFormat::Terraform;
     let table = types.rules(terraform);
@@ -74,9 +87,26 @@ pub(super) fn assemble(
     );
     let ctx = Ctx { resources: &source.resources, rules, roles, index, types };
     let contributors = roles::contributors(&ctx.roles);
+    let parts_of = |n: usize| contributors.get(&n).map_or(&[][..], Vec::as_slice);
 
     let placement = Placement::of(&ctx, &contributors);
-    let (flows, flow_notes) = flows::build(&ctx, &placement.members);
+    // What the nodes are and the tasks their resources settle come first: a node that refuses
+    // plaintext (a parameter group forcing TLS) makes the flows to it encrypted.
+    let mut services: HashMap<usize, &Service> = HashMap::new();
+    let mut settled: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
+    for &n in &placement.nodes {
+        if let Some(service) = nodes::node_service(&ctx, catalog, n) {
+            services.insert(n, service);
+            settled.insert(n, nodes::settled_checks(&ctx, parts_of(n), n));
+        }
+    }
+    let tls: Vec<bool> = (0..ctx.resources.len())
+        .map(|i| {
+            let task = ctx.rules[i].and_then(|rule| rule.tls_enforced_by.as_deref());
+            task.is_some_and(|task| settled.get(&i).is_some_and(|tasks| tasks.contains_key(task)))
+        })
+        .collect();
+    let (flows, flow_notes) = flows::build(&ctx, &placement.members, &tls);
 
     // Ids: nodes, then boundaries, then flows.
     let mut ids = Ids::default();
@@ -91,22 +121,15 @@ pub(super) fn assemble(
 
     let mut project = Project::named(source.name.clone());
     let mut report = ImportReport::new(source_name, source.format);
-    let mut candidates: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for &n in &placement.nodes {
-        let Some(service) = nodes::node_service(&ctx, catalog, n) else { continue };
-        let parts = contributors.get(&n).map_or(&[][..], Vec::as_slice);
+        let Some(service) = services.get(&n) else { continue };
+        let parts = parts_of(n);
         let (variant, variant_note) = nodes::node_variant(&ctx, service, parts);
-        let id = node_id.get(&n).cloned().unwrap_or_default();
-        let mut node = Node::new(id.clone(), service.id.clone());
+        let mut node = Node::new(node_id.get(&n).cloned().unwrap_or_default(), service.id.clone());
         node.variant = variant;
         node.label.clone_from(&ctx.resources[n].id);
         node.internet_facing = nodes::internet_facing(&ctx, parts, placement.of_node(n), n);
         node.notes = nodes::node_notes(&ctx, parts, variant_note);
-        for &part in parts {
-            for (task, place) in nodes::satisfied_checks(&ctx, part) {
-                candidates.entry(format!("{id}/{}.{task}", service.id)).or_default().push(place);
-            }
-        }
         project.nodes.push(node);
     }
 
@@ -144,38 +167,99 @@ pub(super) fn assemble(
         project.boundaries.insert(0, account);
     }
 
+    let mut unknown_protocol: Vec<String> = Vec::new();
     for draft in &flows.drafts {
         let (Some(from), Some(to)) = (node_id.get(&draft.from), node_id.get(&draft.to)) else { continue };
         if !created.contains(from.as_str()) || !created.contains(to.as_str()) {
             continue;
         }
-        let mut flow = Flow::new(ids.fresh(&format!("{from}-{to}")), from.clone(), to.clone());
+        let mut flow = Flow::new(ids.fresh(&ids::flow_stem(from, to)), from.clone(), to.clone());
         flow.protocol.clone_from(&draft.protocol);
-        flow.encrypted_in_transit = draft.encrypted;
+        // What no protocol or port says is encrypted is not assumed to be.
+        flow.encrypted_in_transit = draft.encrypted.unwrap_or(false);
+        if draft.encrypted.is_none() {
+            unknown_protocol
+                .push(format!("{} → {}", ctx.resources[draft.from].id, ctx.resources[draft.to].id));
+        }
         flow.label.clone_from(&draft.label);
         project.flows.push(flow);
     }
-    if flows.capped {
-        warnings.push(format!("more than {} flows; the rest are not drawn", flows::MAX_FLOWS));
+    if let Some(reason) = &flows.capped {
+        warnings.push(reason.clone());
+    }
+    if !unknown_protocol.is_empty() {
+        let count = unknown_protocol.len();
+        let mut listed: Vec<String> = unknown_protocol.into_iter().take(UNKNOWN_PROTOCOL_LISTED).collect();
+        if count > UNKNOWN_PROTOCOL_LISTED {
+            listed.push(format!("and {} more", count - UNKNOWN_PROTOCOL_LISTED));
+        }
+        warnings.push(format!(
+            "{count} flow{} with no known protocol, marked unencrypted until you say otherwise: {}",
+            if count == 1 { "" } else { "s" },
+            listed.join(", ")
+        ));
     }
 
-    // Tasks: only keys the checklist really derives.
-    let node_by_id: HashMap<String, Node> = project.nodes.iter().map(|n| (n.id.clone(), n.clone())).collect();
-    for (key, places) in candidates {
-        if derives(&node_by_id, catalog, &key) {
-            let mut unique: Vec<String> = Vec::new();
-            for place in places {
-                if !unique.contains(&place) {
-                    unique.push(place);
-                }
+    mark_settled_tasks(
+        &mut project,
+        &mut report,
+        catalog,
+        source.note_prefix,
+        &placement.nodes,
+        &node_id,
+        &settled,
+    );
+    describe(&ctx, source, source_name, &mut project, &mut report, flow_notes, warnings);
+    (project, report)
+}
+
+/// Marks done the settled tasks that are tasks of the derived checklist (the node's service has
+/// the template, for its variant, in a layer the customer has a part in).
+fn mark_settled_tasks(
+    project: &mut Project,
+    report: &mut ImportReport,
+    catalog: &'static Catalog,
+    note_prefix: &str,
+    nodes: &[usize],
+    node_id: &HashMap<usize, String>,
+    settled: &HashMap<usize, BTreeMap<String, Vec<String>>>,
+) {
+    if settled.values().all(BTreeMap::is_empty) {
+        return;
+    }
+    let derivation = checklist::derive(project, catalog);
+    let derived: HashSet<&str> =
+        derivation.tasks.iter().filter(|t| t.origin == Origin::Service).map(|t| t.key.as_str()).collect();
+    let service_of: HashMap<&str, &str> =
+        project.nodes.iter().map(|n| (n.id.as_str(), n.service.as_str())).collect();
+    let mut marked: BTreeMap<String, TaskState> = BTreeMap::new();
+    for n in nodes {
+        let (Some(id), Some(tasks)) = (node_id.get(n), settled.get(n)) else { continue };
+        let Some(service) = service_of.get(id.as_str()) else { continue };
+        for (task, places) in tasks {
+            let key = format!("{id}/{service}.{task}");
+            if derived.contains(key.as_str()) {
+                let note = format!("{note_prefix}: {}", places.join("; "));
+                marked.insert(key, TaskState { status: TaskStatus::Done, note, ..TaskState::default() });
             }
-            let note = format!("{}: {}", source.note_prefix, unique.join("; "));
-            report.satisfied.push(format!("{key}: {note}"));
-            project.tasks.insert(key, TaskState { status: TaskStatus::Done, note, ..TaskState::default() });
         }
     }
+    for (key, state) in marked {
+        report.satisfied.push(format!("{key}: {}", state.note));
+        project.tasks.insert(key, state);
+    }
+}
 
-    // The report and the note in the description.
+/// The report's lists and the project's description: what was not imported, folded, skipped.
+fn describe(
+    ctx: &Ctx<'_>,
+    source: &Source,
+    source_name: &str,
+    project: &mut Project,
+    report: &mut ImportReport,
+    flow_notes: flows::FlowNotes,
+    mut warnings: Warnings,
+) {
     let mut not_imported: Vec<String> = Vec::new();
     for (i, resource) in ctx.resources.iter().enumerate() {
         match &ctx.roles.role[i] {
@@ -192,10 +276,9 @@ pub(super) fn assemble(
                 report.folded.push(format!("{} folded into {}", resource.described(), owners.join(", ")));
             }
             Role::Orphan => {
-                warnings.push(format!(
-                    "{}: what it configures is not in the source; not imported",
-                    resource.described()
-                ));
+                warnings.push_with(|| {
+                    format!("{}: what it configures is not in the source; not imported", resource.described())
+                });
                 not_imported.push(format!("{} ({})", resource.id, resource.resource_type));
             }
             Role::Skip(reason) => {
@@ -205,14 +288,13 @@ pub(super) fn assemble(
         }
     }
     report.folded.extend(flow_notes.linked);
-    for (id, resource_type) in flow_notes.unlinked {
-        warnings
-            .push(format!("{id} ({resource_type}): one of its ends is not a node of the source; no flow"));
+    for (id, resource_type, why) in flow_notes.unlinked {
+        warnings.push_with(|| format!("{id} ({resource_type}): {why}; no flow"));
         not_imported.push(format!("{id} ({resource_type})"));
     }
     report.skipped.extend(flow_notes.skipped);
     report.skipped.extend(source.skipped.iter().cloned());
-    report.warnings = warnings;
+    (report.warnings, report.omitted_warnings) = warnings.finish();
 
     let mut description = source.description.trim().to_owned();
     if !description.is_empty() {
@@ -226,24 +308,6 @@ pub(super) fn assemble(
     report.nodes = project.nodes.len();
     report.flows = project.flows.len();
     report.boundaries = project.boundaries.len();
-    (project, report)
-}
-
-/// Whether the checklist of a project with these nodes has the service task `key` (`<node>/<service>.<template>`):
-/// the node's service has the template, it applies to the node's variant and the customer has a
-/// part in its layer. The same test as [`checklist::derive`] makes, without deriving everything.
-fn derives(nodes: &HashMap<String, Node>, catalog: &Catalog, key: &str) -> bool {
-    let Some((node_id, task)) = key.split_once('/') else { return false };
-    let Some((service_id, template_id)) = task.split_once('.') else { return false };
-    let Some(node) = nodes.get(node_id) else { return false };
-    let Some(service) = catalog.service(service_id).filter(|s| s.id == node.service) else { return false };
-    let variant = service.effective_variant(node.variant.as_deref());
-    let owners = checklist::node_owners(service, node.variant.as_deref());
-    service.tasks.iter().any(|template| {
-        template.id == template_id
-            && Service::template_applies(template, variant)
-            && owners.get(template.layer).involves_customer()
-    })
 }
 
 /// The file name of a source, without its folders: project files should not carry local paths.

@@ -1,10 +1,17 @@
 //! What a node is made of: its service, variant, exposure and notes, from its own resource and
-//! the resources folded into it, and the tasks their properties satisfy.
+//! the resources folded into it, and the tasks their properties settle.
+//!
+//! A node is often several resources (a load balancer and its listeners, a cluster and its
+//! instances). What they say is weighed by type: a task is settled when the resources of some type
+//! all satisfy its check and no type has some that do and some that do not — an HTTPS listener
+//! beside a plain HTTP one settles nothing. Different types are different places for one setting
+//! (a bucket's inline versioning, or a versioning resource), so one that says nothing does not
+//! undo another. `private` is weighed the same way.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Ctx;
 use crate::catalog::{Catalog, Service};
-use crate::import::cond::Cond;
-use crate::import::types::TypeRule;
 use crate::responsibility::Owner;
 
 /// How many folded resources a node's notes list by name.
@@ -16,7 +23,7 @@ pub(super) fn node_service<'c>(ctx: &Ctx<'_>, catalog: &'c Catalog, n: usize) ->
     let chosen = rule
         .service_if
         .iter()
-        .find(|choice| choice.when.holds(ctx.props(n)))
+        .find(|choice| choice.when.surely(ctx.props(n)))
         .and_then(|choice| catalog.service(&choice.service));
     chosen.or_else(|| rule.service.as_deref().and_then(|s| catalog.service(s)))
 }
@@ -45,7 +52,7 @@ pub(super) fn node_variant(
     let mut proposals: Vec<(String, usize)> = Vec::new();
     for &part in parts {
         let proposed = ctx.rules[part]
-            .and_then(|rule| rule.variants.iter().find(|c| c.when.holds(ctx.props(part))))
+            .and_then(|rule| rule.variants.iter().find(|c| c.when.maybe(ctx.props(part))))
             .map(|choice| choice.variant.clone())
             .or_else(|| ctx.roles.joined_variant[part].clone());
         if let Some(variant) = proposed
@@ -83,23 +90,54 @@ pub(super) fn node_variant(
     (Some(best), Some(note))
 }
 
-/// Whether a node is reachable from the internet: a part says so; else a part says it has no
-/// public address; else its subnet gives one to what launches there.
+/// Whether a node is reachable from the internet: a part may say so; else its parts settle that
+/// it has no public address (see the module docs); else its subnet gives one to what launches
+/// there.
 pub(super) fn internet_facing(ctx: &Ctx<'_>, parts: &[usize], placed: &[usize], n: usize) -> bool {
-    let holds = |pick: fn(&TypeRule) -> Option<&Cond>| {
-        parts.iter().any(|&p| ctx.rules[p].and_then(pick).is_some_and(|c| c.holds(ctx.props(p))))
-    };
-    if holds(|rule| rule.internet_facing.as_ref()) {
+    let exposed = parts.iter().any(|&p| {
+        ctx.rules[p].and_then(|rule| rule.internet_facing.as_ref()).is_some_and(|c| c.maybe(ctx.props(p)))
+    });
+    if exposed {
         return true;
     }
-    if holds(|rule| rule.private.as_ref()) {
+    let private = settled(parts.iter().filter_map(|&p| {
+        let cond = ctx.rules[p]?.private.as_ref()?;
+        let resource = &ctx.resources[p];
+        Some((kind(&resource.resource_type), !resource.conditional && cond.surely(&resource.props)))
+    }));
+    if private {
         return false;
     }
     let auto_public_ip = ctx.rules[n].is_some_and(|rule| rule.subnet_public_ip);
     auto_public_ip
         && placed.iter().any(|&b| {
-            ctx.rules[b].and_then(|rule| rule.public_ip.as_ref()).is_some_and(|c| c.holds(ctx.props(b)))
+            ctx.rules[b].and_then(|rule| rule.public_ip.as_ref()).is_some_and(|c| c.maybe(ctx.props(b)))
         })
+}
+
+/// The kind a resource counts as when parts are weighed: its type, with Terraform's `aws_alb*`
+/// aliases read as the `aws_lb*` types they stand for.
+fn kind(resource_type: &str) -> String {
+    match resource_type.strip_prefix("aws_alb") {
+        Some(rest) => format!("aws_lb{rest}"),
+        None => resource_type.to_owned(),
+    }
+}
+
+/// Whether verdicts `(kind, yes)` settle something: the parts of some kind all say yes, and no
+/// kind has parts that say yes and parts that say no.
+fn settled(verdicts: impl Iterator<Item = (String, bool)>) -> bool {
+    let mut tally: HashMap<String, (usize, usize)> = HashMap::new();
+    for (kind, yes) in verdicts {
+        let (ayes, noes) = tally.entry(kind).or_default();
+        if yes {
+            *ayes += 1;
+        } else {
+            *noes += 1;
+        }
+    }
+    tally.values().any(|&(ayes, noes)| ayes > 0 && noes == 0)
+        && !tally.values().any(|&(ayes, noes)| ayes > 0 && noes > 0)
 }
 
 /// The node's notes: its resource type, what folded into it, and how its variant was chosen.
@@ -125,23 +163,60 @@ pub(super) fn node_notes(ctx: &Ctx<'_>, parts: &[usize], variant_note: Option<St
     notes
 }
 
-/// `(template id, where)` for every check of resource `part` that holds.
-pub(super) fn satisfied_checks(ctx: &Ctx<'_>, part: usize) -> Vec<(String, String)> {
-    let Some(rule) = ctx.rules[part] else { return Vec::new() };
-    let resource = &ctx.resources[part];
-    rule.checks
-        .iter()
-        .filter_map(|check| {
-            let mut keys = check.when.evidence(&resource.props)?;
-            if let Some(at) = &check.at {
-                keys = vec![at.clone()];
+/// The tasks the parts of node `n` settle (see the module docs), each with where it is set. A
+/// conditional resource (CloudFormation `Condition:`) satisfies no check, and on a conditional
+/// node nothing is settled.
+pub(super) fn settled_checks(ctx: &Ctx<'_>, parts: &[usize], n: usize) -> BTreeMap<String, Vec<String>> {
+    let mut verdicts: BTreeMap<&str, Vec<(String, Option<String>)>> = BTreeMap::new();
+    if ctx.resources[n].conditional {
+        return BTreeMap::new();
+    }
+    for &part in parts {
+        let Some(rule) = ctx.rules[part] else { continue };
+        let resource = &ctx.resources[part];
+        // A part satisfies a task when one of its checks for the task holds.
+        let mut own: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        for check in &rule.checks {
+            if check.unless.as_ref().is_some_and(|c| c.surely(&resource.props)) {
+                continue;
             }
-            let place = if keys.is_empty() {
-                resource.place.clone()
+            let place = if resource.conditional {
+                None
             } else {
-                keys.iter().map(|key| format!("{}.{key}", resource.place)).collect::<Vec<_>>().join(", ")
+                check.when.evidence(&resource.props).map(|mut keys| {
+                    if let Some(at) = &check.at {
+                        keys = vec![at.clone()];
+                    }
+                    if keys.is_empty() {
+                        resource.place.clone()
+                    } else {
+                        keys.iter()
+                            .map(|key| format!("{}.{key}", resource.place))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                })
             };
-            Some((check.task.clone(), place))
-        })
-        .collect()
+            let slot = own.entry(check.task.as_str()).or_default();
+            if slot.is_none() {
+                *slot = place;
+            }
+        }
+        for (task, place) in own {
+            verdicts.entry(task).or_default().push((kind(&resource.resource_type), place));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (task, parts) in verdicts {
+        if settled(parts.iter().map(|(kind, place)| (kind.clone(), place.is_some()))) {
+            let mut seen = HashSet::new();
+            let places: Vec<String> = parts
+                .into_iter()
+                .filter_map(|(_, place)| place)
+                .filter(|place| seen.insert(place.clone()))
+                .collect();
+            out.insert(task.to_owned(), places);
+        }
+    }
+    out
 }

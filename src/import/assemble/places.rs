@@ -1,7 +1,7 @@
 //! Where nodes sit: boundary parents (a subnet in its VPC) and the boundaries each node is
 //! directly inside (the subnets and security groups it, or what folds into it, references).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -70,7 +70,7 @@ fn boundary_parent(ctx: &Ctx<'_>, contributors: &BTreeMap<usize, Vec<usize>>, b:
             if ctx.ignored(part, reference) {
                 continue;
             }
-            let Some(&t) = ctx.index.get(reference.target.as_str()) else { continue };
+            let Some(t) = ctx.target(reference) else { continue };
             for &owner in &ctx.roles.owners[t] {
                 if let Role::Boundary(outer) = ctx.roles.role[owner]
                     && owner != b
@@ -94,32 +94,33 @@ fn containing_boundaries(
     n: usize,
 ) -> Vec<usize> {
     let mut found: Vec<usize> = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
     for &part in contributors.get(&n).map_or(&[][..], Vec::as_slice) {
         for reference in &ctx.resources[part].refs {
             if ctx.ignored(part, reference) {
                 continue;
             }
-            let Some(&t) = ctx.index.get(reference.target.as_str()) else { continue };
+            let Some(t) = ctx.target(reference) else { continue };
             for &owner in &ctx.roles.owners[t] {
-                if matches!(ctx.roles.role[owner], Role::Boundary(_)) && !found.contains(&owner) {
+                if matches!(ctx.roles.role[owner], Role::Boundary(_)) && seen.insert(owner) {
                     found.push(owner);
                 }
             }
         }
     }
-    let ancestors = |b: usize| {
-        let mut out = Vec::new();
+    let mut outer: HashSet<usize> = HashSet::new();
+    for &b in &found {
         let mut current = parent.get(&b).copied();
+        let mut steps = 0;
+        // Each ancestor is walked up from once: the walk stops where an earlier one went.
         while let Some(p) = current {
-            if out.len() > MAX_BOUNDARY_DEPTH || out.contains(&p) {
+            if steps > MAX_BOUNDARY_DEPTH || !outer.insert(p) {
                 break;
             }
-            out.push(p);
+            steps += 1;
             current = parent.get(&p).copied();
         }
-        out
-    };
-    let outer: Vec<usize> = found.iter().flat_map(|&b| ancestors(b)).collect();
+    }
     found.retain(|b| !outer.contains(b));
     found
 }

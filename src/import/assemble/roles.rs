@@ -1,9 +1,10 @@
 //! What each resource becomes (node, boundary, folded into an owner, a flow, skipped,
 //! unknown) and, for folded ones, which nodes or boundaries own them in the end.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalog::Catalog;
+use crate::import::report::Warnings;
 use crate::import::source::{Reference, Resource};
 use crate::import::types::{Owner, TypeRule};
 use crate::model::BoundaryKind;
@@ -50,12 +51,12 @@ pub(super) struct Input<'a> {
 
 impl Input<'_> {
     fn target(&self, reference: &Reference) -> Option<usize> {
-        self.index.get(reference.target.as_str()).copied()
+        self.index.get(&*reference.target).copied()
     }
 }
 
 /// Decides every resource's role. `warnings` gets mapping entries this catalog cannot use.
-pub(super) fn assign(input: &Input<'_>, warnings: &mut Vec<String>) -> Roles {
+pub(super) fn assign(input: &Input<'_>, warnings: &mut Warnings) -> Roles {
     let count = input.resources.len();
     let mut role: Vec<Role> = Vec::with_capacity(count);
     let mut missing_services = BTreeSet::new();
@@ -93,7 +94,7 @@ pub(super) fn assign(input: &Input<'_>, warnings: &mut Vec<String>) -> Roles {
             continue;
         }
         if let Some(condition) = &rule.fold_if
-            && !condition.holds(&resource.props)
+            && !condition.maybe(&resource.props)
         {
             continue;
         }
@@ -101,12 +102,8 @@ pub(super) fn assign(input: &Input<'_>, warnings: &mut Vec<String>) -> Roles {
             Some(owner) => owner_candidates(input, &referrers, i, owner, 0),
             None => Vec::new(),
         };
-        let mut owners: Vec<usize> = Vec::new();
-        for candidate in candidates {
-            if candidate != i && !owners.contains(&candidate) {
-                owners.push(candidate);
-            }
-        }
+        let mut seen = HashSet::new();
+        let owners: Vec<usize> = candidates.into_iter().filter(|&c| c != i && seen.insert(c)).collect();
         role[i] = Role::Fold(owners);
     }
     // Folds that found no owner the importer knows: a node when the rule allows, else orphans.
@@ -140,13 +137,14 @@ pub(super) fn assign(input: &Input<'_>, warnings: &mut Vec<String>) -> Roles {
             continue;
         }
         let mut owners: Vec<usize> = Vec::new();
+        let mut seen = HashSet::new();
         for source in std::iter::once(i).chain(folded_into[i].iter().copied()) {
             for reference in &input.resources[source].refs {
                 if let Some(t) = input.target(reference)
                     && t != i
                     && join.types.contains(&input.resources[t].resource_type)
                     && role[t] == Role::Node
-                    && !owners.contains(&t)
+                    && seen.insert(t)
                 {
                     owners.push(t);
                 }
@@ -246,8 +244,9 @@ fn final_owners(role: &[Role], start: usize) -> Vec<usize> {
         if depth > MAX_FOLD_CHAIN || !seen.insert(i) {
             continue;
         }
+        // `seen` visits each resource once, so `out` holds no duplicates.
         match &role[i] {
-            Role::Node | Role::Boundary(_) if !out.contains(&i) => out.push(i),
+            Role::Node | Role::Boundary(_) => out.push(i),
             Role::Fold(owners) => pending.extend(owners.iter().map(|&o| (o, depth + 1))),
             _ => {}
         }

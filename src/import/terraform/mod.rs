@@ -5,15 +5,20 @@ mod address;
 mod refs;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::source::{Reference, Resource, Source};
+use super::cond::KNOWN_AFTER_APPLY;
+use super::report::Warnings;
+use super::source::{Budget, Collected, Names, Resource, Source};
 use super::types::ResourceTypes;
 use super::{ImportError, SourceFormat};
 
 /// The deepest module nesting read.
 const MAX_MODULE_DEPTH: usize = 32;
+/// The deepest nesting of `after_unknown` followed.
+const MAX_UNKNOWN_DEPTH: usize = 64;
 
 /// Whether a parsed document looks like `terraform show -json` output.
 pub(super) fn looks_like(doc: &Value) -> bool {
@@ -56,14 +61,71 @@ pub(super) fn read(
         note_prefix: if kind == "plan" { "set in plan" } else { "set in state" },
         resources: Vec::new(),
         skipped: Vec::new(),
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
     };
 
-    // Every managed AWS resource of every module.
+    let found = managed_resources(root, &mut source);
+    let mut index = refs::ResourceIndex::default();
+    let mut names = Names::default();
+    let mut kept: Vec<(address::Address, Arc<str>, &str, &Value)> = Vec::new();
+    for (parsed, resource) in &found {
+        let Some(text) = resource.get("address").and_then(Value::as_str) else { continue };
+        let resource_type = resource.get("type").and_then(Value::as_str).unwrap_or_default();
+        if !resource_type.starts_with("aws_") {
+            let provider =
+                resource.get("provider_name").and_then(Value::as_str).unwrap_or("another provider");
+            source.skipped.push(format!("{text}: not an AWS resource ({provider})"));
+            continue;
+        }
+        let name = names.insert(text);
+        index.insert(parsed, &name);
+        let values = resource.get("values").unwrap_or(&Value::Null);
+        kept.push((parsed.clone(), name, resource_type, values));
+    }
+
+    let config = refs::Config::new(doc.get("configuration").and_then(|c| c.get("root_module")));
+    let mut budget = Budget::default();
+    let mut collected: Vec<Collected> = kept.iter().map(|_| Collected::default()).collect();
+    for ((parsed, ..), out) in kept.iter().zip(collected.iter_mut()) {
+        config.references(parsed, &index, &mut budget, out);
+    }
+    let rules = types.rules(true);
+    let preferred = |t: &str| rules.get(t).is_some_and(|rule| rule.fold.is_none() && rule.link.is_none());
+    let valued: Vec<refs::Valued<'_>> = kept
+        .iter()
+        .map(|(_, address, resource_type, values)| refs::Valued { address, resource_type, values })
+        .collect();
+    let reference_keys = types.reference_keys(true);
+    refs::value_references(&valued, preferred, &reference_keys, &mut budget, &mut collected);
+
+    let unknown = after_unknown(doc);
+    for ((_, address, resource_type, values), out) in kept.iter().zip(collected) {
+        let mut props = (*values).clone();
+        if let Some(unknown) = unknown.get(&**address) {
+            fill_unknown(&mut props, unknown, 0);
+        }
+        let mut references = out.finish(address, &mut source.warnings);
+        references.retain(|r| r.target != *address);
+        source.resources.push(Resource {
+            id: address.to_string(),
+            resource_type: (*resource_type).to_owned(),
+            props,
+            refs: references,
+            place: address.to_string(),
+            boundary: None,
+            conditional: false,
+        });
+    }
+    Ok(source)
+}
+
+/// Every managed resource of every module, with its parsed address; data sources are counted in
+/// `source.skipped`.
+fn managed_resources<'a>(root: Option<&'a Value>, source: &mut Source) -> Vec<(address::Address, &'a Value)> {
     let mut found: Vec<(address::Address, &Value)> = Vec::new();
     let mut data_sources = 0usize;
     let mut pending: Vec<(&Value, usize)> = root.into_iter().map(|r| (r, 0)).collect();
-    let mut seen_addresses: HashSet<String> = HashSet::new();
+    let mut seen_addresses: HashSet<&str> = HashSet::new();
     while let Some((module, depth)) = pending.pop() {
         if depth > MAX_MODULE_DEPTH {
             source.warnings.push(format!(
@@ -77,15 +139,15 @@ pub(super) fn read(
                 continue;
             };
             let Some(parsed) = address::parse(text) else {
-                source.warnings.push(format!("{text}: not a resource address; not imported"));
+                source.warnings.push_with(|| format!("{text}: not a resource address; not imported"));
                 continue;
             };
             if parsed.data || resource.get("mode").and_then(Value::as_str) == Some("data") {
                 data_sources += 1;
                 continue;
             }
-            if !seen_addresses.insert(text.to_owned()) {
-                source.warnings.push(format!("{text} is listed twice; the first is imported"));
+            if !seen_addresses.insert(text) {
+                source.warnings.push_with(|| format!("{text} is listed twice; the first is imported"));
                 continue;
             }
             found.push((parsed, resource));
@@ -101,125 +163,71 @@ pub(super) fn read(
             if data_sources == 1 { "" } else { "s" }
         ));
     }
-
-    let mut index = refs::ResourceIndex::default();
-    let mut kept: Vec<(address::Address, &str, &str, &Value)> = Vec::new();
-    for (parsed, resource) in &found {
-        let Some(text) = resource.get("address").and_then(Value::as_str) else { continue };
-        let resource_type = resource.get("type").and_then(Value::as_str).unwrap_or_default();
-        if !resource_type.starts_with("aws_") {
-            let provider =
-                resource.get("provider_name").and_then(Value::as_str).unwrap_or("another provider");
-            source.skipped.push(format!("{text}: not an AWS resource ({provider})"));
-            continue;
-        }
-        index.insert(parsed, text);
-        let values = resource.get("values").unwrap_or(&Value::Null);
-        kept.push((parsed.clone(), text, resource_type, values));
-    }
-
-    let config = refs::Config::new(doc.get("configuration").and_then(|c| c.get("root_module")));
-    let rules = types.rules(true);
-    let preferred = |t: &str| rules.get(t).is_some_and(|rule| rule.fold.is_none() && rule.link.is_none());
-    let by_value = refs::value_references(
-        &kept.iter().map(|(_, text, t, values)| (*text, *t, *values)).collect::<Vec<_>>(),
-        preferred,
-    );
-    for ((parsed, text, resource_type, values), value_refs) in kept.iter().zip(by_value) {
-        let mut references = config.references(parsed, &index);
-        let mut props = (*values).clone();
-        for reference in &references {
-            if reference.path.first().is_some_and(|key| key != "depends_on") {
-                fill_unknown(&mut props, &reference.path);
-            }
-        }
-        for reference in value_refs {
-            if !references.iter().any(|r| r.target == reference.target && r.path == reference.path) {
-                references.push(reference);
-            }
-        }
-        references.retain(|r| r.target != *text);
-        source.resources.push(Resource {
-            id: (*text).to_owned(),
-            resource_type: (*resource_type).to_owned(),
-            props,
-            refs: references,
-            place: (*text).to_owned(),
-            boundary: None,
-        });
-    }
-    depends_on_from_state(&found, &mut source.resources);
-    Ok(source)
+    found
 }
 
-/// What a plan shows for a value that comes from another resource and is not known yet.
-pub(super) const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+/// A plan's `resource_changes[].change.after_unknown`, by address: which values are only known
+/// after apply.
+fn after_unknown(doc: &Value) -> HashMap<&str, &Value> {
+    let changes = doc.get("resource_changes").and_then(Value::as_array).into_iter().flatten();
+    changes
+        .filter_map(|change| {
+            let address = change.get("address")?.as_str()?;
+            let unknown = change.get("change")?.get("after_unknown")?;
+            Some((address, unknown))
+        })
+        .collect()
+}
 
-/// Sets [`KNOWN_AFTER_APPLY`] at `path` when nothing is there: a plan leaves out values that are
-/// only known after apply, but a reference there means the attribute is set (a KMS key, a log
-/// bucket...), which is what `Present` conditions ask.
-fn fill_unknown(values: &mut Value, path: &[String]) {
-    let mut current = values;
-    for (i, key) in path.iter().enumerate() {
-        let next_is_index = path.get(i + 1).is_some_and(|k| k.parse::<usize>().is_ok());
-        let empty =
-            || if next_is_index { Value::Array(Vec::new()) } else { Value::Object(serde_json::Map::new()) };
-        let last = i + 1 == path.len();
-        if current.is_null() {
-            *current = Value::Object(serde_json::Map::new());
-        }
-        current = match (key.parse::<usize>(), current) {
-            (Ok(index), Value::Array(items)) => {
-                if index == items.len() {
-                    items.push(if last { Value::Null } else { empty() });
-                }
-                match items.get_mut(index) {
-                    Some(item) => item,
-                    None => return,
-                }
-            }
-            (Err(_), Value::Object(map)) => {
-                map.entry(key.clone()).or_insert_with(|| if last { Value::Null } else { empty() })
-            }
-            _ => return,
-        };
+/// Sets [`KNOWN_AFTER_APPLY`] where the plan's `after_unknown` says a value is only known after
+/// apply (a plan leaves such values out): a key or log bucket that comes from another resource
+/// is set, which is what `Present` conditions ask. Nothing else changes: an explicit null stays
+/// null, an empty list stays empty.
+fn fill_unknown(values: &mut Value, unknown: &Value, depth: usize) {
+    if depth > MAX_UNKNOWN_DEPTH {
+        return;
     }
-    if current.is_null() {
-        *current = Value::String(KNOWN_AFTER_APPLY.to_owned());
+    match unknown {
+        Value::Bool(true) if values.is_null() => *values = Value::String(KNOWN_AFTER_APPLY.to_owned()),
+        Value::Object(keys) => {
+            if values.is_null() && any_unknown(unknown, depth) {
+                *values = Value::Object(serde_json::Map::new());
+            }
+            let Value::Object(map) = values else { return };
+            for (key, inner) in keys {
+                if any_unknown(inner, depth + 1) {
+                    fill_unknown(map.entry(key.clone()).or_insert(Value::Null), inner, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if values.is_null() && any_unknown(unknown, depth) {
+                *values = Value::Array(Vec::new());
+            }
+            let Value::Array(list) = values else { return };
+            for (i, inner) in items.iter().enumerate() {
+                if any_unknown(inner, depth + 1) {
+                    while list.len() <= i {
+                        list.push(Value::Null);
+                    }
+                    fill_unknown(&mut list[i], inner, depth + 1);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
-/// Adds the `depends_on` references a state records on each resource (addresses, with or
-/// without instance keys).
-fn depends_on_from_state(found: &[(address::Address, &Value)], resources: &mut [Resource]) {
-    let raw_by_address: HashMap<&str, &Value> = found
-        .iter()
-        .filter_map(|(_, raw)| raw.get("address").and_then(Value::as_str).map(|a| (a, *raw)))
-        .collect();
-    let all_ids: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
-    let mut by_base: HashMap<String, Vec<String>> = HashMap::new();
-    for resource in resources.iter() {
-        let base = match resource.id.strip_suffix(']').and_then(|s| s.rfind('[').map(|at| &s[..at])) {
-            Some(base) => base.to_owned(),
-            None => resource.id.clone(),
-        };
-        by_base.entry(base).or_default().push(resource.id.clone());
+/// Whether `after_unknown` says some value under it is unknown.
+fn any_unknown(unknown: &Value, depth: usize) -> bool {
+    if depth > MAX_UNKNOWN_DEPTH {
+        return false;
     }
-    for resource in resources.iter_mut() {
-        let Some(raw) = raw_by_address.get(resource.id.as_str()) else { continue };
-        let Some(depends) = raw.get("depends_on").and_then(Value::as_array) else { continue };
-        for depend in depends.iter().filter_map(Value::as_str) {
-            let targets: Vec<String> = match by_base.get(depend) {
-                Some(targets) => targets.clone(),
-                None if all_ids.contains(depend) => vec![depend.to_owned()],
-                None => Vec::new(),
-            };
-            for target in targets {
-                if target != resource.id && !resource.refs.iter().any(|r| r.target == target) {
-                    resource.refs.push(Reference::new(&["depends_on".to_owned()], target));
-                }
-            }
-        }
+    match unknown {
+        Value::Bool(flag) => *flag,
+        Value::Object(map) => map.values().any(|inner| any_unknown(inner, depth + 1)),
+        Value::Array(items) => items.iter().any(|inner| any_unknown(inner, depth + 1)),
+        _ => false,
     }
 }
 
@@ -259,25 +267,52 @@ mod tests {
         let ids: Vec<&str> = source.resources.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, vec!["aws_s3_bucket.b", "aws_sqs_queue.q", "module.app.aws_lambda_function.f"]);
         let function = &source.resources[2];
-        // One reference per target: the value match wins over the recorded dependency.
-        let to_bucket: Vec<_> = function.refs.iter().filter(|r| r.target == "aws_s3_bucket.b").collect();
-        assert_eq!(to_bucket.len(), 1);
-        assert_eq!(to_bucket[0].path[0], "environment");
-        assert!(function.refs.iter().any(|r| r.target == "aws_sqs_queue.q" && r.path[0] == "depends_on"));
+        let found: Vec<(String, &str)> = function.refs.iter().map(|r| (r.dotted(), &*r.target)).collect();
+        // The recorded dependencies only order changes: the queue is no reference.
+        assert_eq!(found, vec![("environment.0.variables.B".to_owned(), "aws_s3_bucket.b")]);
         assert_eq!(source.skipped.len(), 2, "{:?}", source.skipped);
     }
 
     #[test]
-    fn referenced_values_are_known_after_apply() {
-        let mut values = json!({"bucket": "b", "logging": []});
-        fill_unknown(&mut values, &["target_bucket".to_owned()]);
-        fill_unknown(&mut values, &["bucket".to_owned()]);
-        fill_unknown(&mut values, &["logging".to_owned(), "0".to_owned(), "target".to_owned()]);
-        fill_unknown(&mut values, &["odd".to_owned(), "5".to_owned()]);
+    fn only_values_known_after_apply_are_filled() {
+        let mut values = json!({"bucket": "b", "logging": [], "kms_key_id": null, "rule": [{"x": 1}]});
+        let unknown = json!({
+            "target_bucket": true, "bucket": true, "logging": [], "kms_key_id": false,
+            "rule": [{"key": true}, {"key": true}], "id": false, "block": {"inner": true},
+        });
+        fill_unknown(&mut values, &unknown, 0);
         assert_eq!(
             values,
-            json!({"bucket": "b", "target_bucket": KNOWN_AFTER_APPLY, "logging": [{"target": KNOWN_AFTER_APPLY}], "odd": []})
+            json!({
+                "bucket": "b", "target_bucket": KNOWN_AFTER_APPLY, "logging": [], "kms_key_id": null,
+                "rule": [{"x": 1, "key": KNOWN_AFTER_APPLY}, {"key": KNOWN_AFTER_APPLY}],
+                "block": {"inner": KNOWN_AFTER_APPLY},
+            }),
+            "explicit nulls and empty lists stay as they are"
         );
+    }
+
+    #[test]
+    fn plans_fill_from_after_unknown_only() {
+        let doc = json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [
+                {"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function",
+                 "values": {"kms_key_arn": null, "function_name": "f"}},
+                {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "values": {}},
+            ]}},
+            "resource_changes": [{"address": "aws_sqs_queue.q", "change": {"after_unknown": {"kms_master_key_id": true}}}],
+            "configuration": {"root_module": {"resources": [
+                {"address": "aws_lambda_function.f", "expressions": {"kms_key_arn": {"references": ["aws_kms_key.k.arn"]}}},
+            ]}},
+        });
+        let source = read_json(&doc);
+        assert_eq!(
+            source.resources[0].props["kms_key_arn"],
+            Value::Null,
+            "a reference alone does not set it"
+        );
+        assert_eq!(source.resources[1].props["kms_master_key_id"], KNOWN_AFTER_APPLY);
     }
 
     #[test]

@@ -2,26 +2,38 @@
 //!
 //! - from the plan's `configuration`: every expression lists the `references` it reads
 //!   (`aws_vpc.this.id`, `var.vpc_id`, `module.db.endpoint`); variables are followed up to the
-//!   module call and outputs down into the child module;
-//! - from values: a string equal to another resource's `id` or `arn` (all a state has).
+//!   module call and outputs down into the child module. An expression that reads
+//!   `count.index` or `each.*` picks the instance with the referrer's own key
+//!   (`aws_subnet.private[count.index]`), not every instance;
+//! - from values: a string equal to another resource's `id` or `arn` (all a state has), where
+//!   the string can name a resource: an ARN, an AWS-shaped id (`subnet-0abc…`), or the value of an
+//!   attribute that holds ids (`*_id`, `*_arn`, `*_name`, and the attributes the mapping reads
+//!   references from, such as `bucket`). Common words (`default`, `main`) never match.
+//!
+//! `depends_on` only orders changes: it is not read.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::address::{self, Address};
-use crate::import::source::Reference;
+use crate::import::source::{Budget, Collected};
 
 /// How deep variables and outputs are followed across modules.
 const MAX_RESOLVE_DEPTH: usize = 24;
 /// The deepest nesting walked in values and expressions.
 const MAX_WALK_DEPTH: usize = 160;
+/// The most resources one reference may stand for (`module.x.all_instances`).
+const MAX_TARGETS: usize = 1_024;
+/// A value that is the id of more resources than this names none of them in particular.
+const MAX_SHARED_ID: usize = 4;
 
 /// A module path and a local address (`TYPE.NAME`).
 type LocalKey = (Vec<String>, String);
 
 /// An instance key (for `count` and `for_each`) and the full address of that instance.
-type Instance = (Option<String>, String);
+type Instance = (Option<String>, Arc<str>);
 
 /// The imported resources by module path and local address, with their instance keys.
 #[derive(Default)]
@@ -30,20 +42,46 @@ pub(super) struct ResourceIndex {
 }
 
 impl ResourceIndex {
-    /// Records the resource at `address` (its full address string).
-    pub fn insert(&mut self, parsed: &Address, address: &str) {
+    /// Records the resource at `parsed`, whose full address is `name`.
+    pub fn insert(&mut self, parsed: &Address, name: &Arc<str>) {
         self.by_local
             .entry((parsed.modules.clone(), parsed.local.clone()))
             .or_default()
-            .push((parsed.index.clone(), address.to_owned()));
+            .push((parsed.index.clone(), Arc::clone(name)));
     }
 
-    fn lookup(&self, modules: &[String], local: &str, index: Option<&str>, out: &mut BTreeSet<String>) {
-        if let Some(instances) = self.by_local.get(&(modules.to_vec(), local.to_owned())) {
-            for (key, address) in instances {
-                if index.is_none() || key.as_deref() == index {
-                    out.insert(address.clone());
-                }
+    /// The instances of `local` in `modules`: the one with key `index` when given; with `pick`
+    /// (the referrer's key, for `count.index` and `each` expressions), the instance with the same
+    /// key (or, for counts, the same position modulo the count), or none.
+    fn lookup(
+        &self,
+        modules: &[String],
+        local: &str,
+        index: Option<&str>,
+        pick: Option<&str>,
+        out: &mut BTreeSet<Arc<str>>,
+    ) {
+        let Some(instances) = self.by_local.get(&(modules.to_vec(), local.to_owned())) else { return };
+        if let (None, Some(key)) = (index, pick)
+            && instances.iter().any(|(k, _)| k.is_some())
+        {
+            let position =
+                key.parse::<usize>().ok().filter(|_| !instances.is_empty()).map(|k| k % instances.len());
+            let same = instances.iter().find(|(k, _)| k.as_deref() == Some(key)).or_else(|| {
+                let position = position?.to_string();
+                instances.iter().find(|(k, _)| k.as_deref() == Some(position.as_str()))
+            });
+            if let Some((_, name)) = same {
+                out.insert(Arc::clone(name));
+            }
+            return;
+        }
+        for (key, name) in instances {
+            if out.len() >= MAX_TARGETS {
+                return;
+            }
+            if index.is_none() || key.as_deref() == index {
+                out.insert(Arc::clone(name));
             }
         }
     }
@@ -88,53 +126,56 @@ impl<'a> Config<'a> {
         self.resources.get(&(modules.to_vec(), local)).copied()
     }
 
-    /// The references of the resource at `parsed`, from its expressions and `depends_on`.
-    pub fn references(&self, parsed: &Address, index: &ResourceIndex) -> Vec<Reference> {
-        let Some(resource) = self.resource(&parsed.modules, &parsed.local) else { return Vec::new() };
-        let mut raw: Vec<(Vec<String>, String)> = Vec::new();
-        if let Some(expressions) = resource.get("expressions") {
-            expression_refs(expressions, &mut Vec::new(), &mut raw, 0);
-        }
-        if let Some(Value::Array(depends)) = resource.get("depends_on") {
-            for depend in depends.iter().filter_map(Value::as_str) {
-                raw.push((vec!["depends_on".to_owned()], depend.to_owned()));
-            }
-        }
-        // Terraform lists every prefix of a reference (`aws_subnet.a[0].id`, `aws_subnet.a[0]`,
-        // `aws_subnet.a`); the bare one would name every instance, so it goes when an indexed
-        // one is there.
-        let indexed: HashSet<(Vec<String>, String)> = raw
-            .iter()
-            .filter_map(|(path, reference)| {
-                reference.find('[').map(|at| (path.clone(), reference[..at].to_owned()))
-            })
-            .collect();
-        raw.retain(|(path, reference)| !indexed.contains(&(path.clone(), reference.clone())));
-        let mut out: Vec<Reference> = Vec::new();
-        let mut found: HashSet<(Vec<String>, String)> = HashSet::new();
-        for (path, reference) in raw {
-            let mut targets = BTreeSet::new();
-            let mut seen = BTreeSet::new();
-            self.resolve(&parsed.modules, &reference, index, 0, &mut seen, &mut targets);
-            for target in targets {
-                if found.insert((path.clone(), target.clone())) {
-                    out.push(Reference::new(&path, target));
+    /// Adds the references of the resource at `parsed`, from its expressions, to `out`.
+    pub fn references(
+        &self,
+        parsed: &Address,
+        index: &ResourceIndex,
+        budget: &mut Budget,
+        out: &mut Collected,
+    ) {
+        let Some(expressions) =
+            self.resource(&parsed.modules, &parsed.local).and_then(|r| r.get("expressions"))
+        else {
+            return;
+        };
+        expression_refs(expressions, &mut Vec::new(), 0, &mut |path, references| {
+            // Terraform lists every prefix of a reference (`aws_subnet.a[0].id`, `aws_subnet.a[0]`,
+            // `aws_subnet.a`); the bare one would name every instance, so it goes when an indexed
+            // one is there.
+            let with_index: HashSet<&str> =
+                references.iter().filter_map(|r| r.find('[').map(|at| &r[..at])).collect();
+            let by_instance = references.iter().any(|r| *r == "count.index" || r.starts_with("each."));
+            let pick = if by_instance { parsed.index.as_deref() } else { None };
+            for reference in references {
+                if with_index.contains(reference) {
+                    continue;
+                }
+                let mut targets = BTreeSet::new();
+                let mut seen = BTreeSet::new();
+                self.resolve(&parsed.modules, reference, pick, index, 0, &mut seen, &mut targets);
+                for target in &targets {
+                    out.add(budget, path, target);
                 }
             }
-        }
-        out
+        });
     }
 
+    #[expect(clippy::too_many_arguments, reason = "a recursive walk with its context")]
     fn resolve(
         &self,
         modules: &[String],
         reference: &str,
+        pick: Option<&str>,
         index: &ResourceIndex,
         depth: usize,
         seen: &mut BTreeSet<(Vec<String>, String)>,
-        out: &mut BTreeSet<String>,
+        out: &mut BTreeSet<Arc<str>>,
     ) {
-        if depth > MAX_RESOLVE_DEPTH || !seen.insert((modules.to_vec(), reference.to_owned())) {
+        if depth > MAX_RESOLVE_DEPTH
+            || out.len() >= MAX_TARGETS
+            || !seen.insert((modules.to_vec(), reference.to_owned()))
+        {
             return;
         }
         let Some(steps) = address::steps(reference) else { return };
@@ -151,8 +192,8 @@ impl<'a> Config<'a> {
                     .and_then(|calls| calls.get(call))
                     .and_then(|c| c.get("expressions"))
                     .and_then(|e| e.get(&variable.name));
-                for (_, inner) in all_refs(expression) {
-                    self.resolve(parent, &inner, index, depth + 1, seen, out);
+                for inner in all_refs(expression) {
+                    self.resolve(parent, &inner, None, index, depth + 1, seen, out);
                 }
             }
             "module" => {
@@ -165,34 +206,38 @@ impl<'a> Config<'a> {
                     .and_then(|m| m.get("outputs"))
                     .and_then(|o| o.get(&output.name))
                     .and_then(|o| o.get("expression"));
-                for (_, inner) in all_refs(expression) {
-                    self.resolve(&child, &inner, index, depth + 1, seen, out);
+                for inner in all_refs(expression) {
+                    self.resolve(&child, &inner, None, index, depth + 1, seen, out);
                 }
             }
             "data" | "local" | "each" | "count" | "path" | "self" | "terraform" => {}
             _ => {
                 let Some(name) = steps.get(1) else { return };
                 let local = format!("{}.{}", first.name, name.name);
-                index.lookup(modules, &local, name.index.as_deref(), out);
+                index.lookup(modules, &local, name.index.as_deref(), pick, out);
             }
         }
     }
 }
 
-fn all_refs(expression: Option<&Value>) -> Vec<(Vec<String>, String)> {
+/// Every reference an expression lists, anywhere in it.
+fn all_refs(expression: Option<&Value>) -> Vec<String> {
     let mut raw = Vec::new();
     if let Some(expression) = expression {
-        expression_refs(expression, &mut Vec::new(), &mut raw, 0);
+        expression_refs(expression, &mut Vec::new(), 0, &mut |_, references| {
+            raw.extend(references.iter().map(|r| (*r).to_owned()));
+        });
     }
     raw
 }
 
-/// Collects `references` lists in an expression tree, with the attribute path they are under.
+/// Calls `visit` with each `references` list of an expression tree and the attribute path it is
+/// under.
 fn expression_refs(
     value: &Value,
     path: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, String)>,
     depth: usize,
+    visit: &mut dyn FnMut(&[String], &[&str]),
 ) {
     if depth > MAX_WALK_DEPTH {
         return;
@@ -200,23 +245,22 @@ fn expression_refs(
     match value {
         Value::Object(map) => {
             if let Some(Value::Array(references)) = map.get("references") {
-                for reference in references.iter().filter_map(Value::as_str) {
-                    out.push((path.clone(), reference.to_owned()));
-                }
+                let references: Vec<&str> = references.iter().filter_map(Value::as_str).collect();
+                visit(path, &references);
             }
             for (key, child) in map {
                 if key == "references" || key == "constant_value" {
                     continue;
                 }
                 path.push(key.clone());
-                expression_refs(child, path, out, depth + 1);
+                expression_refs(child, path, depth + 1, visit);
                 path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(i.to_string());
-                expression_refs(item, path, out, depth + 1);
+                expression_refs(item, path, depth + 1, visit);
                 path.pop();
             }
         }
@@ -227,78 +271,123 @@ fn expression_refs(
 /// Keys whose values never name another resource.
 const NOT_REFERENCES: &[&str] = &["id", "arn", "tags", "tags_all", "name", "name_prefix", "description"];
 
-/// References found by value: for each resource (by position in `resources`, given as
-/// `(address, type, values)`), the strings in its values equal to another resource's `id` or
-/// `arn`. When a value is the id of several resources (S3 configuration resources share their
-/// bucket's name), the ones `preferred` accepts win.
-pub(super) fn value_references(
-    resources: &[(&str, &str, &Value)],
-    preferred: impl Fn(&str) -> bool,
-) -> Vec<Vec<Reference>> {
-    let mut by_value: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (_, _, values)) in resources.iter().enumerate() {
-        for key in ["id", "arn"] {
-            if let Some(text) = values.get(key).and_then(Value::as_str)
-                && text.len() >= 3
-                && text.chars().any(|c| c.is_ascii_alphabetic())
-            {
-                let owners = by_value.entry(text).or_default();
-                if !owners.contains(&i) {
-                    owners.push(i);
-                }
-            }
-        }
-    }
-    let mut out = vec![Vec::new(); resources.len()];
-    if by_value.is_empty() {
-        return out;
-    }
-    for (i, (_, _, values)) in resources.iter().enumerate() {
-        let Value::Object(map) = values else { continue };
-        let mut found: Vec<(Vec<String>, &str)> = Vec::new();
-        for (key, value) in map {
-            if NOT_REFERENCES.contains(&key.as_str()) {
-                continue;
-            }
-            strings(value, &mut vec![key.clone()], &mut found, 0);
-        }
-        let mut added: HashSet<(Vec<String>, usize)> = HashSet::new();
-        for (path, text) in found {
-            let Some(owners) = by_value.get(text) else { continue };
-            let others: Vec<usize> = owners.iter().copied().filter(|&o| o != i).collect();
-            let best: Vec<usize> = others.iter().copied().filter(|&o| preferred(resources[o].1)).collect();
-            for target in if best.is_empty() { others } else { best } {
-                if added.insert((path.clone(), target)) {
-                    out[i].push(Reference::new(&path, resources[target].0));
-                }
-            }
-        }
-    }
-    out
+/// Values too common to name one resource: a configuration recorder named `default` is not what
+/// `tenancy = "default"` means.
+const COMMON_WORDS: &[&str] = &[
+    "all", "allow", "aws", "default", "deny", "disabled", "enabled", "false", "main", "none", "null",
+    "primary", "private", "public", "this", "true",
+];
+
+/// A resource as value matching sees it.
+pub(super) struct Valued<'a> {
+    /// Its address.
+    pub address: &'a Arc<str>,
+    /// Its type.
+    pub resource_type: &'a str,
+    /// Its values.
+    pub values: &'a Value,
 }
 
-fn strings<'v>(
-    value: &'v Value,
-    path: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, &'v str)>,
-    depth: usize,
+/// Adds the references found by value to `out` (one per resource of `resources`): strings that
+/// can name a resource (see the module docs) and equal another resource's `id` or `arn`. When a
+/// value is the id of several resources (S3 configuration resources share their bucket's name),
+/// the ones `preferred` accepts win; a value shared by more than a few is ambiguous and skipped.
+pub(super) fn value_references(
+    resources: &[Valued<'_>],
+    preferred: impl Fn(&str) -> bool,
+    reference_keys: &HashSet<&str>,
+    budget: &mut Budget,
+    out: &mut [Collected],
 ) {
+    let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, resource) in resources.iter().enumerate() {
+        for key in ["id", "arn"] {
+            if let Some(text) = resource.values.get(key).and_then(Value::as_str)
+                && can_name_a_resource(text)
+            {
+                let list = owners.entry(text).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    // Decided once per value, not once per string that holds it.
+    let chosen: HashMap<&str, Vec<usize>> = owners
+        .into_iter()
+        .filter_map(|(value, all)| {
+            let best: Vec<usize> =
+                all.iter().copied().filter(|&o| preferred(resources[o].resource_type)).collect();
+            let chosen = if best.is_empty() { all } else { best };
+            (chosen.len() <= MAX_SHARED_ID).then_some((value, chosen))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    for (i, (resource, collected)) in resources.iter().zip(out.iter_mut()).enumerate() {
+        let Value::Object(map) = resource.values else { continue };
+        let mut found = |path: &[String], text: &str| {
+            let Some(targets) = chosen.get(text) else { return };
+            if !(text.starts_with("arn:") || aws_shaped_id(text) || holds_ids(path, reference_keys)) {
+                return;
+            }
+            for &target in targets.iter().filter(|&&t| t != i) {
+                collected.add(budget, path, resources[target].address);
+            }
+        };
+        for (key, value) in map {
+            if !NOT_REFERENCES.contains(&key.as_str()) {
+                strings(value, &mut vec![key.clone()], 0, &mut found);
+            }
+        }
+    }
+}
+
+/// Whether `text` may be a resource's id or ARN worth matching: not a common word, not a number.
+fn can_name_a_resource(text: &str) -> bool {
+    text.len() >= 3
+        && text.chars().any(|c| c.is_ascii_alphabetic())
+        && !COMMON_WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
+}
+
+/// Whether `text` looks like an EC2-style id: `vpc-0a1b2c3d`, `subnet-0123456789abcdef0`,
+/// `tgw-attach-…`: lower-case words, a dash, 8 or 17 hex digits.
+fn aws_shaped_id(text: &str) -> bool {
+    let Some((prefix, hex)) = text.rsplit_once('-') else { return false };
+    !prefix.is_empty()
+        && prefix.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && (hex.len() == 8 || hex.len() == 17)
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Whether the attribute at `path` holds ids: `*_id`, `*_ids`, `*_arn`, `*_arns`, `*_name`,
+/// `*_names`, or one the mapping reads references from.
+fn holds_ids(path: &[String], reference_keys: &HashSet<&str>) -> bool {
+    let Some(key) = path.iter().rev().find(|key| key.parse::<usize>().is_err()) else { return false };
+    ["_id", "_ids", "_arn", "_arns", "_name", "_names"].iter().any(|end| key.ends_with(end))
+        || reference_keys.contains(key.as_str())
+}
+
+/// Calls `found` with every string under `value` and its path; the path is only copied by
+/// `found`, when the string matches.
+fn strings(value: &Value, path: &mut Vec<String>, depth: usize, found: &mut dyn FnMut(&[String], &str)) {
     if depth > MAX_WALK_DEPTH {
         return;
     }
     match value {
-        Value::String(text) => out.push((path.clone(), text)),
+        Value::String(text) => found(path, text),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(i.to_string());
-                strings(item, path, out, depth + 1);
+                strings(item, path, depth + 1, found);
                 path.pop();
             }
         }
         Value::Object(map) => {
             for (key, child) in map {
                 path.push(key.clone());
-                strings(child, path, out, depth + 1);
+                strings(child, path, depth + 1, found);
                 path.pop();
             }
         }
@@ -307,76 +396,4 @@ fn strings<'v>(
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn follows_variables_and_outputs_across_modules() {
-        let configuration = json!({
-            "resources": [{"address": "aws_instance.web", "expressions": {
-                "subnet_id": {"references": ["module.network.private_subnet_ids[0]", "module.network.private_subnet_ids"]},
-                "key_name": {"references": ["aws_key_pair.ops[0].id", "aws_key_pair.ops[0]", "aws_key_pair.ops"]},
-                "tags": {"constant_value": {"Name": "web"}},
-            }, "depends_on": ["aws_iam_role.web"]}],
-            "module_calls": {"network": {
-                "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}},
-                "module": {
-                    "outputs": {"private_subnet_ids": {"expression": {"references": ["aws_subnet.private"]}}},
-                    "resources": [{"address": "aws_subnet.private", "expressions": {
-                        "vpc_id": {"references": ["var.vpc_id"]}
-                    }}],
-                },
-            }},
-        });
-        let mut index = ResourceIndex::default();
-        for address in [
-            "aws_instance.web",
-            "aws_iam_role.web",
-            "aws_key_pair.ops[0]",
-            "aws_key_pair.ops[1]",
-            "aws_vpc.main",
-            "module.network.aws_subnet.private[0]",
-            "module.network.aws_subnet.private[1]",
-        ] {
-            index.insert(&address::parse(address).unwrap(), address);
-        }
-        let config = Config::new(Some(&configuration));
-        let web = config.references(&address::parse("aws_instance.web").unwrap(), &index);
-        let targets: Vec<(String, &str)> =
-            web.iter().map(|r| (r.path.join("."), r.target.as_str())).collect();
-        assert_eq!(
-            targets,
-            vec![
-                ("key_name".to_owned(), "aws_key_pair.ops[0]"),
-                ("subnet_id".to_owned(), "module.network.aws_subnet.private[0]"),
-                ("subnet_id".to_owned(), "module.network.aws_subnet.private[1]"),
-                ("depends_on".to_owned(), "aws_iam_role.web"),
-            ]
-        );
-        let subnet =
-            config.references(&address::parse("module.network.aws_subnet.private[0]").unwrap(), &index);
-        assert_eq!(subnet.iter().map(|r| r.target.as_str()).collect::<Vec<_>>(), vec!["aws_vpc.main"]);
-    }
-
-    #[test]
-    fn matches_ids_and_arns_preferring_owners() {
-        let bucket = json!({"id": "payments", "arn": "arn:aws:s3:::payments", "bucket": "payments"});
-        let versioning = json!({"id": "payments", "bucket": "payments"});
-        let policy = json!({"id": "payments", "bucket": "payments", "policy": "{}"});
-        let function =
-            json!({"id": "fn", "environment": [{"variables": {"BUCKET": "arn:aws:s3:::payments"}}]});
-        let resources = [
-            ("aws_s3_bucket.p", "aws_s3_bucket", &bucket),
-            ("aws_s3_bucket_versioning.p", "aws_s3_bucket_versioning", &versioning),
-            ("aws_s3_bucket_policy.p", "aws_s3_bucket_policy", &policy),
-            ("aws_lambda_function.f", "aws_lambda_function", &function),
-        ];
-        let refs = value_references(&resources, |t| t == "aws_s3_bucket");
-        assert_eq!(refs[1], vec![Reference::new(&["bucket".to_owned()], "aws_s3_bucket.p")]);
-        assert_eq!(refs[2], vec![Reference::new(&["bucket".to_owned()], "aws_s3_bucket.p")]);
-        assert_eq!(refs[3][0].target, "aws_s3_bucket.p");
-        assert_eq!(refs[3][0].path.join("."), "environment.0.variables.BUCKET");
-    }
-}
+mod tests;
