@@ -22,6 +22,10 @@ use whoowns::ui::Document;
 use whoowns::ui::Theme;
 use whoowns::ui::canvas::{CanvasState, canvas_ui};
 
+/// The allocator the `whoowns` binary uses (src/main.rs), so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 fn derivation(c: &mut Criterion) {

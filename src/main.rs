@@ -7,6 +7,12 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc rather than the system allocator: a derivation at 10,000 services makes and frees
+/// some 70,000 small strings, and egui allocates every frame; with glibc's allocator that was
+/// a quarter of the derivation's time (docs/benchmarks.md). rerun makes the same choice.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let args = cli::Args::parse();
