@@ -129,6 +129,16 @@ mod tests {
         let path = dir.path().join("missing-folder").join("p.ron");
         assert!(write_atomically(&path, b"x", true).is_err());
         assert!(!path.exists());
+
+        // The rename itself fails (a folder is in the way): what was there stays, and the
+        // temporary is gone.
+        let blocked = dir.path().join("blocked.ron");
+        fs::create_dir(&blocked).unwrap();
+        fs::write(blocked.join("inside"), b"old").unwrap();
+        assert!(write_atomically(&blocked, b"new", false).is_err());
+        assert_eq!(fs::read(blocked.join("inside")).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [std::ffi::OsString::from("blocked.ron")]);
     }
 
     #[test]
