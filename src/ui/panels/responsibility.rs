@@ -192,15 +192,20 @@ fn short_owner(owner: Owner) -> &'static str {
 
 /// The owner colours with their names; shared is hatched so it differs without colour.
 pub fn legend_ui(ui: &mut Ui, dark: bool) {
-    ui.horizontal_wrapped(|ui| {
-        for owner in Owner::ALL {
-            let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-            ui.painter().rect_filled(rect, 3.0, owner_colour(owner, dark));
-            if owner == Owner::Shared {
-                hatch(ui.painter(), rect);
+    // Two per row, each swatch with its words: a wrapped row could split "N/A" from "(-)".
+    egui::Grid::new("owner_legend").num_columns(2).spacing(vec2(24.0, 6.0)).show(ui, |ui| {
+        for (i, owner) in Owner::ALL.into_iter().enumerate() {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                ui.painter().rect_filled(rect, 3.0, owner_colour(owner, dark));
+                if owner == Owner::Shared {
+                    hatch(ui.painter(), rect);
+                }
+                ui.label(format!("{} ({})", owner.name(), owner.letter()));
+            });
+            if i % 2 == 1 {
+                ui.end_row();
             }
-            ui.label(format!("{} ({})", short_owner(owner), owner.letter()));
-            ui.add_space(6.0);
         }
     });
 }
