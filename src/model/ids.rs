@@ -37,9 +37,14 @@ pub fn is_valid_id(id: &str) -> Result<(), IdError> {
     }
 }
 
-/// Turns any text into a valid id stem: lower case, runs of other characters become `-`.
+/// The longest stem [`slug`] gives: room is left for a `-N` suffix.
+pub const MAX_STEM: usize = MAX_ID_LEN - 8;
+
+/// Turns any text into a valid id stem: lower case, runs of other characters become `-`, at
+/// most [`MAX_STEM`] characters. A longer one is cut and ends with a hash of the whole text,
+/// so two long texts that share their beginning still give different stems.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(4 * MAX_STEM));
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -50,15 +55,31 @@ pub fn slug(text: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    out.truncate(MAX_ID_LEN - 8);
-    if out.is_empty() { "node".to_owned() } else { out }
+    if out.is_empty() {
+        return "node".to_owned();
+    }
+    if out.len() <= MAX_STEM {
+        return out;
+    }
+    // Eight hex digits and a dash.
+    out.truncate(MAX_STEM - 9);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    format!("{out}-{:08x}", fnv1a(text.as_bytes()) & 0xffff_ffff)
+}
+
+/// The 64-bit FNV-1a hash: small, and the same on every platform and Rust version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The first of `stem`, `stem-2`, `stem-3`, ... that `taken` says is free. `stem` is made a
 /// valid id first.
 pub fn unique_id(stem: &str, taken: impl Fn(&str) -> bool) -> String {
-    let stem =
-        if is_valid_id(stem).is_ok() && stem.len() <= MAX_ID_LEN - 8 { stem.to_owned() } else { slug(stem) };
+    let stem = if is_valid_id(stem).is_ok() && stem.len() <= MAX_STEM { stem.to_owned() } else { slug(stem) };
     if !taken(&stem) {
         return stem;
     }
@@ -97,6 +118,18 @@ mod tests {
         assert_eq!(is_valid_id("-a"), Err(IdError::BadStart));
         assert_eq!(is_valid_id(".."), Err(IdError::BadStart));
         assert_eq!(is_valid_id(&"x".repeat(65)), Err(IdError::TooLong));
+    }
+
+    #[test]
+    fn long_slugs_are_cut_and_keep_a_hash_of_the_whole_text() {
+        let shared = "a-very-long-module-path-that-goes-on-and-on-and-on-and-on-";
+        let (one, two) = (slug(&format!("{shared}one")), slug(&format!("{shared}two")));
+        assert_ne!(one, two);
+        for stem in [&one, &two] {
+            assert!(stem.len() <= MAX_STEM && is_valid_id(stem).is_ok(), "{stem}");
+        }
+        assert_eq!(slug("Orders DB!"), "orders-db");
+        assert_eq!(slug("!!!"), "node");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use edit::{Edit, EditError, History, MAX_UNDO};
-pub use ids::{IdError, MAX_ID_LEN, is_valid_id, slug, unique_id};
+pub use ids::{IdError, MAX_ID_LEN, MAX_STEM, is_valid_id, slug, unique_id};
 
 /// The version of the file format this build writes.
 pub const CURRENT_VERSION: u32 = 1;

@@ -7,13 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{MAX_ID_LEN, is_valid_id};
-
-/// The longest stem: room is left for a `-N` suffix.
-const MAX_STEM: usize = MAX_ID_LEN - 8;
-
-/// How many hex digits of the hash a cut stem ends with.
-const HASH_DIGITS: usize = 8;
+use crate::model::{MAX_STEM, is_valid_id, slug};
 
 /// Hands out ids that no node, flow or boundary of the project uses yet.
 #[derive(Default)]
@@ -27,7 +21,7 @@ impl Ids {
     /// A fresh id from `stem` (made valid first): the stem itself, else `stem-2`, `stem-3`...
     pub fn fresh(&mut self, stem: &str) -> String {
         let stem =
-            if is_valid_id(stem).is_ok() && stem.len() <= MAX_STEM { stem.to_owned() } else { fit(stem) };
+            if is_valid_id(stem).is_ok() && stem.len() <= MAX_STEM { stem.to_owned() } else { slug(stem) };
         if !self.taken.contains(&stem) {
             self.taken.insert(stem.clone());
             return stem;
@@ -53,49 +47,15 @@ pub(super) fn stem(id: &str, terraform: bool) -> String {
             .filter(|part| *part != "module")
             .map(|part| part.strip_prefix("aws_").unwrap_or(part))
             .collect();
-        fit(&parts.join("-"))
+        slug(&parts.join("-"))
     } else {
-        fit(&kebab(id))
+        slug(&kebab(id))
     }
 }
 
 /// The stem of the flow between the nodes `from` and `to`.
 pub(super) fn flow_stem(from: &str, to: &str) -> String {
-    fit(&format!("{from}-{to}"))
-}
-
-/// `text` as a valid stem: lower case, runs of other characters as `-`, at most [`MAX_STEM`]
-/// characters; a longer one is cut and ends with a hash of all of `text`.
-fn fit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(4 * MAX_STEM));
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        return "node".to_owned();
-    }
-    if out.len() <= MAX_STEM {
-        return out;
-    }
-    out.truncate(MAX_STEM - HASH_DIGITS - 1);
-    while out.ends_with('-') {
-        out.pop();
-    }
-    format!("{out}-{:08x}", fnv1a(text.as_bytes()) & 0xffff_ffff)
-}
-
-/// The 64-bit FNV-1a hash: small, and the same on every platform and Rust version.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    slug(&format!("{from}-{to}"))
 }
 
 /// Splits CamelCase words with dashes: `EKSClusterRole` → `EKS-Cluster-Role`.
