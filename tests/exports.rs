@@ -1,4 +1,4 @@
-//! Every export format: golden outputs for the e-commerce example (rewrite them with
+//! Every export format: golden outputs for every example (rewrite them with
 //! `UPDATE_GOLDEN=1 cargo test --test exports` after a deliberate change, and review the diff),
 //! determinism, and escaping of hostile strings in every format.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
@@ -12,9 +12,16 @@ use whoowns::model::{Flow, Node, Project, TaskState, TaskStatus};
 
 const DATE: &str = "2026-11-28";
 
-fn example() -> Project {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ecommerce.ron");
+/// The examples in `examples/`, each with golden exports under `tests/golden/`.
+const EXAMPLES: [&str; 4] = ["ecommerce", "serverless", "containers", "workspaces"];
+
+fn load_example(name: &str) -> Project {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.ron"));
     whoowns::io::load(&path, Catalog::builtin()).unwrap().project
+}
+
+fn example() -> Project {
+    load_example("ecommerce")
 }
 
 fn render(project: &Project, format: Format) -> Vec<u8> {
@@ -22,31 +29,46 @@ fn render(project: &Project, format: Format) -> Vec<u8> {
     export(project, catalog, &derive(project, catalog), format, DATE).unwrap()
 }
 
-fn golden_path(format: Format) -> PathBuf {
+fn golden_path(example: &str, format: Format) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
-        .join(format!("ecommerce.{}", format.extension()))
+        .join(format!("{example}.{}", format.extension()))
 }
 
 #[test]
-fn text_exports_match_their_golden_files() {
-    let project = example();
+fn every_example_has_a_golden_file_for_every_text_export() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    for format in Format::ALL.into_iter().filter(|f| *f != Format::Png) {
-        let output = render(&project, format);
-        let path = golden_path(format);
-        if update {
-            std::fs::write(&path, &output).unwrap();
-            continue;
+    for example in EXAMPLES {
+        let project = load_example(example);
+        for format in Format::ALL.into_iter().filter(|f| *f != Format::Png) {
+            let output = render(&project, format);
+            let path = golden_path(example, format);
+            if update {
+                std::fs::write(&path, &output).unwrap();
+                continue;
+            }
+            let expected = std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+            assert!(
+                output == expected,
+                "{} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1 cargo test --test exports",
+                path.display()
+            );
         }
-        let expected = std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert!(
-            output == expected,
-            "{} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1 cargo test --test exports",
-            path.display()
-        );
     }
+}
+
+#[test]
+fn the_golden_list_names_every_example() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.unwrap().path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    found.sort();
+    let mut listed = EXAMPLES.map(str::to_owned).to_vec();
+    listed.sort();
+    assert_eq!(found, listed);
 }
 
 #[test]

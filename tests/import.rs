@@ -1318,3 +1318,31 @@ fn links_to_resources_that_are_not_nodes_say_why() {
     );
     assert!(!imported.report.skipped.iter().any(|s| s.contains("attaches a target outside the source")));
 }
+
+/// The project each fixture imports to, laid out as `whoowns import` writes it, against
+/// `tests/golden/import/` (rewrite with `UPDATE_GOLDEN=1 cargo test --test import` after a
+/// deliberate change, and review the diff: it shows exactly what the importer now does
+/// differently).
+#[test]
+fn every_fixture_imports_to_its_golden_project() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/import");
+    for name in FIXTURES {
+        let mut project = import_fixture(name).project;
+        whoowns::layout::lay_out(&mut project);
+        let text = whoowns::io::to_ron_string(&project).unwrap();
+        let path = dir.join(format!("{name}.ron"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert!(
+            text == expected,
+            "{} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1 cargo test --test import",
+            path.display()
+        );
+    }
+}

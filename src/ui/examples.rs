@@ -19,12 +19,17 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "Serverless orders API",
-        file_name: "serverless-api.ron",
-        text: include_str!("../../examples/serverless-api.ron"),
+        file_name: "serverless.ron",
+        text: include_str!("../../examples/serverless.ron"),
     },
     Example {
         name: "Container platform",
-        file_name: "container-platform.ron",
-        text: include_str!("../../examples/container-platform.ron"),
+        file_name: "containers.ron",
+        text: include_str!("../../examples/containers.ron"),
+    },
+    Example {
+        name: "Remote desktops (WorkSpaces)",
+        file_name: "workspaces.ron",
+        text: include_str!("../../examples/workspaces.ron"),
     },
 ];
