@@ -1183,17 +1183,50 @@ fn terraform_checks_read_what_is_there() {
 }
 
 #[test]
-fn dependencies_are_no_flows() {
+fn dependencies_are_flows_where_nothing_else_connects_and_never_placement() {
     let text = r#"{"Resources": {
       "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
       "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"LoadBalancerArn": {"Ref": "Lb"}}},
       "Subnet": {"Type": "AWS::EC2::Subnet"},
-      "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Listener", "Subnet"]}
+      "Table": {"Type": "AWS::DynamoDB::Table"},
+      "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Listener", "Subnet", "Table"],
+                  "Properties": {"TaskDefinition": {"Ref": "Table"}}}
     }}"#;
     let imported = import_text("depends.json", text);
     assert_sound(&imported);
-    assert!(imported.project.flows.is_empty(), "{:#?}", imported.project.flows);
-    assert!(members(&imported.project, "Subnet").is_empty());
+    let project = &imported.project;
+    // The listener folds into the load balancer: the dependency joins the service to it.
+    assert_eq!(flow(project, "Service", "Lb").label, "depends on");
+    // A reference already joins the service to the table: the dependency adds nothing.
+    assert_ne!(flow(project, "Service", "Table").label, "depends on");
+    assert_eq!(project.flows.len(), 2, "{:#?}", project.flows);
+    // A dependency on a subnet is ordering, not placement.
+    assert!(members(project, "Subnet").is_empty());
+
+    let plan = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "values": {}},
+        {"address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "values": {}},
+        {"address": "module.db.aws_db_instance.main", "mode": "managed", "type": "aws_db_instance", "values": {}}
+      ], "child_modules": []}},
+      "configuration": {"root_module": {
+        "resources": [{"address": "aws_instance.web", "depends_on": ["aws_sqs_queue.jobs", "module.db"]}],
+        "module_calls": {"db": {"module": {"resources": [{"address": "aws_db_instance.main"}]}}}
+      }}
+    }"#;
+    let imported = import_text("depends-plan.json", plan);
+    assert_sound(&imported);
+    assert_eq!(flow(&imported.project, "aws_instance.web", "aws_sqs_queue.jobs").label, "depends on");
+    assert_eq!(imported.project.flows.len(), 1, "a whole module names no resource in particular");
+
+    let state = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+        {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "values": {},
+         "depends_on": ["aws_sqs_queue.jobs"]},
+        {"address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "values": {}}
+    ]}}}"#;
+    let imported = import_text("depends-state.json", state);
+    assert_sound(&imported);
+    assert_eq!(flow(&imported.project, "aws_instance.web", "aws_sqs_queue.jobs").label, "depends on");
 }
 
 #[test]

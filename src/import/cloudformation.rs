@@ -1,7 +1,8 @@
 //! CloudFormation and SAM templates (already parsed to JSON values, short-form tags expanded):
 //! resources, their properties and the references between them (`Ref`, `Fn::GetAtt`,
-//! `Fn::Sub`, SAM event sources). `DependsOn` orders deployment and says nothing about traffic
-//! or placement: it is not read.
+//! `Fn::Sub`, SAM event sources), and `DependsOn`, which orders deployment: it is kept apart
+//! from references, so it draws a flow only where nothing else connects the two resources and
+//! never decides placement or folding.
 //!
 //! Properties are read as deployment would see them where the template says: a `Ref` to a
 //! parameter becomes its `Default`; a parameter without one is unknown (see
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::cond::UNKNOWN;
 use super::report::Warnings;
-use super::source::{Budget, Collected, Names, Resource, Source};
+use super::source::{Budget, Collected, MAX_DEPENDS_ON, Names, Resource, Source};
 use super::types::ResourceTypes;
 use super::yaml::FN_TAGS;
 use super::{ImportError, SourceFormat};
@@ -116,6 +117,7 @@ pub(super) fn read(
                 place: format!("Parameters.{id}"),
                 boundary: Some(kind),
                 conditional: false,
+                depends_on: Vec::new(),
             });
         }
     }
@@ -184,6 +186,7 @@ pub(super) fn read(
             place,
             boundary: None,
             conditional: body.get("Condition").is_some(),
+            depends_on: depends_on(body, &known),
         });
     }
     let mut implicit_ids: HashSet<String> = HashSet::new();
@@ -399,6 +402,25 @@ fn sub_names(text: &str) -> Vec<&str> {
     names
 }
 
+/// The resources of the source a resource's `DependsOn` names (one id or a list).
+fn depends_on(body: &Value, known: &Names) -> Vec<Arc<str>> {
+    let ids: Vec<&str> = match body.get("DependsOn") {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut found: Vec<Arc<str>> = Vec::new();
+    for id in ids {
+        if let Some(name) = known.get(id)
+            && !found.contains(name)
+            && found.len() < MAX_DEPENDS_ON
+        {
+            found.push(Arc::clone(name));
+        }
+    }
+    found
+}
+
 /// SAM `Globals` merged under a resource's own properties: the resource wins, mappings merge.
 fn merged(defaults: &Value, own: &Value, depth: usize) -> Value {
     match (defaults, own) {
@@ -449,6 +471,7 @@ fn sam_events(
                 place,
                 boundary: None,
                 conditional: false,
+                depends_on: Vec::new(),
             });
             continue;
         }
@@ -472,6 +495,7 @@ fn sam_events(
                     place,
                     boundary: None,
                     conditional: false,
+                    depends_on: Vec::new(),
                 });
             }
             refs.add(&mut walker.budget, &path, &target);
@@ -522,7 +546,7 @@ mod tests {
     }
 
     #[test]
-    fn finds_ref_getatt_and_sub_but_not_depends_on() {
+    fn finds_ref_getatt_and_sub_and_keeps_depends_on_apart() {
         let doc = json!({"Resources": {
             "Fn": {"Type": "AWS::Lambda::Function", "DependsOn": ["Table", "Nope"], "Properties": {
                 "Role": {"Fn::GetAtt": ["Role", "Arn"]},
@@ -555,6 +579,8 @@ mod tests {
             );
         }
         assert_eq!(found.len(), 5, "DependsOn orders deployment, it is no reference: {found:?}");
+        let depends: Vec<&str> = function.depends_on.iter().map(|d| &**d).collect();
+        assert_eq!(depends, ["Table"], "only resources of the source");
         let warnings = source.warnings.kept();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("Fn::Frobnicate"));

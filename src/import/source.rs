@@ -65,7 +65,14 @@ pub(super) struct Resource {
     /// Whether it exists only when a condition holds (CloudFormation `Condition:`): its
     /// properties then settle no task.
     pub conditional: bool,
+    /// What it is declared to depend on (`DependsOn`, `depends_on`), as ids of the source's
+    /// resources, at most [`MAX_DEPENDS_ON`]. They become flows where nothing else connects the
+    /// two, never membership or folding.
+    pub depends_on: Vec<Arc<str>>,
 }
+
+/// The most dependencies one resource keeps.
+pub(super) const MAX_DEPENDS_ON: usize = 1_000;
 
 /// A reference from a resource's property to another resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,6 +1,8 @@
 //! Flows between nodes: from references (the resource that uses another → the one it uses),
-//! from link resources (event source mappings, subscriptions...) and from security-group
-//! rules (members of one group → members of the other).
+//! from link resources (event source mappings, subscriptions...), from security-group
+//! rules (members of one group → members of the other), and last from declared dependencies
+//! (`DependsOn`, `depends_on`: the dependent → what it depends on) between nodes nothing else
+//! connects, since a dependency says two resources are related but not how.
 //!
 //! A flow is encrypted only when what carries it says so: a protocol that is always encrypted
 //! (HTTPS), a port that is (443), or a service that refuses plaintext (a database whose parameter
@@ -44,6 +46,11 @@ pub(super) struct Flows {
 }
 
 impl Flows {
+    /// Whether a flow already joins the two nodes, either way.
+    fn connects(&self, a: usize, b: usize) -> bool {
+        self.by_pair.contains_key(&(a, b)) || self.by_pair.contains_key(&(b, a))
+    }
+
     /// Adds a flow, or merges what it says into the flow between the same nodes: the first
     /// protocol and label stay, and it is encrypted only if every protocol given says so.
     fn add(&mut self, from: usize, to: usize, protocol: Option<&(String, bool)>, label: &str) {
@@ -136,6 +143,7 @@ pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[
     pass.reference_flows(&mut flows);
     pass.link_flows(&mut flows, &mut notes);
     pass.security_group_flows(members, &mut flows);
+    pass.dependency_flows(&mut flows);
     (flows, notes)
 }
 
@@ -192,6 +200,22 @@ impl Pass<'_, '_> {
                     for &b in to_nodes {
                         let (from, to) = if reverse { (b, a) } else { (a, b) };
                         flows.add(from, to, protocol, &label);
+                    }
+                }
+            }
+        }
+    }
+
+    fn dependency_flows(&self, flows: &mut Flows) {
+        let ctx = self.ctx;
+        for (r, resource) in ctx.resources.iter().enumerate() {
+            for target in &resource.depends_on {
+                let Some(&t) = ctx.index.get(&**target) else { continue };
+                for &a in &self.nodes[r] {
+                    for &b in &self.nodes[t] {
+                        if !flows.connects(a, b) {
+                            flows.add(a, b, None, "depends on");
+                        }
                     }
                 }
             }

@@ -4,7 +4,7 @@
 mod address;
 mod refs;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -67,7 +67,8 @@ pub(super) fn read(
     let found = managed_resources(root, &mut source);
     let mut index = refs::ResourceIndex::default();
     let mut names = Names::default();
-    let mut kept: Vec<(address::Address, Arc<str>, &str, &Value)> = Vec::new();
+    // Address, name, type, values, and the raw resource (a state records `depends_on` there).
+    let mut kept: Vec<(address::Address, Arc<str>, &str, &Value, &Value)> = Vec::new();
     for (parsed, resource) in &found {
         let Some(text) = resource.get("address").and_then(Value::as_str) else { continue };
         let resource_type = resource.get("type").and_then(Value::as_str).unwrap_or_default();
@@ -80,7 +81,7 @@ pub(super) fn read(
         let name = names.insert(text);
         index.insert(parsed, &name);
         let values = resource.get("values").unwrap_or(&Value::Null);
-        kept.push((parsed.clone(), name, resource_type, values));
+        kept.push((parsed.clone(), name, resource_type, values, resource));
     }
 
     let config = refs::Config::new(doc.get("configuration").and_then(|c| c.get("root_module")));
@@ -93,13 +94,13 @@ pub(super) fn read(
     let preferred = |t: &str| rules.get(t).is_some_and(|rule| rule.fold.is_none() && rule.link.is_none());
     let valued: Vec<refs::Valued<'_>> = kept
         .iter()
-        .map(|(_, address, resource_type, values)| refs::Valued { address, resource_type, values })
+        .map(|(_, address, resource_type, values, _)| refs::Valued { address, resource_type, values })
         .collect();
     let reference_keys = types.reference_keys(true);
     refs::value_references(&valued, preferred, &reference_keys, &mut budget, &mut collected);
 
     let unknown = after_unknown(doc);
-    for ((_, address, resource_type, values), out) in kept.iter().zip(collected) {
+    for ((parsed, address, resource_type, values, raw), out) in kept.iter().zip(collected) {
         let mut props = (*values).clone();
         if let Some(unknown) = unknown.get(&**address) {
             fill_unknown(&mut props, unknown, 0);
@@ -114,6 +115,14 @@ pub(super) fn read(
             place: address.to_string(),
             boundary: None,
             conditional: false,
+            depends_on: config
+                .depends_on(parsed, &index)
+                .into_iter()
+                .chain(index.depends_on_in_state(raw))
+                .filter(|target| target != address)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         });
     }
     Ok(source)

@@ -10,7 +10,8 @@
 //!   attribute that holds ids (`*_id`, `*_arn`, `*_name`, and the attributes the mapping reads
 //!   references from, such as `bucket`). Common words (`default`, `main`) never match.
 //!
-//! `depends_on` only orders changes: it is not read.
+//! `depends_on` orders changes; it is read apart from references ([`Config::depends_on`],
+//! [`ResourceIndex::depends_on_in_state`]) so it never decides placement or folding.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::address::{self, Address};
-use crate::import::source::{Budget, Collected};
+use crate::import::source::{Budget, Collected, MAX_DEPENDS_ON};
 
 /// How deep variables and outputs are followed across modules.
 const MAX_RESOLVE_DEPTH: usize = 24;
@@ -84,6 +85,24 @@ impl ResourceIndex {
                 out.insert(Arc::clone(name));
             }
         }
+    }
+}
+
+impl ResourceIndex {
+    /// The resources a state's `depends_on` list names: absolute addresses, with or without an
+    /// instance key.
+    pub fn depends_on_in_state(&self, raw: &Value) -> BTreeSet<Arc<str>> {
+        let mut targets = BTreeSet::new();
+        let list = raw.get("depends_on").and_then(Value::as_array);
+        for entry in list.into_iter().flatten().filter_map(Value::as_str) {
+            if targets.len() >= MAX_DEPENDS_ON {
+                break;
+            }
+            if let Some(parsed) = address::parse(entry) {
+                self.lookup(&parsed.modules, &parsed.local, parsed.index.as_deref(), None, &mut targets);
+            }
+        }
+        targets
     }
 }
 
@@ -159,6 +178,20 @@ impl<'a> Config<'a> {
                 }
             }
         });
+    }
+
+    /// The resources the configuration's `depends_on` of the resource at `parsed` names (a
+    /// whole module, `module.db`, names none in particular).
+    pub fn depends_on(&self, parsed: &Address, index: &ResourceIndex) -> BTreeSet<Arc<str>> {
+        let mut targets = BTreeSet::new();
+        let list = self.resource(&parsed.modules, &parsed.local).and_then(|r| r.get("depends_on"));
+        for entry in list.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if targets.len() >= MAX_DEPENDS_ON {
+                break;
+            }
+            self.resolve(&parsed.modules, entry, None, index, 0, &mut BTreeSet::new(), &mut targets);
+        }
+        targets
     }
 
     #[expect(clippy::too_many_arguments, reason = "a recursive walk with its context")]
