@@ -303,7 +303,7 @@ fn format_file(path: &Path, catalog: &Catalog, check: bool) -> anyhow::Result<Ex
         eprintln!("{}: not in canonical form; run `whoowns fmt {}`", path.display(), path.display());
         return Ok(ExitCode::from(1));
     }
-    io::write_atomically(path, canonical.as_bytes(), false)
+    io::write_atomically(path, canonical.as_bytes(), true)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     eprintln!("{}: formatted", path.display());
     Ok(ExitCode::SUCCESS)

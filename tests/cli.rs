@@ -31,7 +31,7 @@ fn check_fails_on_high_tasks_and_passes_when_none_remain() {
     let output = whoowns(&["check", &example()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.starts_with("E-commerce shop: 16 services"), "{text}");
+    assert!(text.starts_with("E-commerce shop: 17 services"), "{text}");
     assert!(text.contains("CRITICAL") && text.contains("FAIL:"), "{text}");
 
     let dir = tempfile::tempdir().unwrap();
@@ -86,7 +86,83 @@ fn bad_input_exits_2_with_file_line_and_column() {
     assert_eq!(std::fs::read(&path).unwrap(), before, "a bad file is never changed");
     let missing = whoowns(&["check", "/no/such/file.ron"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).starts_with("error: /no/such/file.ron: cannot read"));
+    let message = stderr(&missing);
+    assert!(message.starts_with("error: /no/such/file.ron: cannot read"), "{message}");
+    assert_eq!(message.matches("No such file").count(), 1, "the cause is said once: {message}");
+}
+
+/// Every kind of bad file of issue #2, end to end through the command line: exit code 2, one
+/// `error:` line that names the file (and the line and column where there is one), and the
+/// file left exactly as it was, by every command that reads it.
+#[test]
+fn every_bad_file_exits_2_names_the_place_and_stays_untouched() {
+    let node = |id: &str, service: &str| format!("Node(id: \"{id}\", service: \"{service}\")");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated", b"Project(\n    version: 1,\n    nodes: [".to_vec(), "truncated.ron:3:"),
+        ("wrong type", b"Project(\n    version: 1,\n    name: 42,\n)".to_vec(), "wrong-type.ron:3:"),
+        (
+            "unknown variant",
+            b"Project(version: 1, nodes: [Node(id: \"a\", service: \"ecs\", variant: \"lambda\")])".to_vec(),
+            "unknown-variant.ron",
+        ),
+        ("future version", b"Project(version: 99)".to_vec(), "future-version.ron"),
+        (
+            "duplicate ids",
+            format!("Project(version: 1, nodes: [{}, {}])", node("a", "s3"), node("a", "ec2")).into_bytes(),
+            "duplicate-ids.ron",
+        ),
+        (
+            "flow to a missing node",
+            format!(
+                "Project(version: 1, nodes: [{}], flows: [Flow(id: \"f\", from: \"a\", to: \"ghost\")])",
+                node("a", "s3")
+            )
+            .into_bytes(),
+            "flow-to-a-missing-node.ron",
+        ),
+        (
+            "member that is missing",
+            b"Project(version: 1, boundaries: [Boundary(id: \"b\", kind: vpc, members: [\"ghost\"])])"
+                .to_vec(),
+            "member-that-is-missing.ron",
+        ),
+        (
+            "deep nesting",
+            format!("Project(version: 1, name: {}1{})", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+            "deep-nesting.ron:1:",
+        ),
+        ("invalid utf-8", b"Project(version: 1, name: \"\xff\")".to_vec(), "invalid-utf-8.ron:1:"),
+        (
+            "id with a separator",
+            format!("Project(version: 1, nodes: [{}])", node("a/b", "s3")).into_bytes(),
+            "id-with-a-separator.ron",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, place) in cases {
+        let path = dir.path().join(format!("{}.ron", name.replace(' ', "-")));
+        std::fs::write(&path, &bytes).unwrap();
+        for command in [&["check"][..], &["matrix"], &["fmt"], &["export", "--format", "json"]] {
+            let mut args = command.to_vec();
+            args.insert(1, path.to_str().unwrap());
+            let output = whoowns(&args);
+            let message = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{name}, {command:?}: {message}");
+            assert!(
+                message.starts_with("error: ") && message.contains(place),
+                "{name}, {command:?}: {message}"
+            );
+            assert_eq!(message.lines().count(), 1, "{name}: one line: {message}");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the file is never changed");
+    }
+
+    // Over 64 MiB: refused before it is read.
+    let huge = dir.path().join("huge.ron");
+    std::fs::File::create(&huge).unwrap().set_len(65 * 1024 * 1024).unwrap();
+    let output = whoowns(&["check", huge.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("64 MiB"), "{}", stderr(&output));
 }
 
 #[test]
@@ -94,13 +170,41 @@ fn export_writes_json_markdown_and_csv() {
     let json = whoowns(&["export", &example(), "--format", "json"]);
     assert!(json.status.success(), "{}", stderr(&json));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
-    assert_eq!(value["project"], "E-commerce shop");
-    assert_eq!(value["services"], 16);
+    // The documented interface (docs/exports.md).
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["project"]["name"], "E-commerce shop");
+    let layers = value["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 16);
+    assert_eq!((&layers[0]["id"], &layers[15]["id"]), (&"physical".into(), &"compliance".into()));
+    assert!(layers.iter().all(|layer| layer["name"].is_string()));
+    let services = value["services"].as_array().unwrap();
+    assert_eq!(serde_json::Value::from(services.len()), value["summary"]["services"]);
+    let web = services.iter().find(|s| s["node"] == "web").unwrap();
+    assert_eq!((&web["service"], &web["label"]), (&"ec2".into(), &"Web servers".into()));
+    assert!(web["variant"].is_null());
+    assert_eq!(web["owners"].as_object().unwrap().len(), 16);
+    assert_eq!((&web["owners"]["physical"], &web["owners"]["guest_os"]), (&"aws".into(), &"customer".into()));
+    assert!(!services.iter().any(|s| s["service"] == "users"), "actors are not services");
     let tasks = value["tasks"].as_array().unwrap();
+    for task in tasks {
+        for field in ["key", "title", "layer", "severity", "status", "nodes", "controls", "source"] {
+            assert!(!task[field].is_null(), "{field} in {task}");
+        }
+        assert!(["catalog", "rule", "account"].contains(&task["source"].as_str().unwrap()), "{task}");
+    }
     let imdsv2 = tasks.iter().find(|t| t["key"] == "web/ec2.imdsv2").unwrap();
-    assert_eq!(imdsv2["status"], "in_progress");
+    assert_eq!((&imdsv2["status"], &imdsv2["source"]), (&"in_progress".into(), &"catalog".into()));
+    assert_eq!(imdsv2["nodes"], serde_json::json!(["web"]));
     assert_eq!(imdsv2["controls"][0], "EC2.8");
     assert_eq!(imdsv2["ticket"], "SHOP-231");
+    let summary = &value["summary"];
+    assert_eq!(summary["tasks"], tasks.len());
+    let by_status = summary["by_status"].as_object().unwrap();
+    assert_eq!(by_status.len(), 5);
+    assert_eq!(by_status.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), tasks.len() as u64);
+    assert_eq!(summary["by_severity"].as_object().unwrap().len(), 4);
+    let by_owner = summary["by_owner"].as_object().unwrap();
+    assert_eq!(by_owner.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 16 * services.len() as u64);
 
     let markdown = stdout(&whoowns(&["export", &example(), "--format", "md"]));
     assert!(markdown.starts_with("# E-commerce shop: customer checklist"), "{markdown}");
@@ -112,7 +216,12 @@ fn export_writes_json_markdown_and_csv() {
     let csv = whoowns(&["export", &example(), "--format", "csv", "-o", out.to_str().unwrap()]);
     assert!(csv.status.success() && csv.stdout.is_empty());
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("key,status,severity,layer,title,"), "{text}");
+    assert!(text.starts_with("key,node,label,service,layer,severity,status,controls,note,"), "{text}");
+    let imdsv2 = text.lines().find(|line| line.starts_with("web/ec2.imdsv2,")).unwrap();
+    assert!(
+        imdsv2.starts_with("web/ec2.imdsv2,web,Web servers,ec2,compliance,high,in_progress,EC2.8,Launch"),
+        "{imdsv2}"
+    );
     assert_eq!(text.lines().count(), tasks.len() + 1);
 }
 
@@ -174,6 +283,14 @@ fn the_documented_example_loads() {
     let output = whoowns(&["check", path.to_str().unwrap(), "--fail-on", "critical"]);
     assert_ne!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("Orders API: 4 services"), "{}", stdout(&output));
+
+    // And the README's short one.
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```ron\n").expect("a ron block") + 7;
+    let end = start + readme[start..].find("```").unwrap();
+    let path = write(dir.path(), "readme.ron", &readme[start..end]);
+    let output = whoowns(&["check", path.to_str().unwrap(), "--fail-on", "critical"]);
+    assert!(stdout(&output).starts_with("Orders: 2 services"), "{}{}", stdout(&output), stderr(&output));
 }
 
 #[test]

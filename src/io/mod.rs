@@ -41,12 +41,13 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{}: cannot read the file: {source}", path.display())]
+    #[error("{}: cannot read the file: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
+        /// What the system said. Part of the message, so not also a `source()` that error
+        /// reports would print a second time.
+        cause: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_SIZE`].
     #[error("{}: the file is {size} bytes; whoowns opens project files of up to 64 MiB", path.display())]
@@ -132,7 +133,7 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     use std::io::Read as _;
-    let io_error = |source| LoadError::Io { path: path.to_owned(), source };
+    let io_error = |cause| LoadError::Io { path: path.to_owned(), cause };
     let file = std::fs::File::open(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();
     if size > MAX_FILE_SIZE {
@@ -183,7 +184,13 @@ fn syntax_error(path: &Path, error: &ron::error::SpannedError) -> LoadError {
     LoadError::Syntax {
         path: path.to_owned(),
         location: Location { line: error.span.start.line, column: error.span.start.col },
-        message: error.code.to_string(),
+        message: match error.code {
+            // ron's own text advises changing its parser options, which helps no user.
+            ron::Error::ExceededRecursionLimit => {
+                "the file nests deeper than a project ever does (more than 128 levels)".to_owned()
+            }
+            ref code => code.to_string(),
+        },
     }
 }
 

@@ -709,7 +709,6 @@ impl WhoownsApp {
             ui.menu_button("File", |ui| {
                 self.command_button(ui, Command::New);
                 self.command_button(ui, Command::Open);
-                self.command_button(ui, Command::Import);
                 ui.menu_button("Open example", |ui| {
                     for (index, example) in EXAMPLES.iter().enumerate() {
                         if ui.button(example.name).clicked() {
@@ -717,6 +716,21 @@ impl WhoownsApp {
                         }
                     }
                 });
+                self.command_button(ui, Command::Import);
+                ui.separator();
+                self.command_button(ui, Command::Save);
+                self.command_button(ui, Command::SaveAs);
+                ui.menu_button("Export checklist", |ui| {
+                    for format in export::Format::CHECKLIST {
+                        self.command_button(ui, Command::Export(format));
+                    }
+                });
+                ui.menu_button("Export diagram", |ui| {
+                    for format in export::Format::DIAGRAM {
+                        self.command_button(ui, Command::Export(format));
+                    }
+                });
+                ui.separator();
                 ui.menu_button("Recent", |ui| {
                     if self.recent.is_empty() {
                         ui.label(RichText::new("No recent files").weak());
@@ -725,14 +739,6 @@ impl WhoownsApp {
                         if ui.button(path.display().to_string()).clicked() {
                             self.queue.push(Command::OpenRecent(index));
                         }
-                    }
-                });
-                ui.separator();
-                self.command_button(ui, Command::Save);
-                self.command_button(ui, Command::SaveAs);
-                ui.menu_button("Export", |ui| {
-                    for format in export::Format::ALL {
-                        self.command_button(ui, Command::Export(format));
                     }
                 });
                 ui.separator();

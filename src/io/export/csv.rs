@@ -1,10 +1,12 @@
 //! The checklist as CSV (RFC 4180), one row per task, for spreadsheets and issue trackers.
 
 use super::Checklist;
+use crate::checklist::Subject;
 
-const HEADER: [&str; 15] = [
-    "key", "status", "severity", "layer", "title", "subject", "nodes", "controls", "cis_v3", "cis_v5",
-    "prowler", "detail", "note", "ticket", "updated",
+/// The columns issue #2 promises first, in that order, then the rest.
+const HEADER: [&str; 16] = [
+    "key", "node", "label", "service", "layer", "severity", "status", "controls", "note", "title", "cis_v3",
+    "cis_v5", "prowler", "detail", "ticket", "updated",
 ];
 
 pub(super) fn render(checklist: &Checklist<'_>) -> String {
@@ -13,22 +15,30 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
     for task in &checklist.derivation.tasks {
         let state = checklist.state(task);
         let template = &task.template;
+        // A flow's task is about both ends: "web db", "Web servers → Orders database".
+        let ids = task.subject.node_ids();
+        let nodes: Vec<_> = ids.iter().filter_map(|id| checklist.node(id)).collect();
+        let label = match task.subject {
+            Subject::Account => "Account".to_owned(),
+            _ => nodes.iter().map(|node| node.display_name()).collect::<Vec<_>>().join(" → "),
+        };
         push_row(
             &mut out,
             [
                 task.key.clone(),
-                task.status.id().to_owned(),
-                task.severity().id().to_owned(),
+                ids.join(" "),
+                label,
+                nodes.iter().map(|node| node.service.as_str()).collect::<Vec<_>>().join(" → "),
                 task.layer().id().to_owned(),
-                template.title.clone(),
-                checklist.subject_name(task),
-                task.subject.node_ids().join(" "),
+                task.severity().id().to_owned(),
+                task.status.id().to_owned(),
                 template.controls.join(" "),
+                state.map(|s| s.note.clone()).unwrap_or_default(),
+                template.title.clone(),
                 template.cis_v3.join(" "),
                 template.cis_v5.join(" "),
                 template.prowler.join(" "),
                 task.detail.clone(),
-                state.map(|s| s.note.clone()).unwrap_or_default(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
             ],

@@ -43,6 +43,12 @@ impl Format {
     pub const ALL: [Self; 8] =
         [Self::Markdown, Self::Csv, Self::Json, Self::Html, Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
 
+    /// The formats that carry the checklist (File ▸ Export checklist).
+    pub const CHECKLIST: [Self; 4] = [Self::Markdown, Self::Csv, Self::Json, Self::Html];
+
+    /// The formats that carry the diagram alone (File ▸ Export diagram).
+    pub const DIAGRAM: [Self; 4] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
