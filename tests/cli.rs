@@ -370,3 +370,39 @@ fn import_writes_a_laid_out_project_and_reports_to_stderr() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("broken.yaml:"), "{}", stderr(&output));
 }
+
+/// Issue #2's "done when", on the shipped example: OS patching for the EC2 servers and for no
+/// RDS, S3 or CloudFront node; with the EC2 node switched to Lambda in the file, its guest OS
+/// belongs to AWS and its patching task is gone.
+#[test]
+fn ec2_patches_its_os_and_switching_it_to_lambda_hands_that_to_aws() {
+    let guest_os_keys = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.contains(" · Guest OS and patching · "))
+            .filter_map(|line| line.rsplit(" · ").next().map(str::to_owned))
+            .collect()
+    };
+    let output = stdout(&whoowns(&["check", &example(), "--fail-on", "low"]));
+    let keys = guest_os_keys(&output);
+    assert!(keys.contains(&"web/ec2.patch_guest_os".to_owned()), "{keys:?}");
+    for node in ["orders-db/", "receipts/", "cdn/"] {
+        assert!(!keys.iter().any(|k| k.starts_with(node)), "{node} {keys:?}");
+    }
+
+    let text = std::fs::read_to_string(example()).unwrap();
+    let switched = text.replacen(
+        "id: \"web\",\n            service: \"ec2\",",
+        "id: \"web\",\n            service: \"lambda\",",
+        1,
+    );
+    assert_ne!(switched, text, "the example's web node is EC2");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "lambda.ron", &switched);
+    let path = path.to_str().unwrap();
+    let keys = guest_os_keys(&stdout(&whoowns(&["check", path, "--fail-on", "low"])));
+    assert!(!keys.iter().any(|k| k.starts_with("web/")), "{keys:?}");
+    let matrix = stdout(&whoowns(&["matrix", path]));
+    let row = matrix.lines().find(|l| l.starts_with("web ")).unwrap();
+    let owners: String = row.split_whitespace().skip(2).collect();
+    assert_eq!(owners.chars().nth(5), Some('A'), "guest_os is AWS's on Lambda: {row}");
+}
