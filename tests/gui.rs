@@ -405,3 +405,126 @@ fn import_a_template_into_a_new_unsaved_document() {
         app.messages()
     );
 }
+
+/// A copy of the e-commerce example in a temporary folder, and the app with it open.
+fn app_with_ecommerce_file(dir: &Path) -> (Harness<'static, WhoownsApp>, PathBuf) {
+    let path = dir.join("shop.ron");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ecommerce.ron"), &path).unwrap();
+    let harness =
+        app(AppOptions { file: Some(path.clone()), ..AppOptions::scripted(ScriptedDialogs::default()) });
+    (harness, path)
+}
+
+/// Another program (an editor, `git pull`) renames the project in the file.
+fn change_on_disk(path: &Path, name: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let changed = text.replace("name: \"E-commerce shop\"", &format!("name: {name:?}"));
+    assert_ne!(text, changed);
+    std::fs::write(path, changed).unwrap();
+}
+
+fn focus_window(harness: &mut Harness<'static, WhoownsApp>) {
+    harness.event(egui::Event::WindowFocused(true));
+    harness.run();
+}
+
+fn delete_web_servers(harness: &mut Harness<'static, WhoownsApp>) {
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+}
+
+#[test]
+fn a_clean_document_follows_changes_on_disk_and_undo_brings_back_the_old_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    change_on_disk(&path, "Shop, edited elsewhere");
+    focus_window(&mut harness);
+    assert_eq!(harness.state().project().name, "Shop, edited elsewhere");
+    assert!(!harness.state().document().is_dirty(), "it matches the file");
+    assert!(harness.state().messages().iter().any(|m| m.text.starts_with("Reloaded shop.ron")));
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project().name, "E-commerce shop");
+    assert!(harness.state().document().is_dirty(), "the old version is not what the file holds");
+}
+
+#[test]
+fn unsaved_changes_and_a_change_on_disk_ask_and_reload_keeps_them_in_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    delete_web_servers(&mut harness);
+    change_on_disk(&path, "Shop, edited elsewhere");
+    focus_window(&mut harness);
+    harness.get_by_label("File changed on disk");
+    harness.get_by_label("Reload from disk").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.project().name, "Shop, edited elsewhere");
+    assert!(app.project().node("web").is_some(), "the file's version has the web servers");
+    harness.key_press_modifiers(CTRL, Key::Z);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.project().name, "E-commerce shop");
+    assert!(app.project().node("web").is_none(), "undo brings the unsaved deletion back");
+}
+
+#[test]
+fn keeping_mine_saves_over_the_other_version_and_keeps_it_as_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    delete_web_servers(&mut harness);
+    change_on_disk(&path, "Shop, edited elsewhere");
+    let theirs = std::fs::read_to_string(&path).unwrap();
+    focus_window(&mut harness);
+    harness.get_by_label("Keep mine").click();
+    harness.run();
+    assert!(harness.state().project().node("web").is_none());
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    assert!(!harness.state().document().is_dirty(), "saved without asking again");
+    let saved = whoowns::io::load(&path, whoowns::catalog::Catalog::builtin()).unwrap().project;
+    assert!(saved.node("web").is_none() && saved.name == "E-commerce shop");
+    assert_eq!(std::fs::read_to_string(whoowns::io::backup_path(&path)).unwrap(), theirs);
+}
+
+#[test]
+fn saving_over_a_version_never_seen_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    delete_web_servers(&mut harness);
+    change_on_disk(&path, "Shop, edited elsewhere");
+    let theirs = std::fs::read_to_string(&path).unwrap();
+
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    harness.get_by_label("Overwrite changes made elsewhere?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "cancel leaves the file alone");
+    assert!(harness.state().document().is_dirty());
+
+    // Quitting asks to save; saving asks to overwrite; overwriting saves, then quits.
+    command(&mut harness, Command::Quit);
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Overwrite").click();
+    harness.run();
+    let saved = whoowns::io::load(&path, whoowns::catalog::Catalog::builtin()).unwrap().project;
+    assert!(saved.node("web").is_none());
+    assert_eq!(std::fs::read_to_string(whoowns::io::backup_path(&path)).unwrap(), theirs);
+    assert!(!harness.state().document().is_dirty());
+}
+
+#[test]
+fn a_file_deleted_on_disk_makes_the_document_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    std::fs::remove_file(&path).unwrap();
+    focus_window(&mut harness);
+    assert!(harness.state().document().is_dirty(), "quitting now asks to save");
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    assert!(path.exists(), "Save writes it again, without asking");
+}

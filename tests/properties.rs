@@ -82,6 +82,8 @@ enum Op {
     Variant(prop::sample::Index, prop::sample::Index),
     Task(prop::sample::Index, usize),
     Paste(Vec<prop::sample::Index>, Vec<prop::sample::Index>),
+    /// The file changed on disk and was reloaded.
+    Reload(Box<Project>),
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -96,6 +98,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
         (any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(|(n, v)| Op::Variant(n, v)),
         (any::<prop::sample::Index>(), 0..5usize).prop_map(|(k, s)| Op::Task(k, s)),
         (some(), some()).prop_map(|(n, b)| Op::Paste(n, b)),
+        arb_project().prop_map(|p| Op::Reload(Box::new(p))),
     ]
 }
 
@@ -161,6 +164,7 @@ fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
             let copied = fragment::extract(project, &pick(&nodes, n), &pick(&boundaries, b));
             fragment::paste(project, &copied, (40.0, 40.0)).0
         }
+        Op::Reload(replacement) => Edit::ReplaceProject(replacement.clone()),
     })
 }
 

@@ -107,6 +107,37 @@ pub struct Loaded {
     pub project: Project,
     /// Values that were sanitized (e.g. a position that was not a finite number), in words.
     pub warnings: Vec<String>,
+    /// What the file held, to notice later when another program changes it.
+    pub fingerprint: Fingerprint,
+}
+
+/// A digest of a file's bytes, taken when whoowns reads or writes it, so that a change made by
+/// another program (a `git pull`, a colleague's editor) is noticed before it is overwritten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        use std::hash::{Hash as _, Hasher as _};
+        // `DefaultHasher::new` has fixed keys: the same bytes give the same digest in a process,
+        // which is all a comparison with what this process read or wrote needs.
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Self { len: bytes.len() as u64, hash: hasher.finish() }
+    }
+
+    /// The fingerprint of what `path` holds now; `None` when there is no file there.
+    pub fn of_file(path: &Path) -> std::io::Result<Option<Self>> {
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(Self::of(&bytes))),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
 }
 
 /// Why a project could not be saved. The file on disk is unchanged.
@@ -168,7 +199,7 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
     let warnings = sanitize(&mut project);
     let problems = validate(&project, catalog, text);
     if problems.is_empty() {
-        Ok(Loaded { project, warnings })
+        Ok(Loaded { project, warnings, fingerprint: Fingerprint::of(bytes) })
     } else {
         Err(LoadError::Invalid { path: path.to_owned(), problems })
     }
@@ -313,11 +344,13 @@ fn drop_quote_escapes(text: &str) -> String {
 }
 
 /// Saves `project` to `path` in canonical form, atomically, keeping the previous file as
-/// `FILE.bak`. On error the file at `path` is unchanged.
-pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
+/// `FILE.bak`, and returns the fingerprint of what it wrote. On error the file at `path` is
+/// unchanged.
+pub fn save(path: &Path, project: &Project) -> Result<Fingerprint, SaveError> {
     let text = to_ron_string(project)?;
     write_atomically(path, text.as_bytes(), true)
-        .map_err(|source| SaveError::Io { path: path.to_owned(), source })
+        .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
+    Ok(Fingerprint::of(text.as_bytes()))
 }
 
 #[cfg(test)]

@@ -51,6 +51,9 @@ pub enum Edit {
     SetTask(String, Option<TaskState>),
     /// Renames the project.
     SetName(String),
+    /// Replaces the whole project (reloading a file another program changed), so that undo
+    /// brings back what was there before.
+    ReplaceProject(Box<Project>),
     /// Several edits as one step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -159,6 +162,9 @@ impl Edit {
                 Ok(Self::SetTask(key, old))
             }
             Self::SetName(name) => Ok(Self::SetName(std::mem::replace(&mut project.name, name))),
+            Self::ReplaceProject(replacement) => {
+                Ok(Self::ReplaceProject(Box::new(std::mem::replace(project, *replacement))))
+            }
             Self::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {

@@ -25,6 +25,22 @@ pub struct Document {
     derivations: u64,
     /// The undo step that text edits are merged into, and which field it is for.
     coalescing: Option<String>,
+    /// What the file held when this document last read or wrote it (or accepted its content
+    /// as seen); `None` when there was no file.
+    disk: Option<io::Fingerprint>,
+}
+
+/// How the document's file compares with what the document last read or wrote there.
+#[derive(Debug)]
+pub enum DiskState {
+    /// Nothing changed (or the document has no file).
+    Unchanged,
+    /// Another program wrote a different version.
+    Changed,
+    /// The file is gone (moved or deleted).
+    Missing,
+    /// The file could not be read to tell.
+    Unreadable(std::io::Error),
 }
 
 impl Document {
@@ -43,6 +59,7 @@ impl Document {
             derived_revision: None,
             derivations: 0,
             coalescing: None,
+            disk: None,
         };
         document.history.mark_saved();
         document.refresh(catalog);
@@ -52,7 +69,43 @@ impl Document {
     /// Opens the project file at `path`.
     pub fn open(path: &Path, catalog: &'static Catalog) -> Result<(Self, Vec<String>), io::LoadError> {
         let loaded = io::load(path, catalog)?;
-        Ok((Self::new(loaded.project, Some(path.to_owned()), catalog), loaded.warnings))
+        let mut document = Self::new(loaded.project, Some(path.to_owned()), catalog);
+        document.disk = Some(loaded.fingerprint);
+        Ok((document, loaded.warnings))
+    }
+
+    /// Compares the file with what the document last read or wrote there.
+    pub fn disk_state(&self) -> DiskState {
+        let Some(path) = &self.path else { return DiskState::Unchanged };
+        match io::Fingerprint::of_file(path) {
+            Ok(now) if now == self.disk => DiskState::Unchanged,
+            Ok(None) => DiskState::Missing,
+            Ok(Some(_)) => DiskState::Changed,
+            Err(error) => DiskState::Unreadable(error),
+        }
+    }
+
+    /// Reads the file again and makes it the document, as one undo step: undo brings back
+    /// what was open before, unsaved changes included. Returns the load's warnings.
+    pub fn reload(&mut self, catalog: &'static Catalog) -> Result<Vec<String>, io::LoadError> {
+        let Some(path) = self.path.clone() else { return Ok(Vec::new()) };
+        let loaded = io::load(&path, catalog)?;
+        let mut project = loaded.project;
+        layout::lay_out(&mut project);
+        if *self.project() != project {
+            // Replacing the whole project cannot name anything missing, so it cannot fail.
+            self.apply(Edit::ReplaceProject(Box::new(project))).ok();
+        }
+        self.history.mark_saved();
+        self.disk = Some(loaded.fingerprint);
+        Ok(loaded.warnings)
+    }
+
+    /// Takes what the file holds now as seen, so that the next save replaces it without
+    /// asking (the replaced version is kept as the `.bak`). The document counts as unsaved.
+    pub fn keep_mine(&mut self) {
+        self.disk = self.path.as_deref().and_then(|path| io::Fingerprint::of_file(path).ok().flatten());
+        self.history.mark_unsaved();
     }
 
     /// The project.
@@ -143,7 +196,7 @@ impl Document {
 
     /// Saves to `path` atomically and makes it the document's path.
     pub fn save_to(&mut self, path: &Path) -> Result<(), io::SaveError> {
-        io::save(path, &self.project)?;
+        self.disk = Some(io::save(path, &self.project)?);
         self.path = Some(path.to_owned());
         self.history.mark_saved();
         self.coalescing = None;

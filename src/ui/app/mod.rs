@@ -1,6 +1,9 @@
 //! The app: window layout, commands, files, clipboard, and the confirmation before unsaved work
 //! would be thrown away.
 
+mod disk;
+mod recovery;
+
 use std::path::{Path, PathBuf};
 
 use egui::{Context, RichText, Ui};
@@ -102,6 +105,8 @@ pub struct WhoownsApp {
     last_autosave: (f64, Option<u64>),
     /// A recovery file waiting for Restore or Discard.
     offer: Option<Found>,
+    /// A change to the file by another program, waiting for an answer.
+    conflict: Option<disk::Conflict>,
     /// When the process started, when measuring start-up; and frames shown so far.
     startup_probe: Option<(std::time::Instant, u32)>,
 }
@@ -134,6 +139,7 @@ impl WhoownsApp {
             autosave_seconds: options.autosave_seconds,
             last_autosave: (0.0, None),
             offer: None,
+            conflict: None,
             startup_probe: None,
         };
         if let Some(storage) = cc.storage {
@@ -146,111 +152,6 @@ impl WhoownsApp {
         }
         app.look_for_recovery();
         app
-    }
-
-    // --------------------------------------------------------------- recovery
-
-    /// Offers the newest recovery file newer than its document, preferring the open document's.
-    fn look_for_recovery(&mut self) {
-        let Some(store) = self.recovery.clone() else { return };
-        let (found, errors) = store.scan();
-        for error in errors {
-            self.report(true, format!("A recovery file could not be read and was set aside: {error}"));
-        }
-        let current = store.slot(self.document.path.as_deref(), &self.document.untitled_name);
-        self.offer = found.iter().find(|f| f.path == current).or_else(|| found.first()).cloned();
-    }
-
-    /// Writes the recovery file when there are unsaved changes it does not have yet, every
-    /// `autosave_seconds` and whenever the window loses focus.
-    fn autosave(&mut self, ctx: &Context) {
-        let Some(store) = self.recovery.clone() else { return };
-        if !self.document.is_dirty() || self.offer.is_some() {
-            return;
-        }
-        let now = ctx.input(|i| i.time);
-        let focus_lost =
-            ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
-        let due = now - self.last_autosave.0 >= self.autosave_seconds;
-        if self.last_autosave.1 != Some(self.document.revision()) && (due || focus_lost) {
-            match store.write(
-                self.document.path.as_deref(),
-                &self.document.untitled_name,
-                self.document.project(),
-            ) {
-                Ok(_) => self.last_autosave = (now, Some(self.document.revision())),
-                Err(error) => {
-                    self.last_autosave.0 = now;
-                    self.report(true, format!("Autosave failed: {error}"));
-                }
-            }
-        }
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(self.autosave_seconds.max(0.1)));
-    }
-
-    /// Forgets the open document's recovery file (after a save or a discard).
-    fn drop_recovery(&mut self) {
-        if let Some(store) = &self.recovery {
-            store.remove(self.document.path.as_deref(), &self.document.untitled_name);
-        }
-        self.last_autosave.1 = None;
-    }
-
-    fn recovery_ui(&mut self, ctx: &Context) {
-        let Some(found) = self.offer.clone() else { return };
-        let name = found
-            .recovery
-            .document
-            .as_deref()
-            .map_or_else(|| found.recovery.untitled_name.clone(), |p| p.display().to_string());
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
-            ui.set_width(420.0);
-            ui.heading("Restore unsaved changes?");
-            ui.label(format!(
-                "whoowns kept unsaved changes to {name} ({}, {} services) from a session that did not end cleanly.",
-                found.recovery.project.name,
-                found.recovery.project.nodes.len()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
-        match choice {
-            Some(true) => {
-                self.offer = None;
-                let problems = crate::io::validate(&found.recovery.project, self.catalog, "");
-                if let Some(problem) = problems.first() {
-                    self.report(
-                        true,
-                        format!(
-                            "The recovered project has a problem ({}); it stays at {}",
-                            problem.message,
-                            found.path.display()
-                        ),
-                    );
-                    return;
-                }
-                let mut document =
-                    Document::new(found.recovery.project, found.recovery.document, self.catalog);
-                document.untitled_name = found.recovery.untitled_name;
-                document.mark_unsaved();
-                self.replace_document(document);
-            }
-            Some(false) => {
-                self.offer = None;
-                std::fs::remove_file(&found.path).ok();
-                // There may be more from other documents.
-                self.look_for_recovery();
-            }
-            None => {}
-        }
     }
 
     /// Measures start-up: prints how long after `started` the first frame was on screen, then
@@ -353,6 +254,9 @@ impl WhoownsApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
+        if self.save_would_overwrite(path) {
+            return false;
+        }
         // The recovery file of the document as it was called before this save.
         let before = self
             .recovery
@@ -629,7 +533,7 @@ impl WhoownsApp {
     // ------------------------------------------------------------------ input
 
     fn keyboard(&mut self, ctx: &Context) {
-        if self.pending.is_some() {
+        if self.pending.is_some() || self.conflict.is_some() || self.offer.is_some() {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
@@ -919,6 +823,9 @@ impl WhoownsApp {
                 self.pending = None;
                 if self.save() {
                     self.proceed(pending);
+                } else if let Some(disk::Conflict::Save(then)) = &mut self.conflict {
+                    // Asked whether to overwrite another program's version: go on after that.
+                    *then = Some(pending);
                 }
             }
             Some(Choice::Discard) => {
@@ -950,6 +857,7 @@ impl eframe::App for WhoownsApp {
         self.close_request(&ctx);
         self.dropped_files(&ctx);
         self.keyboard(&ctx);
+        self.watch_disk(&ctx);
 
         let mut actions = Vec::new();
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui));
@@ -976,6 +884,7 @@ impl eframe::App for WhoownsApp {
         });
         self.confirm_ui(&ctx);
         self.recovery_ui(&ctx);
+        self.conflict_ui(&ctx);
 
         let changed = !actions.is_empty() || !self.queue.is_empty();
         for action in actions {

@@ -1,0 +1,180 @@
+//! Changes another program makes to the open file: a `git pull`, a colleague's editor, a
+//! script. The app looks when its window gains focus and before it saves, and never overwrites a
+//! version it has not seen without asking.
+
+use egui::Context;
+
+use super::{Pending, WhoownsApp};
+use crate::ui::document::DiskState;
+
+/// A question about the file on disk, waiting for an answer.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Conflict {
+    /// The file changed on disk while the document has unsaved changes.
+    Changed,
+    /// A save would replace a version of the file the document has not seen; what was waiting
+    /// for the save (quitting, opening another file) runs after it.
+    Save(Option<Pending>),
+}
+
+impl WhoownsApp {
+    /// Looks at the file when the window gains focus.
+    pub(super) fn watch_disk(&mut self, ctx: &Context) {
+        let focused = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(true))));
+        if focused {
+            self.check_disk();
+        }
+    }
+
+    /// Compares the file with what the document last read or wrote: reloads it when the
+    /// document has no unsaved changes, asks when it has.
+    pub(super) fn check_disk(&mut self) {
+        if self.conflict.is_some() || self.offer.is_some() {
+            return;
+        }
+        let name = self.document.display_name();
+        match self.document.disk_state() {
+            DiskState::Unchanged => {}
+            DiskState::Changed if self.document.is_dirty() => self.conflict = Some(Conflict::Changed),
+            DiskState::Changed => self.reload(),
+            DiskState::Missing => {
+                self.document.keep_mine();
+                self.report(
+                    false,
+                    format!("{name} was moved or deleted by another program; Save writes it again."),
+                );
+            }
+            DiskState::Unreadable(error) => {
+                self.report(
+                    true,
+                    format!("{name}: cannot check for changes made by other programs: {error}"),
+                );
+            }
+        }
+    }
+
+    /// Whether saving to `path` would replace a version the document has not seen; if so, asks.
+    pub(super) fn save_would_overwrite(&mut self, path: &std::path::Path) -> bool {
+        let own_file = self.document.path.as_deref() == Some(path);
+        if own_file && matches!(self.document.disk_state(), DiskState::Changed) {
+            self.conflict = Some(Conflict::Save(None));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Replaces the document with the file's content, as one undo step.
+    fn reload(&mut self) {
+        let name = self.document.display_name();
+        match self.document.reload(self.catalog) {
+            Ok(warnings) => {
+                self.report(
+                    false,
+                    format!(
+                        "Reloaded {name}: another program changed it. Undo brings back what was open before."
+                    ),
+                );
+                for warning in warnings {
+                    self.report(false, format!("{name}: {warning}"));
+                }
+            }
+            Err(error) => {
+                // A file caught half-written or mid-merge: keep what is open and say so. The next
+                // save replaces the file, which is kept as the .bak.
+                self.document.keep_mine();
+                self.report(
+                    true,
+                    format!("{error}\nThe file changed on disk and cannot be read; your version stays open."),
+                );
+            }
+        }
+    }
+
+    pub(super) fn conflict_ui(&mut self, ctx: &Context) {
+        let Some(conflict) = self.conflict.clone() else { return };
+        let name = self.document.display_name();
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("disk-conflict")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            match conflict {
+                Conflict::Changed => {
+                    ui.heading("File changed on disk");
+                    ui.label(format!(
+                        "Another program changed {name}, and you have unsaved changes here. \
+                         Reload it, and undo brings your changes back; or keep yours, and the next \
+                         save replaces the other version (kept as {name}.bak)."
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload from disk").clicked() {
+                            choice = Some(Answer::Reload);
+                        }
+                        if ui.button("Keep mine").clicked() {
+                            choice = Some(Answer::KeepMine);
+                        }
+                    });
+                    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        choice = Some(Answer::KeepMine);
+                    }
+                }
+                Conflict::Save(_) => {
+                    ui.heading("Overwrite changes made elsewhere?");
+                    ui.label(format!(
+                        "Another program changed {name} since you opened or saved it. Overwriting \
+                         keeps that version as {name}.bak."
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite").clicked() {
+                            choice = Some(Answer::Overwrite);
+                        }
+                        if ui.button("Save As…").clicked() {
+                            choice = Some(Answer::SaveAs);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Some(Answer::Cancel);
+                        }
+                    });
+                    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        choice = Some(Answer::Cancel);
+                    }
+                }
+            }
+        });
+        let Some(choice) = choice else { return };
+        self.conflict = None;
+        let then = match conflict {
+            Conflict::Save(then) => then,
+            Conflict::Changed => None,
+        };
+        let saved = match choice {
+            Answer::Reload => {
+                self.reload();
+                false
+            }
+            Answer::KeepMine => {
+                self.document.keep_mine();
+                false
+            }
+            Answer::Overwrite => {
+                self.document.keep_mine();
+                self.save()
+            }
+            Answer::SaveAs => self.save_as(),
+            Answer::Cancel => false,
+        };
+        if saved && let Some(pending) = then {
+            self.proceed(pending);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Answer {
+    Reload,
+    KeepMine,
+    Overwrite,
+    SaveAs,
+    Cancel,
+}
