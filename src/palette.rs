@@ -33,6 +33,25 @@ impl Rgb {
     pub const fn grey(level: u8) -> Self {
         Self(level, level, level)
     }
+
+    /// Relative luminance (WCAG 2): 0 for black, 1 for white.
+    pub fn luminance(self) -> f32 {
+        let linear = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.040_45 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
+    }
+}
+
+/// Near-black or white, whichever contrasts more with `fill`: the text colour of a glyph on its
+/// category colour (white on AWS's orange or green is under 3:1; near-black is over 6:1).
+pub fn ink_on(fill: Rgb) -> Rgb {
+    const DARK: Rgb = Rgb::grey(0x14);
+    let l = fill.luminance();
+    let against_white = 1.05 / (l + 0.05);
+    let against_dark = (l + 0.05) / (DARK.luminance() + 0.05);
+    if against_dark > against_white { DARK } else { Rgb::grey(0xFF) }
 }
 
 /// The fill colour of an owner.
@@ -86,5 +105,23 @@ mod tests {
                 assert!(!colours[i + 1..].contains(a));
             }
         }
+    }
+
+    fn contrast(a: Rgb, b: Rgb) -> f32 {
+        let (hi, lo) = (a.luminance().max(b.luminance()), a.luminance().min(b.luminance()));
+        (hi + 0.05) / (lo + 0.05)
+    }
+
+    #[test]
+    fn glyph_text_reads_on_every_category_colour() {
+        let catalog = crate::catalog::Catalog::builtin();
+        for category in &catalog.categories {
+            let fill = Rgb::parse(&category.colour).unwrap();
+            let ink = ink_on(fill);
+            // Above WCAG's 3:1 for bold text; AWS's mid-tone hues do not reach 4.5:1 with either ink.
+            assert!(contrast(fill, ink) >= 4.0, "{}: {:.2}", category.name, contrast(fill, ink));
+        }
+        assert_eq!(ink_on(Rgb(0xED, 0x71, 0x00)), Rgb::grey(0x14), "dark on AWS orange");
+        assert_eq!(ink_on(Rgb::grey(0x20)), Rgb::grey(0xFF), "white on dark");
     }
 }

@@ -78,6 +78,11 @@ pub fn hex_colour(hex: &str) -> Color32 {
     Rgb::parse(hex).map_or(Color32::GRAY, colour)
 }
 
+/// Text that reads on `fill` (see [`palette::ink_on`]).
+pub fn ink_on(fill: Color32) -> Color32 {
+    colour(palette::ink_on(Rgb(fill.r(), fill.g(), fill.b())))
+}
+
 /// The colour of a severity badge.
 pub fn severity_colour(severity: Severity, dark: bool) -> Color32 {
     colour(palette::severity(severity, dark))

@@ -213,7 +213,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
             out,
             "<g class=\"node\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\" stroke=\"#a8a8a8\"/>\
              <rect x=\"{}\" y=\"{}\" width=\"40\" height=\"40\" rx=\"7\" fill=\"{}\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>\
              <text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#1a1a1a\">{}</text>\
              <text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5a5a5a\">{}</text>",
             n(p.x),
@@ -225,6 +225,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
             colour.hex(),
             n(p.x + 28.0),
             n(p.y + 32.0),
+            crate::palette::ink_on(colour).hex(),
             escape(service.map_or("?", |s| s.short.as_str())),
             n(p.x + 56.0),
             n(p.y + 24.0),

@@ -3,9 +3,9 @@
 
 use egui::epaint::{CornerRadius, PathShape, PathStroke};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
 
-use super::super::theme::{CanvasColours, hatch, hex_colour, owner_colour, severity_colour};
+use super::super::theme::{CanvasColours, hatch, hex_colour, ink_on, owner_colour, severity_colour};
 use crate::catalog::{Catalog, Service, Severity};
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
 use crate::model::{Boundary, BoundaryKind, Flow};
@@ -173,11 +173,19 @@ fn outline_node(
     }
 }
 
-/// A rounded square with the service's short name, for nodes and the palette.
+/// A rounded square with the service's short name, for nodes and the palette. The name is in
+/// whichever of near-black and white reads better on `colour`, and shrinks to fit the square.
 pub fn glyph_shape(painter: &Painter, rect: Rect, short: &str, colour: Color32) {
-    painter.rect_filled(rect, 7.0, colour);
-    let size = if short.chars().count() > 3 { 11.0 } else { 13.0 };
-    painter.text(rect.center(), Align2::CENTER_CENTER, short, FontId::monospace(size), Color32::WHITE);
+    painter.rect_filled(rect, (rect.height() * 0.2).min(7.0), colour);
+    let ink = ink_on(colour);
+    let room = rect.width() - 4.0;
+    let mut size = if short.chars().count() > 3 { 11.0 } else { 13.0 };
+    let mut galley = painter.layout_no_wrap(short.to_owned(), FontId::monospace(size), ink);
+    if galley.size().x > room {
+        size = (size * room / galley.size().x).floor().max(6.0);
+        galley = painter.layout_no_wrap(short.to_owned(), FontId::monospace(size), ink);
+    }
+    painter.galley(rect.center() - galley.size() / 2.0, galley, ink);
 }
 
 /// One segment per layer, each in its owner's colour; shared segments are hatched so they
