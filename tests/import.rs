@@ -628,6 +628,7 @@ fn odd_input_never_panics() {
         "Resources:\n  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref S}}\n  G: {Type: AWS::EC2::SecurityGroup, Properties: {VpcId: !Ref S, SecurityGroupIngress: [{SourceSecurityGroupId: !Ref G, FromPort: 99999999999}]}}\n".into(),
         "Transform: AWS::Serverless-2016-10-31\nGlobals: 5\nResources:\n  F: {Type: AWS::Serverless::Function, Properties: {Events: {A: {Type: Api}, B: 5, C: {Type: SQS, Properties: 7}}}}\n".into(),
         "Resources:\n  F: {Type: 'Custom::Thing'}\n  'Fn::ForEach::Buckets': [x, [a], {}]\n".into(),
+        "Resources:\n  'Fn::ForEach::A': [x, !Ref Nope, {a: 5}]\n  'Fn::ForEach::B': [x, [a, 5, {}], {'${x}': {Type: AWS::S3::Bucket}, 'Fn::ForEach::C': [y, [a], {'${x}': 7}]}]\n".into(),
         "a: &a [*a]\n".into(),
         format!("{}{}", "{\"a\":".repeat(200), "}".repeat(200)),
         r#"{"format_version": "1.0"}"#.into(),
@@ -1378,4 +1379,83 @@ fn every_fixture_imports_to_its_golden_project() {
             path.display()
         );
     }
+}
+
+#[test]
+fn for_each_loops_are_expanded_like_cloudformation_does() {
+    let imported = import_text(
+        "loops.yaml",
+        "Transform: AWS::LanguageExtensions
+Parameters:
+  Queues: {Type: CommaDelimitedList, Default: 'orders, refunds'}
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [logs, web-assets]
+    - '&{Name}Bucket':
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketName: !Sub 'shop-${Name}'
+          BucketEncryption:
+            ServerSideEncryptionConfiguration:
+              - ServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}
+  Fn::ForEach::Queues:
+    - Queue
+    - !Ref Queues
+    - '${Queue}Queue':
+        Type: AWS::SQS::Queue
+        Properties: {QueueName: !Ref Queue}
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables: {BUCKET: !Ref webassetsBucket, QUEUE: !GetAtt ordersQueue.Arn}
+",
+    );
+    assert_sound(&imported);
+    assert!(imported.report.warnings.is_empty(), "{:#?}", imported.report.warnings);
+    let project = &imported.project;
+    for label in ["logsBucket", "webassetsBucket", "ordersQueue", "refundsQueue", "Worker"] {
+        node(project, label);
+    }
+    assert_eq!(project.nodes.len(), 5);
+    assert!(has_flow(project, "Worker", "webassetsBucket") && has_flow(project, "Worker", "ordersQueue"));
+    assert_eq!(
+        done_note(project, "logsBucket", "s3.kms_encryption"),
+        "set in template: Resources.logsBucket.Properties.BucketEncryption"
+    );
+}
+
+#[test]
+fn local_nested_stacks_are_imported_under_their_stack_name() {
+    let imported = import_fixture("nested/shop.yaml");
+    assert_sound(&imported);
+    let project = &imported.project;
+    let mut labels: Vec<&str> = project.nodes.iter().map(|n| n.label.as_str()).collect();
+    labels.sort_unstable();
+    assert_eq!(labels, ["AppEvents", "AppOrders", "AppWeb", "Exporter", "ExporterRole"]);
+    // Parameters passed between stacks: the app's instance sits in the network stack's subnet,
+    // and the CIDR block the parent passes wins over the child's default.
+    assert_eq!(members(project, "NetworkPrivateSubnet"), ["AppWeb"]);
+    assert_eq!(
+        boundary_parent_label(project, "AppWebSecurityGroup").as_deref(),
+        Some("NetworkVpc 10.0.0.0/16")
+    );
+    // The parent's GetAtt App.Outputs.* reads through to the child's resources.
+    assert!(has_flow(project, "Exporter", "AppOrders"), "GetAtt of an output");
+    assert!(has_flow(project, "Exporter", "AppEvents"), "an output inside Fn::Sub");
+    let warnings = &imported.report.warnings;
+    for expected in [
+        "app/app.yaml: Resources.Loop: ../shop.yaml includes itself",
+        "Resources.Reports: the application comes from the Serverless Application Repository",
+        "Resources.Shared: the nested stack's template is at https://",
+    ] {
+        assert!(warnings.iter().any(|w| w.contains(expected)), "{expected}\n{warnings:#?}");
+    }
+
+    // Imported from text, there is no folder to read the templates from: the stacks are skipped.
+    let text = std::fs::read_to_string(fixture("nested/shop.yaml")).unwrap();
+    let alone = import_text("shop.yaml", &text);
+    assert!(alone.project.nodes.iter().all(|n| !n.label.starts_with("App")));
+    assert!(alone.report.skipped.iter().any(|s| s.starts_with("Network ")), "{:#?}", alone.report.skipped);
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::cond::UNKNOWN;
+use super::for_each;
 use super::report::Warnings;
 use super::source::{Budget, Collected, MAX_DEPENDS_ON, Names, Resource, Source};
 use super::types::ResourceTypes;
@@ -92,6 +93,19 @@ pub(super) fn read(
         Some(Value::Object(parameters)) => parameters.clone(),
         _ => Map::new(),
     };
+    // Loops of the LanguageExtensions transform stamp out resources: expand them first.
+    let expanded;
+    let resources = if for_each::has_loops(resources) {
+        let parameter = |name: &str| {
+            let parameter = parameters.get(name)?;
+            let parameter_type = parameter.get("Type").and_then(Value::as_str).unwrap_or_default();
+            parameter_value(name, parameter_type, parameter.get("Default"))
+        };
+        expanded = for_each::expand(resources, &parameter, &mut source.warnings);
+        &expanded
+    } else {
+        resources
+    };
     let mut boundary_params = Vec::new();
     let mut parameter_values: HashMap<String, Value> = HashMap::new();
     for (id, parameter) in &parameters {
@@ -135,14 +149,6 @@ pub(super) fn read(
     let mut implicit: Vec<Resource> = Vec::new();
 
     for (id, body) in resources {
-        if id.starts_with("Fn::ForEach") {
-            source.warnings.push_with(|| {
-                format!(
-                    "Resources.{id}: Fn::ForEach loops are not expanded; the resources it makes are not imported"
-                )
-            });
-            continue;
-        }
         let Some(resource_type) = body.get("Type").and_then(Value::as_str) else {
             source.warnings.push_with(|| format!("Resources.{id} has no Type; it is not imported"));
             continue;

@@ -19,7 +19,9 @@ mod assemble;
 mod cloudformation;
 mod cond;
 mod error;
+mod for_each;
 mod limits;
+mod nested;
 mod report;
 mod source;
 mod terraform;
@@ -64,8 +66,25 @@ pub fn import_with(
     catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
+    import_source(source_name, text, None, catalog, types)
+}
+
+/// Imports `text`; `file`, when the text was read from one, is where nested stacks' local
+/// templates are looked for.
+fn import_source(
+    source_name: &str,
+    text: &str,
+    file: Option<&Path>,
+    catalog: &'static Catalog,
+    types: &ResourceTypes,
+) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (doc, mut parse_warnings) = parse_document(source_name, text)?;
+    let (mut doc, mut parse_warnings) = parse_document(source_name, text)?;
+    if let Some(file) = file
+        && cloudformation::looks_like(&doc)
+    {
+        nested::inline(&mut doc, file, &mut parse_warnings);
+    }
     let name = project_name(source_name);
     let mut source = if cloudformation::looks_like(&doc) {
         cloudformation::read(source_name, name, &doc, types)?
@@ -102,7 +121,8 @@ pub fn import_with(
 }
 
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
-/// as [`crate::io::load`] does.
+/// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
+/// read too, and their resources imported under the stack's name.
 pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
     let bytes = read_limited(path)?;
     let name = path.display().to_string();
@@ -111,7 +131,7 @@ pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, I
         location: location_of_offset(&bytes, error.valid_up_to()),
         message: "the file is not valid UTF-8 text".to_owned(),
     })?;
-    import_str(&name, text, catalog)
+    import_source(&name, text, Some(path), catalog, ResourceTypes::builtin()?)
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
