@@ -1006,16 +1006,19 @@ fn more_than_a_project_holds_is_an_error() {
 
 #[test]
 fn every_listener_counts_for_tls() {
-    let template = |second: &str| {
+    let with_certificate = |certificate: &str, second: &str| {
         format!(
-            r#"{{"Resources": {{
+            r#"{{"Parameters": {{"CertArn": {{"Type": "String"}}}}, "Resources": {{
               "Lb": {{"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"}},
+              "Cert": {{"Type": "AWS::CertificateManager::Certificate", "Properties": {{"DomainName": "shop.example.com"}}}},
               "Https": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {{
-                "LoadBalancerArn": {{"Ref": "Lb"}}, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}}}},
+                "LoadBalancerArn": {{"Ref": "Lb"}}, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                "Certificates": [{{"CertificateArn": {certificate}}}]}}}},
               "Second": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {second}}}
             }}}}"#
         )
     };
+    let template = |second: &str| with_certificate(r#"{"Ref": "Cert"}"#, second);
     let plain =
         r#"{"LoadBalancerArn": {"Ref": "Lb"}, "Protocol": "HTTP", "DefaultActions": [{"Type": "forward"}]}"#;
     let redirect = r#"{"LoadBalancerArn": {"Ref": "Lb"}, "Protocol": "HTTP",
@@ -1031,6 +1034,17 @@ fn every_listener_counts_for_tls() {
     assert!(is_done(&imported.project, "Lb", "elb.https_redirect"));
     let imported = import_text("old.json", &template(old_policy));
     assert!(!is_done(&imported.project, "Lb", "elb.tls_listeners"), "TLS 1.0 is allowed");
+
+    // The certificate must come from ACM: one the template issues, or an ACM ARN.
+    for (certificate, from_acm) in [
+        (r#""arn:aws:acm:eu-west-1:111122223333:certificate/abc""#, true),
+        (r#""arn:aws:iam::111122223333:server-certificate/shop""#, false),
+        (r#"{"Ref": "CertArn"}"#, false),
+    ] {
+        let imported = import_text("cert.json", &with_certificate(certificate, redirect));
+        assert_sound(&imported);
+        assert_eq!(is_done(&imported.project, "Lb", "elb.tls_listeners"), from_acm, "{certificate}");
+    }
 }
 
 #[test]
@@ -1180,6 +1194,39 @@ fn terraform_checks_read_what_is_there() {
     assert!(
         !is_done(project, "aws_backup_plan.p", "backup.plans_cover_resources"),
         "one table is not every resource"
+    );
+}
+
+#[test]
+fn a_terraform_listener_with_a_certificate_acm_issues_is_tls_done() {
+    let plan = |reference: &str| {
+        format!(
+            r#"{{"format_version": "1.2",
+          "planned_values": {{"root_module": {{"resources": [
+            {{"address": "aws_lb.web", "mode": "managed", "type": "aws_lb", "values": {{"internal": false}}}},
+            {{"address": "aws_acm_certificate.site", "mode": "managed", "type": "aws_acm_certificate", "values": {{"domain_name": "shop.example.com"}}}},
+            {{"address": "aws_lb_listener.https", "mode": "managed", "type": "aws_lb_listener",
+             "values": {{"protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}}}}
+          ]}}}},
+          "configuration": {{"root_module": {{"resources": [
+            {{"address": "aws_lb_listener.https", "expressions": {{
+              "load_balancer_arn": {{"references": ["aws_lb.web.arn", "aws_lb.web"]}},
+              "certificate_arn": {{"references": {reference}}}}}}}
+          ]}}}}
+        }}"#
+        )
+    };
+    let issued =
+        import_text("plan.json", &plan(r#"["aws_acm_certificate.site.arn", "aws_acm_certificate.site"]"#));
+    assert_sound(&issued);
+    assert!(
+        is_done(&issued.project, "aws_lb.web", "elb.tls_listeners"),
+        "the plan issues the certificate in ACM"
+    );
+    let passed_in = import_text("plan.json", &plan(r#"["var.certificate_arn"]"#));
+    assert!(
+        !is_done(&passed_in.project, "aws_lb.web", "elb.tls_listeners"),
+        "a variable could be any certificate"
     );
 }
 

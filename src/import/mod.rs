@@ -16,6 +16,7 @@
 //! source whatever its shape (see the `source` module for references, `yaml` for aliases).
 
 mod assemble;
+mod certificates;
 mod cloudformation;
 mod cond;
 mod error;
@@ -105,6 +106,7 @@ fn import_source(
                 .to_owned(),
         });
     };
+    certificates::resolve_acm_references(&mut source.resources);
     parse_warnings.append(std::mem::take(&mut source.warnings));
     source.warnings = parse_warnings;
     let (project, report) = assemble::assemble(&source, source_name, types, catalog);
