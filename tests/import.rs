@@ -1297,6 +1297,37 @@ fn count_index_places_each_instance_in_its_own_subnet() {
 }
 
 #[test]
+fn count_index_reads_through_module_variables() {
+    // The root passes aws_subnet.private[*].id to a module, whose instances each take
+    // var.subnet_ids[count.index]. (A list of two resources' ids is not narrowed: see
+    // `one_resource` in src/import/terraform/refs.rs.)
+    let plan = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {
+        "resources": [
+          {"address": "aws_subnet.private[0]", "mode": "managed", "type": "aws_subnet", "index": 0, "values": {}},
+          {"address": "aws_subnet.private[1]", "mode": "managed", "type": "aws_subnet", "index": 1, "values": {}}
+        ],
+        "child_modules": [
+          {"address": "module.app", "resources": [
+            {"address": "module.app.aws_instance.web[0]", "mode": "managed", "type": "aws_instance", "index": 0, "values": {}},
+            {"address": "module.app.aws_instance.web[1]", "mode": "managed", "type": "aws_instance", "index": 1, "values": {}}
+          ]}
+        ]}},
+      "configuration": {"root_module": {
+        "module_calls": {
+          "app": {"expressions": {"subnet_ids": {"references": ["aws_subnet.private"]}},
+            "module": {"resources": [{"address": "aws_instance.web",
+              "expressions": {"subnet_id": {"references": ["var.subnet_ids", "count.index"]}}}]}}
+        }}}
+    }"#;
+    let imported = import_text("modules.json", plan);
+    assert_sound(&imported);
+    let project = &imported.project;
+    assert_eq!(members(project, "aws_subnet.private[0]"), ["module.app.aws_instance.web[0]"]);
+    assert_eq!(members(project, "aws_subnet.private[1]"), ["module.app.aws_instance.web[1]"]);
+}
+
+#[test]
 fn ecs_variants_take_the_instances_when_they_may_run_there() {
     let text = r#"{"Resources": {
       "Both": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EC2", "FARGATE"]}},

@@ -4,7 +4,8 @@
 //!   (`aws_vpc.this.id`, `var.vpc_id`, `module.db.endpoint`); variables are followed up to the
 //!   module call and outputs down into the child module. An expression that reads
 //!   `count.index` or `each.*` picks the instance with the referrer's own key
-//!   (`aws_subnet.private[count.index]`), not every instance;
+//!   (`aws_subnet.private[count.index]`), not every instance, also through a variable or output
+//!   that passes on one resource's instances (`var.subnet_ids[count.index]`);
 //! - from values: a string equal to another resource's `id` or `arn` (all a state has), where
 //!   the string can name a resource: an ARN, an AWS-shaped id (`subnet-0abc…`), or the value of an
 //!   attribute that holds ids (`*_id`, `*_arn`, `*_name`, and the attributes the mapping reads
@@ -225,8 +226,10 @@ impl<'a> Config<'a> {
                     .and_then(|calls| calls.get(call))
                     .and_then(|c| c.get("expressions"))
                     .and_then(|e| e.get(&variable.name));
-                for inner in all_refs(expression) {
-                    self.resolve(parent, &inner, None, index, depth + 1, seen, out);
+                let inner = all_refs(expression);
+                let pick = pick.filter(|_| one_resource(&inner));
+                for inner in inner {
+                    self.resolve(parent, &inner, pick, index, depth + 1, seen, out);
                 }
             }
             "module" => {
@@ -239,8 +242,10 @@ impl<'a> Config<'a> {
                     .and_then(|m| m.get("outputs"))
                     .and_then(|o| o.get(&output.name))
                     .and_then(|o| o.get("expression"));
-                for inner in all_refs(expression) {
-                    self.resolve(&child, &inner, None, index, depth + 1, seen, out);
+                let inner = all_refs(expression);
+                let pick = pick.filter(|_| one_resource(&inner));
+                for inner in inner {
+                    self.resolve(&child, &inner, pick, index, depth + 1, seen, out);
                 }
             }
             "data" | "local" | "each" | "count" | "path" | "self" | "terraform" => {}
@@ -251,6 +256,28 @@ impl<'a> Config<'a> {
             }
         }
     }
+}
+
+/// Whether `references` (of a variable's or an output's expression) all name one resource, or
+/// pass on one variable or output: then `var.subnet_ids[count.index]` picks the instance with
+/// the referrer's key (`aws_subnet.private[*].id` lists instances in key order). A list made of
+/// several resources is not narrowed: which element is which is not known.
+fn one_resource(references: &[String]) -> bool {
+    let bases: BTreeSet<String> = references
+        .iter()
+        .filter_map(|reference| {
+            let steps = address::steps(reference)?;
+            let first = steps.first()?;
+            let second = steps.get(1)?;
+            match first.name.as_str() {
+                "count" | "each" | "path" | "terraform" => None,
+                "data" | "local" => Some(String::new()),
+                "module" => Some(format!("module.{}.{}", second.name, steps.get(2)?.name)),
+                name => Some(format!("{name}.{}", second.name)),
+            }
+        })
+        .collect();
+    bases.len() == 1 && !bases.contains("")
 }
 
 /// Every reference an expression lists, anywhere in it.
