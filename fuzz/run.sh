@@ -10,7 +10,7 @@ corpus=corpus/$target
 mkdir -p "$corpus"
 case "$target" in
     load_project) seeds=(../examples/*.ron ../tests/fixtures/versions/*.ron) ;;
-    import_cloudformation) seeds=(../tests/fixtures/import/*.yaml ../tests/fixtures/import/eks-cluster.json) ;;
+    import_cloudformation) seeds=(../tests/fixtures/import/*.yaml ../tests/fixtures/import/nested/*.yaml ../tests/fixtures/import/eks-cluster.json) ;;
     import_terraform) seeds=(../tests/fixtures/import/terraform-*.json) ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac

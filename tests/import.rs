@@ -1040,6 +1040,15 @@ fn every_listener_counts_for_tls() {
         (r#""arn:aws:acm:eu-west-1:111122223333:certificate/abc""#, true),
         (r#""arn:aws:iam::111122223333:server-certificate/shop""#, false),
         (r#"{"Ref": "CertArn"}"#, false),
+        (
+            r#"{"Fn::If": ["Acm", {"Ref": "Cert"}, "arn:aws:iam::111122223333:server-certificate/shop"]}"#,
+            false,
+        ),
+        (
+            r#"{"Fn::If": ["Acm", {"Ref": "Cert"}, "arn:aws:acm:eu-west-1:111122223333:certificate/abc"]}"#,
+            true,
+        ),
+        (r#"{"Fn::Join": ["", [{"Ref": "Cert"}]]}"#, false),
     ] {
         let imported = import_text("cert.json", &with_certificate(certificate, redirect));
         assert_sound(&imported);

@@ -4,17 +4,27 @@
 //! Conditions such as "every listener certificate comes from ACM" (`Contains(..., ":acm:")`)
 //! can then hold for certificates created next to the listener, and still fail for an IAM server
 //! certificate or an ARN passed in as a parameter, which whoowns cannot tell apart.
+//!
+//! A value is replaced only where it is the reference itself: a `Ref`, `GetAtt` or `Sub` naming
+//! an issued certificate (in either branch of an `Fn::If`, whose other branch is kept), or, for
+//! Terraform, a value known after apply or missing where every reference the expression makes is
+//! to an issued certificate. An `Fn::Join` stays computed. A Terraform conditional between an
+//! issued certificate and a variable holding some other ARN is the one case read too kindly:
+//! a variable that holds a literal leaves no reference to see.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
 use super::cond::KNOWN_AFTER_APPLY;
-use super::source::Resource;
+use super::source::{MAX_PATH_KEYS, Reference, Resource};
 
 /// Resource types whose references return the ARN of a certificate ACM issued.
 const ACM_CERTIFICATE_TYPES: &[&str] =
     &["AWS::CertificateManager::Certificate", "aws_acm_certificate", "aws_acm_certificate_validation"];
+
+/// The deepest `Fn::If` nesting followed.
+const MAX_IF_DEPTH: usize = 8;
 
 /// Replaces references to ACM certificates of the source by an ACM ARN naming them.
 pub(super) fn resolve_acm_references(resources: &mut [Resource]) {
@@ -27,52 +37,101 @@ pub(super) fn resolve_acm_references(resources: &mut [Resource]) {
         return;
     }
     for resource in resources {
+        let path_of = |r: &Reference| r.keys().map(str::to_owned).collect::<Vec<_>>();
+        // Places where something other than an issued certificate is referenced too.
+        let mixed: HashSet<Vec<String>> =
+            resource.refs.iter().filter(|r| !issued.contains(&*r.target)).map(path_of).collect();
         let found: Vec<(Vec<String>, String)> = resource
             .refs
             .iter()
             .filter(|r| issued.contains(&*r.target))
-            .map(|r| (r.keys().map(str::to_owned).collect(), r.target.to_string()))
+            .map(|r| (path_of(r), r.target.to_string()))
+            .filter(|(keys, _)| keys.len() < MAX_PATH_KEYS)
             .collect();
         for (keys, target) in found {
-            let arn = format!("arn:aws:acm:region:account:certificate/{target}");
-            set_where_computed(&mut resource.props, &keys, Value::String(arn));
+            let Some(slot) = slot_at(&mut resource.props, &keys) else { continue };
+            if !replace_references(slot, &issued, 0) && !mixed.contains(&keys) {
+                let unknown = match slot {
+                    Value::Null => true,
+                    Value::String(text) => text == KNOWN_AFTER_APPLY,
+                    _ => false,
+                };
+                if unknown {
+                    *slot = Value::String(acm_arn(&target));
+                }
+            }
         }
     }
 }
 
-/// Sets the value at `keys` when it is computed (an intrinsic function, a value known after
-/// apply) or missing from an existing mapping; a plain value is never overwritten.
-fn set_where_computed(root: &mut Value, keys: &[String], new: Value) {
-    let Some((last, parents)) = keys.split_last() else { return };
+/// The ARN a reference to the issued certificate `id` stands for.
+fn acm_arn(id: &str) -> String {
+    format!("arn:aws:acm:region:account:certificate/{id}")
+}
+
+/// Replaces `value` (or a branch of it, for `Fn::If`) when it is a `Ref`, `GetAtt` or `Sub`
+/// naming only an issued certificate. Returns whether it replaced anything.
+fn replace_references(value: &mut Value, issued: &HashSet<String>, depth: usize) -> bool {
+    let Value::Object(map) = value else { return false };
+    if map.len() != 1 || depth > MAX_IF_DEPTH {
+        return false;
+    }
+    if let Some(Value::Array(branches)) = map.get_mut("Fn::If") {
+        let mut replaced = false;
+        for branch in branches.iter_mut().skip(1) {
+            replaced |= replace_references(branch, issued, depth + 1);
+        }
+        return replaced;
+    }
+    let named = match map.iter().next().map(|(key, argument)| (key.as_str(), argument)) {
+        Some(("Ref", Value::String(name))) => Some(name.as_str()),
+        Some(("Fn::GetAtt", Value::String(text))) => text.split('.').next(),
+        Some(("Fn::GetAtt", Value::Array(parts))) => parts.first().and_then(Value::as_str),
+        Some(("Fn::Sub", Value::String(text))) => {
+            text.strip_prefix("${").and_then(|t| t.strip_suffix('}')).filter(|t| !t.contains("${"))
+        }
+        _ => None,
+    };
+    match named {
+        Some(name) if issued.contains(name) => {
+            *value = Value::String(acm_arn(name));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The value at `keys`, created as null when only its last key is missing from a mapping.
+/// Reference paths do not name the functions they pass through (`Fn::If` branches are
+/// `CertificateArn.1`), so a function's argument is stepped into on the way.
+fn slot_at<'a>(root: &'a mut Value, keys: &[String]) -> Option<&'a mut Value> {
+    let (last, parents) = keys.split_last()?;
     let mut here = root;
     for key in parents {
-        here = match here {
-            Value::Object(map) => match map.get_mut(key) {
-                Some(child) => child,
-                None => return,
-            },
-            Value::Array(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                Some(child) => child,
-                None => return,
-            },
-            _ => return,
+        here = match into_arguments(here, 0)? {
+            Value::Object(map) => map.get_mut(key)?,
+            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
+            _ => return None,
         };
     }
-    let slot = match here {
-        Value::Object(map) => map.entry(last.clone()).or_insert(Value::Null),
-        Value::Array(items) => match last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-            Some(slot) => slot,
-            None => return,
-        },
-        _ => return,
-    };
-    let computed = match slot {
-        Value::Null | Value::Object(_) => true,
-        Value::String(text) => text == KNOWN_AFTER_APPLY,
-        _ => false,
-    };
-    if computed {
-        *slot = new;
+    match into_arguments(here, 0)? {
+        Value::Object(map) => Some(map.entry(last.clone()).or_insert(Value::Null)),
+        Value::Array(items) => items.get_mut(last.parse::<usize>().ok()?),
+        _ => None,
+    }
+}
+
+/// The argument of an intrinsic function (`{"Fn::If": [...]}` → the list), through nested ones;
+/// any other value as it is.
+fn into_arguments(value: &mut Value, depth: usize) -> Option<&mut Value> {
+    let is_function = depth < MAX_IF_DEPTH
+        && matches!(&*value, Value::Object(map) if map.len() == 1 && map.keys().all(|key| key.starts_with("Fn::")));
+    if !is_function {
+        return Some(value);
+    }
+    match value {
+        Value::Object(map) => into_arguments(map.values_mut().next()?, depth + 1),
+        other => Some(other),
     }
 }
 
@@ -82,30 +141,39 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn only_computed_or_missing_values_are_set() {
-        let mut props = json!({
-            "Certificates": [{"CertificateArn": {"Ref": "Cert"}}, {"CertificateArn": "arn:aws:iam::1:server-certificate/x"}],
-            "certificate_arn": KNOWN_AFTER_APPLY,
-        });
-        let arn = || Value::String("arn:aws:acm:x".to_owned());
-        for path in [
-            &["Certificates", "0", "CertificateArn"][..],
-            &["Certificates", "1", "CertificateArn"],
-            &["certificate_arn"],
-            &["new"],
-            &["Missing", "x"],
-            &["Certificates", "7"],
-        ] {
-            let keys: Vec<String> = path.iter().map(|k| (*k).to_owned()).collect();
-            set_where_computed(&mut props, &keys, arn());
+    fn only_references_to_issued_certificates_are_replaced() {
+        let issued: HashSet<String> = ["Cert".to_owned()].into();
+        let cases = [
+            (json!({"Ref": "Cert"}), json!("arn:aws:acm:region:account:certificate/Cert")),
+            (json!({"Fn::GetAtt": "Cert.Arn"}), json!("arn:aws:acm:region:account:certificate/Cert")),
+            (json!({"Fn::Sub": "${Cert}"}), json!("arn:aws:acm:region:account:certificate/Cert")),
+            (
+                json!({"Fn::If": ["C", {"Ref": "Cert"}, "arn:aws:iam::1:server-certificate/x"]}),
+                json!({"Fn::If": ["C", "arn:aws:acm:region:account:certificate/Cert", "arn:aws:iam::1:server-certificate/x"]}),
+            ),
+            (json!({"Ref": "Other"}), json!({"Ref": "Other"})),
+            (json!({"Fn::Sub": "${Cert}-${Other}"}), json!({"Fn::Sub": "${Cert}-${Other}"})),
+            (json!({"Fn::Join": ["", [{"Ref": "Cert"}]]}), json!({"Fn::Join": ["", [{"Ref": "Cert"}]]})),
+        ];
+        for (mut value, expected) in cases {
+            replace_references(&mut value, &issued, 0);
+            assert_eq!(value, expected);
         }
+    }
+
+    #[test]
+    fn slots_are_found_or_made_only_at_their_last_key() {
+        let mut props = json!({"Certificates": [{"CertificateArn": 1}], "a": 2});
+        let keys = |path: &[&str]| path.iter().map(|k| (*k).to_owned()).collect::<Vec<_>>();
         assert_eq!(
-            props,
-            json!({
-                "Certificates": [{"CertificateArn": "arn:aws:acm:x"}, {"CertificateArn": "arn:aws:iam::1:server-certificate/x"}],
-                "certificate_arn": "arn:aws:acm:x",
-                "new": "arn:aws:acm:x",
-            })
+            slot_at(&mut props, &keys(&["Certificates", "0", "CertificateArn"])).cloned(),
+            Some(json!(1))
         );
+        assert_eq!(slot_at(&mut props, &keys(&["new"])).cloned(), Some(Value::Null));
+        assert!(slot_at(&mut props, &keys(&["Missing", "x"])).is_none());
+        assert!(slot_at(&mut props, &keys(&["Certificates", "7"])).is_none());
+        assert!(slot_at(&mut props, &keys(&["a", "b"])).is_none());
+        let mut branches = json!({"Arn": {"Fn::If": ["C", {"Ref": "Cert"}, "x"]}});
+        assert_eq!(slot_at(&mut branches, &keys(&["Arn", "1"])).cloned(), Some(json!({"Ref": "Cert"})));
     }
 }

@@ -93,19 +93,6 @@ pub(super) fn read(
         Some(Value::Object(parameters)) => parameters.clone(),
         _ => Map::new(),
     };
-    // Loops of the LanguageExtensions transform stamp out resources: expand them first.
-    let expanded;
-    let resources = if for_each::has_loops(resources) {
-        let parameter = |name: &str| {
-            let parameter = parameters.get(name)?;
-            let parameter_type = parameter.get("Type").and_then(Value::as_str).unwrap_or_default();
-            parameter_value(name, parameter_type, parameter.get("Default"))
-        };
-        expanded = for_each::expand(resources, &parameter, &mut source.warnings);
-        &expanded
-    } else {
-        resources
-    };
     let mut boundary_params = Vec::new();
     let mut parameter_values: HashMap<String, Value> = HashMap::new();
     for (id, parameter) in &parameters {
@@ -213,6 +200,25 @@ pub(super) fn read(
     source.resources.extend(boundary_params);
     source.warnings.append(walker.warnings);
     Ok(source)
+}
+
+/// Expands the `Fn::ForEach` loops (the `AWS::LanguageExtensions` transform) in the template's
+/// `Resources`, reading list parameters as their defaults.
+pub(super) fn expand_loops(doc: &mut Value, warnings: &mut Warnings) {
+    let Some(Value::Object(resources)) = doc.get("Resources") else { return };
+    if !for_each::has_loops(resources) {
+        return;
+    }
+    let parameters = doc.get("Parameters").and_then(Value::as_object);
+    let parameter = |name: &str| {
+        let parameter = parameters?.get(name)?;
+        let parameter_type = parameter.get("Type").and_then(Value::as_str).unwrap_or_default();
+        parameter_value(name, parameter_type, parameter.get("Default"))
+    };
+    let expanded = for_each::expand(resources, &parameter, warnings);
+    if let Some(doc) = doc.as_object_mut() {
+        doc.insert("Resources".to_owned(), Value::Object(expanded));
+    }
 }
 
 /// What a `Ref` to a parameter reads as: its default (a list for list types), nothing (the

@@ -22,6 +22,11 @@ use super::report::Warnings;
 const FOR_EACH: &str = "Fn::ForEach::";
 /// The most resources the loops of one template may make; the rest are left out, with a warning.
 pub(super) const MAX_PRODUCED: usize = 10_000;
+/// The most loop iterations, counted over every loop and nesting level (empty templates too).
+const MAX_ITERATIONS: usize = 100_000;
+/// The most bytes of text substitution may write in all: `${X}` repeated in a long string, with
+/// long items, cannot grow without end.
+const MAX_SUBSTITUTED_BYTES: usize = 64 * 1024 * 1024;
 /// The deepest loop nesting expanded.
 const MAX_LOOP_DEPTH: usize = 8;
 /// The deepest value nesting substituted into.
@@ -39,7 +44,15 @@ pub(super) fn expand(
     parameter: &dyn Fn(&str) -> Option<Value>,
     warnings: &mut Warnings,
 ) -> Map<String, Value> {
-    let mut expansion = Expansion { parameter, warnings, out: Map::new(), produced: 0, capped: false };
+    let mut expansion = Expansion {
+        parameter,
+        warnings,
+        out: Map::new(),
+        produced: 0,
+        iterations: 0,
+        bytes: 0,
+        capped: false,
+    };
     expansion.expand_map(resources, "Resources", &[], 0);
     expansion.out
 }
@@ -48,42 +61,53 @@ struct Expansion<'a> {
     parameter: &'a dyn Fn(&str) -> Option<Value>,
     warnings: &'a mut Warnings,
     out: Map<String, Value>,
+    /// Resources made by loops so far.
     produced: usize,
+    /// Loop iterations so far.
+    iterations: usize,
+    /// Bytes of text written by substitution so far.
+    bytes: usize,
+    /// Whether a limit was reached: expansion stops.
     capped: bool,
 }
 
 /// An identifier bound to the item of the current iteration.
 type Binding = (String, String);
 
+/// A limit was reached while substituting.
+struct Exhausted;
+
 impl Expansion<'_> {
     fn expand_map(&mut self, map: &Map<String, Value>, place: &str, bindings: &[Binding], depth: usize) {
         for (key, value) in map {
+            if self.capped {
+                return;
+            }
             if key.starts_with(FOR_EACH) {
                 self.expand_loop(value, &format!("{place}.{key}"), bindings, depth);
                 continue;
             }
             if !bindings.is_empty() {
                 if self.produced >= MAX_PRODUCED {
-                    if !self.capped {
-                        self.capped = true;
-                        self.warnings.push_with(|| {
-                            format!(
-                                "{place}: Fn::ForEach loops make more than {MAX_PRODUCED} resources; the rest are not imported"
-                            )
-                        });
-                    }
+                    self.cap(place, &format!("they make more than {MAX_PRODUCED} resources"));
                     return;
                 }
                 self.produced += 1;
             }
-            let id = substitute_text(key, bindings);
+            let substituted = self
+                .substitute_text(key, bindings)
+                .and_then(|id| Ok((id, self.substitute(value, bindings, 0)?)));
+            let Ok((id, value)) = substituted else {
+                self.cap(place, &format!("they write more than {} MiB of text", MAX_SUBSTITUTED_BYTES >> 20));
+                return;
+            };
             if self.out.contains_key(&id) {
                 self.warnings.push_with(|| {
                     format!("{place}: Resources.{id} is made twice (by a loop and another entry); the first is kept")
                 });
                 continue;
             }
-            self.out.insert(id, substitute(value, bindings, 0));
+            self.out.insert(id, value);
         }
     }
 
@@ -102,19 +126,36 @@ impl Expansion<'_> {
             self.warnings.push(not_expanded("the identifier must be text and the template a mapping"));
             return;
         };
-        let Some(items) = self.items(&substitute(collection, bindings, 0)) else {
+        let Ok(collection) = self.substitute(collection, bindings, 0) else {
+            self.cap(place, &format!("they write more than {} MiB of text", MAX_SUBSTITUTED_BYTES >> 20));
+            return;
+        };
+        let Some(items) = self.items(&collection) else {
             self.warnings.push(not_expanded(
                 "its collection is neither a list nor a Ref to a list parameter with a default",
             ));
             return;
         };
         for item in items {
-            let mut inner = bindings.to_vec();
-            inner.push((identifier.to_owned(), item));
-            self.expand_map(template, place, &inner, depth + 1);
+            self.iterations += 1;
+            if self.iterations > MAX_ITERATIONS {
+                self.cap(place, &format!("they run more than {MAX_ITERATIONS} times"));
+            }
             if self.capped {
                 return;
             }
+            let mut inner = bindings.to_vec();
+            inner.push((identifier.to_owned(), item));
+            self.expand_map(template, place, &inner, depth + 1);
+        }
+    }
+
+    /// Stops the expansion, saying why once.
+    fn cap(&mut self, place: &str, why: &str) {
+        if !self.capped {
+            self.capped = true;
+            self.warnings
+                .push(format!("{place}: Fn::ForEach loops stop here: {why}; the rest are not imported"));
         }
     }
 
@@ -141,49 +182,62 @@ impl Expansion<'_> {
                 .collect(),
         )
     }
-}
 
-/// `value` with the loop identifiers in `bindings` replaced by their items.
-fn substitute(value: &Value, bindings: &[Binding], depth: usize) -> Value {
-    if bindings.is_empty() || depth > MAX_VALUE_DEPTH {
-        return value.clone();
-    }
-    match value {
-        Value::String(text) => Value::String(substitute_text(text, bindings)),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|item| substitute(item, bindings, depth + 1)).collect())
+    /// `value` with the loop identifiers in `bindings` replaced by their items.
+    fn substitute(&mut self, value: &Value, bindings: &[Binding], depth: usize) -> Result<Value, Exhausted> {
+        if bindings.is_empty() || depth > MAX_VALUE_DEPTH {
+            return Ok(value.clone());
         }
-        Value::Object(map) => {
-            if map.len() == 1
-                && let Some(Value::String(name)) = map.get("Ref")
-                && let Some((_, item)) = bindings.iter().rev().find(|(identifier, _)| identifier == name)
-            {
-                return Value::String(item.clone());
+        Ok(match value {
+            Value::String(text) => Value::String(self.substitute_text(text, bindings)?),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.substitute(item, bindings, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(map) => {
+                if map.len() == 1
+                    && let Some(Value::String(name)) = map.get("Ref")
+                    && let Some((_, item)) = bindings.iter().rev().find(|(identifier, _)| identifier == name)
+                {
+                    return Ok(Value::String(item.clone()));
+                }
+                let mut out = Map::new();
+                for (key, child) in map {
+                    out.insert(
+                        self.substitute_text(key, bindings)?,
+                        self.substitute(child, bindings, depth + 1)?,
+                    );
+                }
+                Value::Object(out)
             }
-            Value::Object(
-                map.iter()
-                    .map(|(key, child)| {
-                        (substitute_text(key, bindings), substitute(child, bindings, depth + 1))
-                    })
-                    .collect(),
-            )
-        }
-        other => other.clone(),
+            other => other.clone(),
+        })
     }
-}
 
-/// `text` with `${Identifier}` replaced by the item and `&{Identifier}` by its letters and digits.
-fn substitute_text(text: &str, bindings: &[Binding]) -> String {
-    if !text.contains('{') {
-        return text.to_owned();
+    /// `text` with `${Identifier}` replaced by the item and `&{Identifier}` by its letters and
+    /// digits, within the byte budget.
+    fn substitute_text(&mut self, text: &str, bindings: &[Binding]) -> Result<String, Exhausted> {
+        let mut text = text.to_owned();
+        if text.contains('{') {
+            for (identifier, item) in bindings.iter().rev() {
+                let alphanumeric: String = item.chars().filter(char::is_ascii_alphanumeric).collect();
+                for (pattern, replacement) in [
+                    (format!("${{{identifier}}}"), item.as_str()),
+                    (format!("&{{{identifier}}}"), &alphanumeric),
+                ] {
+                    let grown = text.len() + text.matches(&pattern).count() * replacement.len();
+                    if self.bytes + grown > MAX_SUBSTITUTED_BYTES {
+                        return Err(Exhausted);
+                    }
+                    text = text.replace(&pattern, replacement);
+                }
+            }
+        }
+        self.bytes += text.len();
+        if self.bytes > MAX_SUBSTITUTED_BYTES { Err(Exhausted) } else { Ok(text) }
     }
-    let mut text = text.to_owned();
-    for (identifier, item) in bindings.iter().rev() {
-        text = text.replace(&format!("${{{identifier}}}"), item);
-        let alphanumeric: String = item.chars().filter(char::is_ascii_alphanumeric).collect();
-        text = text.replace(&format!("&{{{identifier}}}"), &alphanumeric);
-    }
-    text
 }
 
 #[cfg(test)]
@@ -260,5 +314,25 @@ mod tests {
         );
         assert_eq!(out.len(), MAX_PRODUCED);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn empty_loops_and_growing_text_are_bounded() {
+        let items: Vec<String> = (0..1_000).map(|i| i.to_string()).collect();
+        let (out, warnings) = expanded(
+            &json!({"Fn::ForEach::A": ["A", items, {"Fn::ForEach::B": ["B", items, {}]}]}),
+            &json!({}),
+        );
+        assert!(out.is_empty());
+        assert!(warnings.len() == 1 && warnings[0].contains("more than 100000 times"), "{warnings:?}");
+
+        let long = "x".repeat(1 << 20);
+        let items: Vec<String> = (0..100).map(|i| format!("{i}{long}")).collect();
+        let (out, warnings) = expanded(
+            &json!({"Fn::ForEach::A": ["A", items, {"R${A}": {"Properties": {"Name": "${A}${A}${A}"}}}]}),
+            &json!({}),
+        );
+        assert!(out.len() < 20, "{}", out.len());
+        assert!(warnings.len() == 1 && warnings[0].contains("MiB of text"), "{warnings:?}");
     }
 }

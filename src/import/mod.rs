@@ -81,10 +81,11 @@ fn import_source(
 ) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut doc, mut parse_warnings) = parse_document(source_name, text)?;
-    if let Some(file) = file
-        && cloudformation::looks_like(&doc)
-    {
-        nested::inline(&mut doc, file, &mut parse_warnings);
+    if cloudformation::looks_like(&doc) {
+        cloudformation::expand_loops(&mut doc, &mut parse_warnings);
+        if let Some(file) = file {
+            nested::inline(&mut doc, file, &mut parse_warnings);
+        }
     }
     let name = project_name(source_name);
     let mut source = if cloudformation::looks_like(&doc) {

@@ -11,10 +11,12 @@
 //!   with them flows, cross from the parent into the child.
 //!
 //! Templates behind a URL are not fetched (whoowns reads no network) and stay listed as skipped.
-//! Reading is bounded: nesting depth, cycles, and the number of resources inlined.
+//! Only regular files at relative paths are read (no absolute paths, drives or network shares,
+//! devices or pipes). Reading is bounded: nesting depth, cycles, files and bytes read, and the
+//! number of resources inlined.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -25,19 +27,27 @@ use super::report::Warnings;
 const MAX_NESTING: usize = 5;
 /// The most resources inlined from all nested templates of one import.
 const MAX_INLINED: usize = 100_000;
+/// The most nested template files read for one import.
+const MAX_FILES: usize = 200;
+/// The most bytes of nested templates read for one import.
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// The deepest value nesting rewritten.
 const MAX_VALUE_DEPTH: usize = 160;
 
-/// Inlines the local nested stacks of `doc`, a template read from a file in `folder`.
+/// Inlines the local nested stacks of `doc`, the template read from `file`.
 pub(super) fn inline(doc: &mut Value, file: &Path, warnings: &mut Warnings) {
-    let mut inliner = Inliner { warnings, inlined: 0 };
+    let mut inliner = Inliner { warnings, inlined: 0, files: 0, bytes: 0 };
     let chain = vec![std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned())];
     inliner.inline_stacks(doc, "", file.parent().unwrap_or(Path::new(".")), &chain);
 }
 
 struct Inliner<'a> {
     warnings: &'a mut Warnings,
+    /// Resources inlined so far.
     inlined: usize,
+    /// Nested template files read so far, and their bytes.
+    files: usize,
+    bytes: u64,
 }
 
 /// What a stack's child template gives its parent: the values of its outputs.
@@ -101,6 +111,18 @@ impl Inliner<'_> {
             ));
             return None;
         }
+        if self.inlined >= MAX_INLINED {
+            // Said when the limit was reached.
+            return None;
+        }
+        let relative = Path::new(location);
+        if relative.components().any(|c| matches!(c, Component::Prefix(_) | Component::RootDir)) {
+            self.warnings.push(format!(
+                "{place}: {location} is not a path relative to the template; whoowns reads nested \
+                 templates only from relative paths"
+            ));
+            return None;
+        }
         if chain.len() > MAX_NESTING {
             self.warnings.push(format!(
                 "{place}: nested stacks go deeper than {MAX_NESTING} levels; {location} is not imported"
@@ -114,6 +136,28 @@ impl Inliner<'_> {
             return None;
         }
         let name = path.display().to_string();
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.is_file() => {
+                if self.files >= MAX_FILES || self.bytes + metadata.len() > MAX_BYTES {
+                    self.warnings.push(format!(
+                        "{place}: nested templates exceed {MAX_FILES} files or {} MiB; {location} is not imported",
+                        MAX_BYTES >> 20
+                    ));
+                    return None;
+                }
+                self.files += 1;
+                self.bytes += metadata.len();
+            }
+            Ok(_) => {
+                self.warnings.push(format!("{place}: {location} is not a regular file; it is not read"));
+                return None;
+            }
+            Err(error) => {
+                self.warnings
+                    .push(format!("{place}: the nested stack's template {name} cannot be read: {error}"));
+                return None;
+            }
+        }
         let parsed = super::read_limited(&path).and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|error| super::ImportError::Syntax {
                 source_name: name.clone(),
@@ -134,6 +178,7 @@ impl Inliner<'_> {
             self.warnings.push(format!("{place}: {name} is not a CloudFormation template"));
             return None;
         }
+        cloudformation::expand_loops(&mut child, self.warnings);
         let mut inner_chain = chain.to_vec();
         inner_chain.push(canonical);
         self.inline_stacks(&mut child, &format!("{name}: "), path.parent().unwrap_or(folder), &inner_chain);

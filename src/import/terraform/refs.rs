@@ -54,7 +54,7 @@ impl ResourceIndex {
 
     /// The instances of `local` in `modules`: the one with key `index` when given; with `pick`
     /// (the referrer's key, for `count.index` and `each` expressions), the instance with the same
-    /// key (or, for counts, the same position modulo the count), or none.
+    /// key (or, for counts, the same position modulo the count), or every instance when none has it.
     fn lookup(
         &self,
         modules: &[String],
@@ -75,8 +75,9 @@ impl ResourceIndex {
             });
             if let Some((_, name)) = same {
                 out.insert(Arc::clone(name));
+                return;
             }
-            return;
+            // No instance has the referrer's key: any of them may be the one.
         }
         for (key, name) in instances {
             if out.len() >= MAX_TARGETS {
@@ -263,6 +264,10 @@ impl<'a> Config<'a> {
 /// the referrer's key (`aws_subnet.private[*].id` lists instances in key order). A list made of
 /// several resources is not narrowed: which element is which is not known.
 fn one_resource(references: &[String]) -> bool {
+    if references.iter().any(|reference| reference.contains('[')) {
+        // An element is already chosen (`aws_subnet.private[0].id`): the key is not the index.
+        return false;
+    }
     let bases: BTreeSet<String> = references
         .iter()
         .filter_map(|reference| {
