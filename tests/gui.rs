@@ -528,3 +528,48 @@ fn a_file_deleted_on_disk_makes_the_document_unsaved() {
     harness.run();
     assert!(path.exists(), "Save writes it again, without asking");
 }
+
+#[test]
+fn a_restored_document_is_not_mistaken_for_a_change_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.ron");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ecommerce.ron"), &path).unwrap();
+    let options = || AppOptions {
+        file: Some(path.clone()),
+        recovery_folder: Some(dir.path().join("recovery")),
+        autosave_seconds: 0.0,
+        ..AppOptions::scripted(ScriptedDialogs::default())
+    };
+    let mut harness = app(options());
+    delete_web_servers(&mut harness);
+    harness.run_steps(2);
+    drop(harness);
+    let mut harness = app(options());
+    harness.get_by_label("Restore").click();
+    harness.run();
+    focus_window(&mut harness);
+    assert!(harness.query_by_label("File changed on disk").is_none());
+    harness.key_press_modifiers(CTRL, Key::S);
+    harness.run();
+    assert!(harness.query_by_label("Overwrite changes made elsewhere?").is_none());
+    assert!(!harness.state().document().is_dirty(), "saved straight away");
+    let saved = whoowns::io::load(&path, whoowns::catalog::Catalog::builtin()).unwrap().project;
+    assert!(saved.node("web").is_none(), "the restored work is in the file");
+}
+
+#[test]
+fn one_question_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = app_with_ecommerce_file(dir.path());
+    delete_web_servers(&mut harness);
+    change_on_disk(&path, "Shop, edited elsewhere");
+    focus_window(&mut harness);
+    harness.get_by_label("File changed on disk");
+    command(&mut harness, Command::Quit);
+    command(&mut harness, Command::New);
+    assert!(harness.query_by_label("Save changes?").is_none(), "answered after the change on disk");
+    harness.get_by_label("Keep mine").click();
+    harness.run();
+    command(&mut harness, Command::Quit);
+    harness.get_by_label("Save changes?");
+}

@@ -130,13 +130,33 @@ impl Fingerprint {
         Self { len: bytes.len() as u64, hash: hasher.finish() }
     }
 
-    /// The fingerprint of what `path` holds now; `None` when there is no file there.
+    /// The fingerprint of what `path` holds now; `None` when there is no file there. A file
+    /// larger than a project may be is not read: its length is fingerprint enough.
     pub fn of_file(path: &Path) -> std::io::Result<Option<Self>> {
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(Some(Self::of(&bytes))),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(error),
+        let Some(len) = file_len(path)? else { return Ok(None) };
+        if len > MAX_FILE_SIZE {
+            return Ok(Some(Self { len, hash: 0 }));
         }
+        Ok(Some(Self::of(&std::fs::read(path)?)))
+    }
+
+    /// Whether `path` holds something else than what `seen` was taken of (`None`: nothing);
+    /// `Ok(None)` when there is no file. The file is read only when its length is unchanged.
+    pub fn file_differs(path: &Path, seen: Option<Self>) -> std::io::Result<Option<bool>> {
+        let Some(len) = file_len(path)? else { return Ok(None) };
+        match seen {
+            Some(seen) if seen.len == len => Ok(Some(Self::of_file(path)? != Some(seen))),
+            _ => Ok(Some(true)),
+        }
+    }
+}
+
+/// The length of the file at `path`; `None` when there is none.
+fn file_len(path: &Path) -> std::io::Result<Option<u64>> {
+    match std::fs::metadata(path) {
+        Ok(metadata) => Ok(Some(metadata.len())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
     }
 }
 

@@ -77,10 +77,11 @@ impl Document {
     /// Compares the file with what the document last read or wrote there.
     pub fn disk_state(&self) -> DiskState {
         let Some(path) = &self.path else { return DiskState::Unchanged };
-        match io::Fingerprint::of_file(path) {
-            Ok(now) if now == self.disk => DiskState::Unchanged,
+        match io::Fingerprint::file_differs(path, self.disk) {
+            Ok(None) if self.disk.is_none() => DiskState::Unchanged,
             Ok(None) => DiskState::Missing,
-            Ok(Some(_)) => DiskState::Changed,
+            Ok(Some(false)) => DiskState::Unchanged,
+            Ok(Some(true)) => DiskState::Changed,
             Err(error) => DiskState::Unreadable(error),
         }
     }

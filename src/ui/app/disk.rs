@@ -29,7 +29,7 @@ impl WhoownsApp {
     /// Compares the file with what the document last read or wrote: reloads it when the
     /// document has no unsaved changes, asks when it has.
     pub(super) fn check_disk(&mut self) {
-        if self.conflict.is_some() || self.offer.is_some() {
+        if self.modal_open() {
             return;
         }
         let name = self.document.display_name();
@@ -55,7 +55,11 @@ impl WhoownsApp {
 
     /// Whether saving to `path` would replace a version the document has not seen; if so, asks.
     pub(super) fn save_would_overwrite(&mut self, path: &std::path::Path) -> bool {
-        let own_file = self.document.path.as_deref() == Some(path);
+        let same = |a: &std::path::Path| {
+            let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+            a == path || canonical(a) == canonical(path)
+        };
+        let own_file = self.document.path.as_deref().is_some_and(same);
         if own_file && matches!(self.document.disk_state(), DiskState::Changed) {
             self.conflict = Some(Conflict::Save(None));
             true
@@ -102,8 +106,9 @@ impl WhoownsApp {
                     ui.heading("File changed on disk");
                     ui.label(format!(
                         "Another program changed {name}, and you have unsaved changes here. \
-                         Reload it, and undo brings your changes back; or keep yours, and the next \
-                         save replaces the other version (kept as {name}.bak)."
+                         Reloading replaces them with the file (undo brings them back while whoowns \
+                         is open). Keeping yours means the next save replaces the other version, \
+                         which is kept as {name}.bak."
                     ));
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {

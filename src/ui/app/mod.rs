@@ -315,8 +315,12 @@ impl WhoownsApp {
         }
     }
 
-    /// Runs `pending` now, or asks first when it would throw away unsaved changes.
+    /// Runs `pending` now, or asks first when it would throw away unsaved changes. Ignored while
+    /// another question waits for an answer.
     fn guard(&mut self, pending: Pending) {
+        if self.modal_open() {
+            return;
+        }
         if self.document.is_dirty() {
             self.pending = Some(pending);
         } else {
@@ -533,7 +537,7 @@ impl WhoownsApp {
     // ------------------------------------------------------------------ input
 
     fn keyboard(&mut self, ctx: &Context) {
-        if self.pending.is_some() || self.conflict.is_some() || self.offer.is_some() {
+        if self.modal_open() {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
@@ -593,8 +597,17 @@ impl WhoownsApp {
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed && self.document.is_dirty()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.pending = Some(Pending::Quit);
+            // While another question is open, it is answered first.
+            if !self.modal_open() {
+                self.pending = Some(Pending::Quit);
+            }
         }
+    }
+
+    /// Whether a question (unsaved changes, a change on disk, a recovery file) waits for an
+    /// answer; one is asked at a time.
+    fn modal_open(&self) -> bool {
+        self.pending.is_some() || self.conflict.is_some() || self.offer.is_some()
     }
 
     fn update_title(&mut self, ctx: &Context) {

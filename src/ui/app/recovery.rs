@@ -97,7 +97,8 @@ impl WhoownsApp {
                 let mut document =
                     Document::new(found.recovery.project, found.recovery.document, self.catalog);
                 document.untitled_name = found.recovery.untitled_name;
-                document.mark_unsaved();
+                // Unsaved, and the file as it is now counts as seen: saving replaces it.
+                document.keep_mine();
                 self.replace_document(document);
             }
             Some(false) => {
