@@ -423,6 +423,15 @@ fn change_on_disk(path: &Path, name: &str) {
     std::fs::write(path, changed).unwrap();
 }
 
+/// The e-commerce file open with the web servers deleted (unsaved), while another program
+/// renames the project in the file.
+fn edited_here_and_elsewhere(dir: &Path) -> (Harness<'static, WhoownsApp>, PathBuf) {
+    let (mut harness, path) = app_with_ecommerce_file(dir);
+    delete_web_servers(&mut harness);
+    change_on_disk(&path, "Shop, edited elsewhere");
+    (harness, path)
+}
+
 fn focus_window(harness: &mut Harness<'static, WhoownsApp>) {
     harness.event(egui::Event::WindowFocused(true));
     harness.run();
@@ -453,9 +462,7 @@ fn a_clean_document_follows_changes_on_disk_and_undo_brings_back_the_old_version
 #[test]
 fn unsaved_changes_and_a_change_on_disk_ask_and_reload_keeps_them_in_undo() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut harness, path) = app_with_ecommerce_file(dir.path());
-    delete_web_servers(&mut harness);
-    change_on_disk(&path, "Shop, edited elsewhere");
+    let (mut harness, _) = edited_here_and_elsewhere(dir.path());
     focus_window(&mut harness);
     harness.get_by_label("File changed on disk");
     harness.get_by_label("Reload from disk").click();
@@ -473,9 +480,7 @@ fn unsaved_changes_and_a_change_on_disk_ask_and_reload_keeps_them_in_undo() {
 #[test]
 fn keeping_mine_saves_over_the_other_version_and_keeps_it_as_the_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut harness, path) = app_with_ecommerce_file(dir.path());
-    delete_web_servers(&mut harness);
-    change_on_disk(&path, "Shop, edited elsewhere");
+    let (mut harness, path) = edited_here_and_elsewhere(dir.path());
     let theirs = std::fs::read_to_string(&path).unwrap();
     focus_window(&mut harness);
     harness.get_by_label("Keep mine").click();
@@ -492,9 +497,7 @@ fn keeping_mine_saves_over_the_other_version_and_keeps_it_as_the_backup() {
 #[test]
 fn saving_over_a_version_never_seen_asks_first() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut harness, path) = app_with_ecommerce_file(dir.path());
-    delete_web_servers(&mut harness);
-    change_on_disk(&path, "Shop, edited elsewhere");
+    let (mut harness, path) = edited_here_and_elsewhere(dir.path());
     let theirs = std::fs::read_to_string(&path).unwrap();
 
     harness.key_press_modifiers(CTRL, Key::S);
@@ -560,9 +563,7 @@ fn a_restored_document_is_not_mistaken_for_a_change_on_disk() {
 #[test]
 fn one_question_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut harness, path) = app_with_ecommerce_file(dir.path());
-    delete_web_servers(&mut harness);
-    change_on_disk(&path, "Shop, edited elsewhere");
+    let (mut harness, _) = edited_here_and_elsewhere(dir.path());
     focus_window(&mut harness);
     harness.get_by_label("File changed on disk");
     command(&mut harness, Command::Quit);

@@ -4,7 +4,7 @@
 
 use egui::Context;
 
-use super::{Pending, WhoownsApp};
+use super::{Pending, WhoownsApp, ask};
 use crate::ui::document::DiskState;
 
 /// A question about the file on disk, waiting for an answer.
@@ -98,55 +98,32 @@ impl WhoownsApp {
     pub(super) fn conflict_ui(&mut self, ctx: &Context) {
         let Some(conflict) = self.conflict.clone() else { return };
         let name = self.document.display_name();
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("disk-conflict")).show(ctx, |ui| {
-            ui.set_width(420.0);
-            match conflict {
-                Conflict::Changed => {
-                    ui.heading("File changed on disk");
-                    ui.label(format!(
-                        "Another program changed {name}, and you have unsaved changes here. \
-                         Reloading replaces them with the file (undo brings them back while whoowns \
-                         is open). Keeping yours means the next save replaces the other version, \
-                         which is kept as {name}.bak."
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Reload from disk").clicked() {
-                            choice = Some(Answer::Reload);
-                        }
-                        if ui.button("Keep mine").clicked() {
-                            choice = Some(Answer::KeepMine);
-                        }
-                    });
-                    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                        choice = Some(Answer::KeepMine);
-                    }
-                }
-                Conflict::Save(_) => {
-                    ui.heading("Overwrite changes made elsewhere?");
-                    ui.label(format!(
-                        "Another program changed {name} since you opened or saved it. Overwriting \
-                         keeps that version as {name}.bak."
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Overwrite").clicked() {
-                            choice = Some(Answer::Overwrite);
-                        }
-                        if ui.button("Save As…").clicked() {
-                            choice = Some(Answer::SaveAs);
-                        }
-                        if ui.button("Cancel").clicked() {
-                            choice = Some(Answer::Cancel);
-                        }
-                    });
-                    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                        choice = Some(Answer::Cancel);
-                    }
-                }
-            }
-        });
+        let choice = match conflict {
+            Conflict::Changed => ask(
+                ctx,
+                "disk-conflict",
+                "File changed on disk",
+                &format!(
+                    "Another program changed {name}, and you have unsaved changes here. Reloading \
+                     replaces them with the file (undo brings them back while whoowns is open). \
+                     Keeping yours means the next save replaces the other version, which is kept \
+                     as {name}.bak."
+                ),
+                &[("Reload from disk", Answer::Reload), ("Keep mine", Answer::KeepMine)],
+                Some(Answer::KeepMine),
+            ),
+            Conflict::Save(_) => ask(
+                ctx,
+                "disk-conflict",
+                "Overwrite changes made elsewhere?",
+                &format!(
+                    "Another program changed {name} since you opened or saved it. Overwriting keeps \
+                     that version as {name}.bak."
+                ),
+                &[("Overwrite", Answer::Overwrite), ("Save As…", Answer::SaveAs), ("Cancel", Answer::Cancel)],
+                Some(Answer::Cancel),
+            ),
+        };
         let Some(choice) = choice else { return };
         self.conflict = None;
         let then = match conflict {

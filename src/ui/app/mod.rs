@@ -810,27 +810,14 @@ impl WhoownsApp {
 
     fn confirm_ui(&mut self, ctx: &Context) {
         let Some(pending) = self.pending.clone() else { return };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
-            ui.set_width(360.0);
-            ui.heading("Save changes?");
-            ui.label(format!("{} has changes that are not saved.", self.document.display_name()));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    choice = Some(Choice::Save);
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some(Choice::Discard);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(Choice::Cancel);
-                }
-            });
-            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                choice = Some(Choice::Cancel);
-            }
-        });
+        let choice = ask(
+            ctx,
+            "unsaved-changes",
+            "Save changes?",
+            &format!("{} has changes that are not saved.", self.document.display_name()),
+            &[("Save", Choice::Save), ("Discard", Choice::Discard), ("Cancel", Choice::Cancel)],
+            Some(Choice::Cancel),
+        );
         match choice {
             Some(Choice::Save) => {
                 self.pending = None;
@@ -857,6 +844,36 @@ enum Choice {
     Save,
     Discard,
     Cancel,
+}
+
+/// Asks a question in a modal window: a heading, a text and a button per answer; Escape gives
+/// `on_escape`, when there is one. Returns the answer given this frame.
+fn ask<T: Copy>(
+    ctx: &Context,
+    id: &str,
+    heading: &str,
+    text: &str,
+    answers: &[(&str, T)],
+    on_escape: Option<T>,
+) -> Option<T> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading(heading);
+        ui.label(text);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for &(label, answer) in answers {
+                if ui.button(label).clicked() {
+                    choice = Some(answer);
+                }
+            }
+        });
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            choice = choice.or(on_escape);
+        }
+    });
+    choice
 }
 
 impl eframe::App for WhoownsApp {

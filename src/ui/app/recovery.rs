@@ -3,7 +3,7 @@
 
 use egui::Context;
 
-use super::WhoownsApp;
+use super::{WhoownsApp, ask};
 use crate::ui::document::Document;
 
 impl WhoownsApp {
@@ -60,25 +60,18 @@ impl WhoownsApp {
             .document
             .as_deref()
             .map_or_else(|| found.recovery.untitled_name.clone(), |p| p.display().to_string());
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
-            ui.set_width(420.0);
-            ui.heading("Restore unsaved changes?");
-            ui.label(format!(
+        let choice = ask(
+            ctx,
+            "recovery",
+            "Restore unsaved changes?",
+            &format!(
                 "whoowns kept unsaved changes to {name} ({}, {} services) from a session that did not end cleanly.",
                 found.recovery.project.name,
                 found.recovery.project.nodes.len()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
+            ),
+            &[("Restore", true), ("Discard", false)],
+            None,
+        );
         match choice {
             Some(true) => {
                 self.offer = None;
