@@ -34,7 +34,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::io::{Location, MAX_FILE_SIZE};
+use crate::io::{LimitedRead, Location, location_of_offset, read_limited};
 use crate::model::Project;
 use report::Warnings;
 
@@ -127,39 +127,21 @@ fn import_source(
 /// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
 /// read too, and their resources imported under the stack's name.
 pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
-    let bytes = read_limited(path)?;
-    let name = path.display().to_string();
-    let text = std::str::from_utf8(&bytes).map_err(|error| ImportError::Syntax {
-        source_name: name.clone(),
-        location: location_of_offset(&bytes, error.valid_up_to()),
-        message: "the file is not valid UTF-8 text".to_owned(),
+    let text = read_text(path)?;
+    import_source(&path.display().to_string(), &text, Some(path), catalog, ResourceTypes::builtin()?)
+}
+
+/// The text of the file at `path`: at most 64 MiB, UTF-8 (an error says where it is not).
+fn read_text(path: &Path) -> Result<String, ImportError> {
+    let bytes = read_limited(path).map_err(|error| match error {
+        LimitedRead::Io(source) => ImportError::Io { path: path.to_owned(), source },
+        LimitedRead::TooLarge(size) => ImportError::TooLarge { path: path.to_owned(), size },
     })?;
-    import_source(&name, text, Some(path), catalog, ResourceTypes::builtin()?)
-}
-
-fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
-    use std::io::Read as _;
-    let io_error = |source| ImportError::Io { path: path.to_owned(), source };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
-    if size > MAX_FILE_SIZE {
-        return Err(ImportError::TooLarge { path: path.to_owned(), size });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // `take` guards against a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(ImportError::TooLarge { path: path.to_owned(), size: bytes.len() as u64 });
-    }
-    Ok(bytes)
-}
-
-fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Location { line, column }
+    String::from_utf8(bytes).map_err(|error| ImportError::Syntax {
+        source_name: path.display().to_string(),
+        location: location_of_offset(error.as_bytes(), error.utf8_error().valid_up_to()),
+        message: "the file is not valid UTF-8 text".to_owned(),
+    })
 }
 
 /// JSON when the text starts with `{`, else YAML (a superset of JSON, but JSON errors from

@@ -158,14 +158,8 @@ impl Inliner<'_> {
                 return None;
             }
         }
-        let parsed = super::read_limited(&path).and_then(|bytes| {
-            let text = String::from_utf8(bytes).map_err(|error| super::ImportError::Syntax {
-                source_name: name.clone(),
-                location: super::location_of_offset(error.as_bytes(), error.utf8_error().valid_up_to()),
-                message: "the file is not valid UTF-8 text".to_owned(),
-            })?;
-            super::parse_document(&name, text.strip_prefix('\u{feff}').unwrap_or(&text))
-        });
+        let parsed = super::read_text(&path)
+            .and_then(|text| super::parse_document(&name, text.strip_prefix('\u{feff}').unwrap_or(&text)));
         let (mut child, parse_warnings) = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {

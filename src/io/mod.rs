@@ -178,23 +178,35 @@ pub enum SaveError {
 
 /// Reads, parses and checks the project at `path` against `catalog`. Never writes anything.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
-    let bytes = read_limited(path)?;
+    let bytes = read_limited(path).map_err(|error| match error {
+        LimitedRead::Io(cause) => LoadError::Io { path: path.to_owned(), cause },
+        LimitedRead::TooLarge(size) => LoadError::TooLarge { path: path.to_owned(), size },
+    })?;
     parse(path, &bytes, catalog)
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// Why [`read_limited`] read nothing.
+pub(crate) enum LimitedRead {
+    /// The system could not open or read the file.
+    Io(std::io::Error),
+    /// The file is larger than [`MAX_FILE_SIZE`]: its size.
+    TooLarge(u64),
+}
+
+/// The bytes of the file at `path`, refusing files over [`MAX_FILE_SIZE`] before they are read
+/// (and one that grows past it while it is read). Projects and imported sources both use it.
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
     use std::io::Read as _;
-    let io_error = |cause| LoadError::Io { path: path.to_owned(), cause };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let file = std::fs::File::open(path).map_err(LimitedRead::Io)?;
+    let size = file.metadata().map_err(LimitedRead::Io)?.len();
     if size > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge { path: path.to_owned(), size });
+        return Err(LimitedRead::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // `take` guards against a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(LimitedRead::Io)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge { path: path.to_owned(), size: bytes.len() as u64 });
+        return Err(LimitedRead::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
 }
@@ -317,7 +329,8 @@ fn sanitize(project: &mut Project) -> Vec<String> {
     warnings
 }
 
-fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
+/// The line and column of byte `offset` in `bytes` (for an invalid UTF-8 byte, say).
+pub(crate) fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
