@@ -117,10 +117,8 @@ pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
     let ids = SafeIds::of(project);
     let tree = Tree::of(project);
     let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", mermaid_text(checklist.title()));
-    mermaid_level(checklist, &ids, &tree, None, 1, &mut out);
-    let mut flows: Vec<&Flow> = project.flows.iter().collect();
-    flows.sort_by(|a, b| a.id.cmp(&b.id));
-    for (i, flow) in flows.iter().enumerate() {
+    write_level(&MERMAID, checklist, &ids, &tree, None, 1, &mut out);
+    for (i, flow) in sorted_flows(project).iter().enumerate() {
         let arrow = if flow.encrypted_in_transit { "-->" } else { "-.->" };
         let text = flow_text(flow);
         let label = if text.is_empty() { String::new() } else { format!("|\"{}\"|", mermaid_text(&text)) };
@@ -130,38 +128,6 @@ pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
         }
     }
     out
-}
-
-fn mermaid_level(
-    checklist: &Checklist<'_>,
-    ids: &SafeIds<'_>,
-    tree: &Tree<'_>,
-    parent: Option<&str>,
-    depth: usize,
-    out: &mut String,
-) {
-    let indent = "    ".repeat(depth);
-    if depth > 64 {
-        return;
-    }
-    for boundary in tree.child_boundaries.get(&parent).into_iter().flatten() {
-        let title = format!("{}: {}", boundary.kind.name(), boundary.display_name());
-        let _ = writeln!(out, "{indent}subgraph {}[\"{}\"]", ids.get(&boundary.id), mermaid_text(&title));
-        mermaid_level(checklist, ids, tree, Some(&boundary.id), depth + 1, out);
-        let _ = writeln!(out, "{indent}end");
-    }
-    for id in tree.nodes.get(&parent).into_iter().flatten() {
-        let Some(node) = checklist.node(id) else { continue };
-        let service =
-            checklist.catalog.service(&node.service).map_or(node.service.as_str(), |s| s.name.as_str());
-        let _ = writeln!(
-            out,
-            "{indent}{}[\"{}<br/><small>{}</small>\"]",
-            ids.get(id),
-            mermaid_text(node.display_name()),
-            mermaid_text(service)
-        );
-    }
 }
 
 /// Text for a DOT quoted string.
@@ -189,10 +155,8 @@ pub(super) fn dot(checklist: &Checklist<'_>) -> String {
         "digraph \"{}\" {{\n    rankdir=LR;\n    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"DejaVu Sans\"];\n    edge [fontname=\"DejaVu Sans\", fontsize=10];\n",
         dot_text(checklist.title())
     );
-    dot_level(checklist, &ids, &tree, None, 1, &mut out);
-    let mut flows: Vec<&Flow> = project.flows.iter().collect();
-    flows.sort_by(|a, b| a.id.cmp(&b.id));
-    for flow in flows {
+    write_level(&DOT, checklist, &ids, &tree, None, 1, &mut out);
+    for flow in sorted_flows(project) {
         let style = if flow.encrypted_in_transit {
             String::new()
         } else {
@@ -210,7 +174,37 @@ pub(super) fn dot(checklist: &Checklist<'_>) -> String {
     out
 }
 
-fn dot_level(
+/// How a diagram language writes what the shared nesting walk meets.
+struct Syntax {
+    /// Opens a boundary: indent, safe id, title.
+    open: fn(&str, &str, &str) -> String,
+    /// Closes a boundary (after the indent).
+    close: &'static str,
+    /// A node: indent, safe id, name, service name.
+    node: fn(&str, &str, &str, &str) -> String,
+}
+
+const MERMAID: Syntax = Syntax {
+    open: |indent, id, title| format!("{indent}subgraph {id}[\"{}\"]", mermaid_text(title)),
+    close: "end",
+    node: |indent, id, name, service| {
+        format!("{indent}{id}[\"{}<br/><small>{}</small>\"]", mermaid_text(name), mermaid_text(service))
+    },
+};
+
+const DOT: Syntax = Syntax {
+    open: |indent, id, title| {
+        format!("{indent}subgraph cluster_{id} {{\n{indent}    label=\"{}\";", dot_text(title))
+    },
+    close: "}",
+    node: |indent, id, name, service| {
+        format!("{indent}{id} [label=\"{}\"];", dot_text(&format!("{name}\n{service}")))
+    },
+};
+
+/// Writes the boundaries inside `parent` (nested, up to 64 deep) and then its nodes.
+fn write_level(
+    syntax: &Syntax,
     checklist: &Checklist<'_>,
     ids: &SafeIds<'_>,
     tree: &Tree<'_>,
@@ -224,22 +218,23 @@ fn dot_level(
     }
     for boundary in tree.child_boundaries.get(&parent).into_iter().flatten() {
         let title = format!("{}: {}", boundary.kind.name(), boundary.display_name());
-        let _ = writeln!(
-            out,
-            "{indent}subgraph cluster_{} {{\n{indent}    label=\"{}\";",
-            ids.get(&boundary.id),
-            dot_text(&title)
-        );
-        dot_level(checklist, ids, tree, Some(&boundary.id), depth + 1, out);
-        let _ = writeln!(out, "{indent}}}");
+        let _ = writeln!(out, "{}", (syntax.open)(&indent, ids.get(&boundary.id), &title));
+        write_level(syntax, checklist, ids, tree, Some(&boundary.id), depth + 1, out);
+        let _ = writeln!(out, "{indent}{}", syntax.close);
     }
     for id in tree.nodes.get(&parent).into_iter().flatten() {
         let Some(node) = checklist.node(id) else { continue };
         let service =
             checklist.catalog.service(&node.service).map_or(node.service.as_str(), |s| s.name.as_str());
-        let label = format!("{}\n{service}", node.display_name());
-        let _ = writeln!(out, "{indent}{} [label=\"{}\"];", ids.get(id), dot_text(&label));
+        let _ = writeln!(out, "{}", (syntax.node)(&indent, ids.get(id), node.display_name(), service));
     }
+}
+
+/// The flows, sorted by id.
+fn sorted_flows(project: &Project) -> Vec<&Flow> {
+    let mut flows: Vec<&Flow> = project.flows.iter().collect();
+    flows.sort_by(|a, b| a.id.cmp(&b.id));
+    flows
 }
 
 #[cfg(test)]
