@@ -16,9 +16,9 @@ use std::path::Path;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use whoowns::catalog::Catalog;
 use whoowns::checklist::derive;
+use whoowns::document::Document;
 use whoowns::generate::generate;
 use whoowns::model::{History, ops};
-use whoowns::ui::Document;
 use whoowns::ui::Theme;
 use whoowns::ui::canvas::{CanvasState, canvas_ui};
 

@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use whoowns::catalog::{Catalog, Severity};
 use whoowns::checklist::{self, Derivation, Task};
-use whoowns::io::{self, export};
+use whoowns::export;
+use whoowns::io;
 use whoowns::model::Project;
 use whoowns::responsibility::{Layer, Owner};
 

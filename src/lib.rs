@@ -12,7 +12,9 @@
 //! - [`responsibility`]: layers, owners and the project summary;
 //! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
 //! - [`graph`]: the petgraph view used by the rules;
-//! - [`io`]: loading, saving and exporting;
+//! - [`io`]: loading, saving, validating and migrating project files;
+//! - [`export`]: the checklist, report and diagram in other formats;
+//! - [`document`]: an open project with its undo history and cached derivation;
 //! - [`import`]: CloudFormation, SAM and Terraform to a project;
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
@@ -25,6 +27,8 @@
 pub mod catalog;
 pub mod checklist;
 pub mod diff;
+pub mod document;
+pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod import;

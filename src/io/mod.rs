@@ -1,4 +1,4 @@
-//! Reading and writing `.ron` project files, and exporting checklists.
+//! Reading and writing `.ron` project files: load, save, validate, migrate.
 //!
 //! - [`load`] never panics and never writes; every problem becomes a [`LoadError`] that names the
 //!   file and, where it can, the line and column.
@@ -6,7 +6,6 @@
 //!   rename. The previous version is kept as `FILE.ron.bak`.
 
 mod atomic;
-pub mod export;
 pub mod migrate;
 mod validate;
 

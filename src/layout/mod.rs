@@ -15,18 +15,15 @@ use std::collections::{HashMap, VecDeque};
 
 pub use nested::arrange;
 
+use crate::model::geometry::{Bounds, node_rect};
 use crate::model::{Pos, Project, Rect};
 
-/// The size of a node on the canvas, in scene units.
-pub const NODE_SIZE: (f32, f32) = (176.0, 64.0);
+pub use crate::model::geometry::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE};
+
 /// Horizontal distance between tiers.
 pub const TIER_SPACING: f32 = 260.0;
 /// Vertical distance between nodes of a tier.
 pub const ROW_SPACING: f32 = 96.0;
-/// Space between a boundary's frame and what it holds, and room for its label above.
-pub const BOUNDARY_PADDING: f32 = 24.0;
-/// Height of the label strip at the top of a boundary frame.
-pub const BOUNDARY_LABEL_HEIGHT: f32 = 22.0;
 
 /// Gives every node a position and every boundary a frame, moving nothing that has one.
 pub fn lay_out(project: &mut Project) {
@@ -200,31 +197,18 @@ fn fitted_frame(
     if depth > project.boundaries.len() {
         return None; // a parent cycle
     }
-    let mut bounds: Option<(f32, f32, f32, f32)> = None;
-    let mut grow = |x0: f32, y0: f32, x1: f32, y1: f32| {
-        bounds = Some(match bounds {
-            None => (x0, y0, x1, y1),
-            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
-        });
-    };
+    let mut bounds = Bounds::default();
     for member in &boundary.members {
         if let Some(&pos) = positions.get(member.as_str()) {
-            grow(pos.x, pos.y, pos.x + NODE_SIZE.0, pos.y + NODE_SIZE.1);
+            bounds.add(node_rect(pos));
         }
     }
     for child in project.boundaries.iter().filter(|b| b.parent.as_deref() == Some(boundary_id)) {
         if let Some(r) = fitted_frame(project, positions, &child.id, depth + 1) {
-            grow(r.x, r.y, r.x + r.w, r.y + r.h);
+            bounds.add(r);
         }
     }
-    let (x0, y0, x1, y1) = bounds?;
-    let pad = BOUNDARY_PADDING;
-    Some(Rect {
-        x: x0 - pad,
-        y: y0 - pad - BOUNDARY_LABEL_HEIGHT,
-        w: x1 - x0 + 2.0 * pad,
-        h: y1 - y0 + 2.0 * pad + BOUNDARY_LABEL_HEIGHT,
-    })
+    bounds.frame()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod edit;
 pub mod fragment;
+pub mod geometry;
 mod ids;
 pub mod limits;
 pub mod ops;

@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
+use super::geometry::{Bounds, NODE_SIZE, node_rect};
 use super::{Boundary, BoundaryKind, Edit, Flow, Node, Pos, Project, Rect};
-use crate::layout::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE};
 
 /// The centre of a node whose top-left corner is at `pos`.
 pub fn node_centre(pos: Pos) -> Pos {
@@ -204,22 +204,11 @@ pub fn move_selection(project: &Project, nodes: &[&str], boundaries: &[&str], dx
 /// A new boundary of `kind` around the nodes `ids`, which become its members (leaving the
 /// boundary that held them directly, which becomes its parent).
 pub fn group_into(project: &Project, ids: &[&str], kind: BoundaryKind) -> Option<(Edit, String)> {
-    let positions: Vec<Pos> = ids.iter().filter_map(|id| project.node(id)?.position).collect();
-    let first = positions.first()?;
-    let (mut x0, mut y0, mut x1, mut y1) = (first.x, first.y, first.x, first.y);
-    for p in &positions {
-        x0 = x0.min(p.x);
-        y0 = y0.min(p.y);
-        x1 = x1.max(p.x + NODE_SIZE.0);
-        y1 = y1.max(p.y + NODE_SIZE.1);
+    let mut bounds = Bounds::default();
+    for pos in ids.iter().filter_map(|id| project.node(id)?.position) {
+        bounds.add(node_rect(pos));
     }
-    let pad = BOUNDARY_PADDING;
-    let rect = Rect {
-        x: x0 - pad,
-        y: y0 - pad - BOUNDARY_LABEL_HEIGHT,
-        w: x1 - x0 + 2.0 * pad,
-        h: y1 - y0 + 2.0 * pad + BOUNDARY_LABEL_HEIGHT,
-    };
+    let rect = bounds.frame()?;
     let id = project.unique_id(kind.id());
     let parent = enclosing_boundary(project, rect, &HashSet::new());
     let mut edits = Vec::new();

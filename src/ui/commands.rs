@@ -5,7 +5,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::theme::Theme;
-use crate::io::export::Format;
+use crate::export::Format;
 use crate::model::BoundaryKind;
 
 /// An action of the app.

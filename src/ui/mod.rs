@@ -9,7 +9,6 @@ mod app;
 pub mod canvas;
 mod commands;
 mod dialogs;
-mod document;
 mod examples;
 mod palette;
 mod panels;
@@ -17,11 +16,11 @@ mod theme;
 
 use std::path::PathBuf;
 
+pub use crate::document::Document;
 pub use app::{AppOptions, Message, WhoownsApp};
 pub use canvas::{PaletteItem, Selection};
 pub use commands::Command;
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
-pub use document::Document;
 pub use examples::EXAMPLES;
 pub use panels::Tab;
 pub use theme::Theme;

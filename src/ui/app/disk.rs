@@ -5,7 +5,7 @@
 use egui::Context;
 
 use super::{Pending, WhoownsApp, ask};
-use crate::ui::document::DiskState;
+use crate::document::DiskState;
 
 /// A question about the file on disk, waiting for an answer.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,13 +12,14 @@ use super::Action;
 use super::canvas::{self, CanvasState, Selection};
 use super::commands::Command;
 use super::dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
-use super::document::Document;
 use super::examples::EXAMPLES;
 use super::palette::{PaletteState, palette_ui};
 use super::panels::{self, Tab, TasksState};
 use super::theme::Theme;
 use crate::catalog::Catalog;
-use crate::io::{self, export};
+use crate::document::Document;
+use crate::export;
+use crate::io;
 use crate::model::{Project, fragment, ops};
 use crate::recovery::{Found, RecoveryStore};
 

@@ -4,7 +4,7 @@
 use egui::Context;
 
 use super::{WhoownsApp, ask};
-use crate::ui::document::Document;
+use crate::document::Document;
 
 impl WhoownsApp {
     /// Offers the newest recovery file newer than its document, preferring the open document's.

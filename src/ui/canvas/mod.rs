@@ -13,10 +13,10 @@ use egui::emath::TSTransform;
 use egui::{CursorIcon, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
 
 use super::Action;
-use super::document::Document;
 use super::theme::{CanvasColours, Theme};
 use crate::catalog::{Catalog, Severity};
 use crate::checklist::Subject;
+use crate::document::Document;
 use crate::layout::NODE_SIZE;
 use crate::model::{BoundaryKind, Edit, Node, Pos, Project, ops};
 

@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 use super::super::Action;
 use super::super::canvas::Selection;
 use super::super::commands::Command;
-use super::super::document::Document;
 use crate::catalog::Catalog;
+use crate::document::Document;
 use crate::model::{Boundary, BoundaryKind, DataClass, Edit, Flow, Node, Project};
 
 /// Shows the tab for `selection`.

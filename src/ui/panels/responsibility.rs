@@ -4,9 +4,9 @@
 use egui::{Align2, FontId, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 
 use super::super::Action;
-use super::super::document::Document;
 use super::super::theme::{hatch, owner_colour, owner_text_colour};
 use crate::catalog::Catalog;
+use crate::document::Document;
 use crate::model::{Edit, Node};
 use crate::responsibility::{Layer, Owner};
 

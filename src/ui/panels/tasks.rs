@@ -6,10 +6,10 @@ use egui::{Align2, FontId, Rect, RichText, Sense, Ui, UiBuilder, vec2};
 
 use super::super::Action;
 use super::super::canvas::Selection;
-use super::super::document::Document;
 use super::super::theme::severity_colour;
 use crate::catalog::{Catalog, Severity};
 use crate::checklist::{Subject, Task};
+use crate::document::Document;
 use crate::model::{Edit, TaskState, TaskStatus};
 use crate::today::today;
 
