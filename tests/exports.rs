@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use whoowns::catalog::Catalog;
 use whoowns::checklist::derive;
-use whoowns::io::export::{Format, export};
+use whoowns::export::{Format, export};
 use whoowns::model::{Flow, Node, Project, TaskState, TaskStatus};
 
 const DATE: &str = "2026-11-28";

@@ -308,7 +308,7 @@ fn export_the_checklist_through_the_file_dialog() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tasks");
     let mut harness = app_with_dialogs(vec![Some(path.clone())]);
-    command(&mut harness, Command::Export(whoowns::io::export::Format::Markdown));
+    command(&mut harness, Command::Export(whoowns::export::Format::Markdown));
     let text = std::fs::read_to_string(dir.path().join("tasks.md")).unwrap();
     assert!(text.starts_with("# E-commerce shop: customer checklist"));
 }
