@@ -19,6 +19,7 @@
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
+//! - [`protocol`]: what a flow's protocol says about encryption in transit;
 //! - [`palette`]: the colours and font shared by the app and the exports;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
 //!
@@ -36,6 +37,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod palette;
+pub mod protocol;
 pub mod recovery;
 pub mod responsibility;
 pub mod today;

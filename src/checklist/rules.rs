@@ -76,7 +76,7 @@ pub(super) fn evaluate(
     if public.is_some() || boundary.is_some() {
         let enclosures = Enclosures::of(project, index);
         for (flow_index, flow) in project.flows.iter().enumerate() {
-            if flow.encrypted_in_transit {
+            if !crate::protocol::is_plaintext(flow) {
                 continue;
             }
             let Some((from, to)) = index.ends(&flow.from, &flow.to) else { continue };

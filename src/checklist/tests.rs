@@ -127,11 +127,11 @@ fn unencrypted_flows_touching_users_or_leaving_a_vpc_are_flagged() {
     project.nodes.push(node("db", "rds"));
     project.nodes.push(node("other", "ec2"));
     let mut public = Flow::new("public", "users", "web");
-    public.encrypted_in_transit = false;
+    public.encrypted_in_transit = Some(false);
     let mut inside = Flow::new("inside", "web", "db");
-    inside.encrypted_in_transit = false;
+    inside.encrypted_in_transit = Some(false);
     let mut crossing = Flow::new("crossing", "web", "other");
-    crossing.encrypted_in_transit = false;
+    crossing.encrypted_in_transit = Some(false);
     project.flows.extend([public, inside, crossing]);
     let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
     vpc.members = vec!["web".into(), "db".into()];
@@ -151,7 +151,7 @@ fn nested_boundaries_count_for_the_vpc() {
     project.nodes.push(node("a", "ec2"));
     project.nodes.push(node("b", "ec2"));
     let mut flow = Flow::new("f", "a", "b");
-    flow.encrypted_in_transit = false;
+    flow.encrypted_in_transit = Some(false);
     project.flows.push(flow);
     let mut vpc = Boundary::new("vpc", BoundaryKind::Vpc);
     vpc.members = vec!["b".into()];
