@@ -224,7 +224,7 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
     let version = check_version(path, text)?;
     let mut project: Project = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
     if version < CURRENT_VERSION {
-        migrate::migrate(&mut project, version);
+        migrate::migrate(&mut project, version, catalog);
     }
     let warnings = sanitize(&mut project);
     let problems = validate(&project, catalog, text);
