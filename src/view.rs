@@ -215,7 +215,9 @@ impl ModelView {
 
     /// Every boundary, each after the boundary it sits in, siblings by id: the order to draw
     /// frames in so that inner ones are on top.
-    pub fn boundaries_outermost_first(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+    pub fn boundaries_outermost_first(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + '_ {
         self.tree.order.iter().map(|&b| b as usize)
     }
 

@@ -208,6 +208,17 @@ pub struct Derivation {
     pub orphaned: Vec<String>,
     /// The tasks about each node, by node index: a range of `tasks`.
     node_spans: Vec<Range<usize>>,
+    /// What remains on each node, by node index (a flow's tasks count for both its ends).
+    badges: Vec<Option<Badge>>,
+}
+
+/// What remains to do on one node: the badge the diagrams draw on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Badge {
+    /// Remaining tasks about the node or a flow it is an end of.
+    pub remaining: usize,
+    /// The highest severity among them.
+    pub worst: Severity,
 }
 
 impl Derivation {
@@ -224,6 +235,11 @@ impl Derivation {
     /// The task with `key`. A linear search: for one lookup, not for loops.
     pub fn task(&self, key: &str) -> Option<&Task> {
         self.tasks.iter().find(|task| task.key == key)
+    }
+
+    /// What remains on node `index`; `None` when nothing does.
+    pub fn badge(&self, index: usize) -> Option<Badge> {
+        self.badges.get(index).copied().flatten()
     }
 
     /// The tasks about node `index` (its service's tasks and the rules about it; not the tasks
@@ -275,9 +291,36 @@ pub fn derive_with_view(project: &Project, view: &ModelView, catalog: &'static C
     if !project.tasks.is_empty() {
         derivation.orphaned = apply_recorded(project, view, &mut tasks, &node_spans);
     }
+    derivation.badges = badges(&tasks, &node_spans, view);
     derivation.tasks = tasks;
     derivation.node_spans = node_spans;
     derivation
+}
+
+/// Counts what remains per node, flows' tasks for both ends.
+fn badges(tasks: &[Task], node_spans: &[Range<usize>], view: &ModelView) -> Vec<Option<Badge>> {
+    let mut badges: Vec<Option<Badge>> = vec![None; node_spans.len()];
+    let mut add = |node: usize, task: &Task| {
+        let badge = badges[node].get_or_insert(Badge { remaining: 0, worst: Severity::Low });
+        badge.remaining += 1;
+        badge.worst = badge.worst.max(task.severity);
+    };
+    for (node, span) in node_spans.iter().enumerate() {
+        for task in tasks[span.clone()].iter().filter(|t| t.is_remaining()) {
+            add(node, task);
+        }
+    }
+    for task in tasks.iter().filter(|t| t.is_remaining()) {
+        if let Subject::Flow { flow, .. } = &task.subject
+            && let Some((from, to)) = view.flow_index(flow).and_then(|f| view.flow_ends(f))
+        {
+            add(from, task);
+            if to != from {
+                add(to, task);
+            }
+        }
+    }
+    badges
 }
 
 /// The accounts of a design, in key order: the account of services drawn outside every account
