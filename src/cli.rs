@@ -314,6 +314,14 @@ pub fn note(text: &str) {
 }
 
 fn format_file(path: &Path, catalog: &Catalog, check: bool) -> anyhow::Result<ExitCode> {
+    // A pipe or device (`fmt /dev/stdin`) would be read empty the second time and written to
+    // with nobody reading: `fmt` is for files.
+    if std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir()) {
+        anyhow::bail!(
+            "{}: not a regular file; `whoowns fmt` rewrites project files in place (to read a pipe, use `whoowns check`)",
+            path.display()
+        );
+    }
     let loaded = io::load(path, catalog)?;
     let canonical = io::to_ron_string(&loaded.project)?;
     let current = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;

@@ -276,6 +276,18 @@ fn fmt_through_a_link_formats_the_real_file_and_keeps_the_link() {
     assert_eq!(whoowns(&["fmt", "--check", s(&real)]).status.code(), Some(0));
 }
 
+/// `fmt` on a pipe read it empty the second time and wrote to it with nobody reading (a hang).
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_what_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.ron");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let output = whoowns(&["fmt", s(&fifo)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a regular file"), "{}", stderr(&output));
+}
+
 /// Run by root on another user's file, `fmt` used to hand the file to root.
 #[cfg(unix)]
 #[test]
