@@ -14,6 +14,11 @@ pub const MAX_SIDE: u32 = 16_384;
 /// design (about 100,000 × 44,000 units) is scaled to fit.
 pub const MAX_PIXELS: u64 = 1 << 25;
 
+/// The most SVG elements resvg reads (a limit of its own, `usvg`'s `NodesLimitReached`): about
+/// 30,000 services. A larger diagram is refused before it is parsed, which would take seconds
+/// and gigabytes only to fail.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+
 /// The PNG and, when the diagram had to be scaled down to fit the raster limits, a note saying so.
 pub(super) struct Rendered {
     pub bytes: Vec<u8>,
@@ -22,6 +27,14 @@ pub(super) struct Rendered {
 
 /// Renders SVG text to PNG bytes.
 pub(super) fn render(svg: &str) -> Result<Rendered, String> {
+    // Our SVG escapes `<` in text, so every `<` opens or closes a tag.
+    let elements = svg.matches('<').count().saturating_sub(svg.matches("</").count());
+    if elements > MAX_ELEMENTS {
+        return Err(format!(
+            "the diagram has {elements} SVG elements, more than the {MAX_ELEMENTS} the PNG renderer reads \
+             (about 30,000 services); export it as SVG instead"
+        ));
+    }
     let mut options = resvg::usvg::Options { font_family: "DejaVu Sans".to_owned(), ..Default::default() };
     options.fontdb_mut().load_font_data(DEJAVU_SANS.to_vec());
     let tree = resvg::usvg::Tree::from_str(svg, &options)
@@ -58,6 +71,13 @@ fn fit(width: f32, height: f32) -> (f32, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagrams_beyond_the_renderers_element_limit_are_refused_before_parsing() {
+        let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>", "<g/>".repeat(MAX_ELEMENTS));
+        let error = render(&svg).err().unwrap();
+        assert!(error.contains("1000001 SVG elements") && error.contains("SVG instead"), "{error}");
+    }
 
     #[test]
     fn small_diagrams_keep_twice_their_size_and_large_ones_fit_the_limits() {
