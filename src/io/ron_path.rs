@@ -308,9 +308,36 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text, cut anywhere: the scan ends and never panics (offsets inside a character,
+        /// unterminated strings and comments, unbalanced brackets).
+        #[test]
+        fn any_text_at_any_offset_is_scanned_without_panicking(
+            text in "[(){}\\[\\],:\"'/*#rb\\\\a-z0-9 \n\ré€]{0,80}",
+            cut in 0_usize..100,
+        ) {
+            let _ = field_path(&text, cut);
+            let mut count = 0;
+            let frames = Scanner::new(&text).run(usize::MAX, |_| count += 1);
+            proptest::prop_assert!(frames.len() <= text.len());
+        }
+    }
+
     #[test]
     fn broken_text_ends_without_panicking() {
-        for text in ["\"unterminated", "r#\"raw", "'", "/* open", ")))]]", "(a: b\"", "r#", "b", "é(ü:"] {
+        for text in [
+            "\"unterminated",
+            "r#\"raw",
+            "'",
+            "/* open",
+            ")))]]",
+            "(a: b\"",
+            "r#",
+            "b",
+            "é(ü:",
+            "\"\\é",
+            "'\\é",
+        ] {
             let _ = field_path(text, usize::MAX);
         }
     }
