@@ -4,6 +4,7 @@
 //! bytes, so they can be committed and diffed.
 
 mod csv;
+pub mod escape;
 mod graphs;
 mod html;
 mod json;
@@ -83,6 +84,17 @@ impl Format {
 #[error("{0}")]
 pub struct ExportError(String);
 
+pub use png::{MAX_PIXELS as MAX_PNG_PIXELS, MAX_SIDE as MAX_PNG_SIDE};
+
+/// An export and what its reader should know about it.
+#[derive(Debug)]
+pub struct Exported {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Things the export changed to fit its limits (a PNG scaled down), in words.
+    pub notes: Vec<String>,
+}
+
 /// `project` in `format`. `date` (`YYYY-MM-DD`) is printed on the HTML report only.
 pub fn export(
     project: &Project,
@@ -91,17 +103,33 @@ pub fn export(
     format: Format,
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
+    export_with_notes(project, catalog, derivation, format, date).map(|exported| exported.bytes)
+}
+
+/// [`export`], with notes on what was changed to fit the limits (a PNG larger than
+/// [`MAX_PNG_PIXELS`] or [`MAX_PNG_SIDE`] is scaled down).
+pub fn export_with_notes(
+    project: &Project,
+    catalog: &Catalog,
+    derivation: &Derivation,
+    format: Format,
+    date: &str,
+) -> Result<Exported, ExportError> {
     let checklist = Checklist::new(project, catalog, derivation);
-    Ok(match format {
+    let bytes = match format {
         Format::Json => json::render(&checklist).into_bytes(),
         Format::Markdown => markdown::render(&checklist).into_bytes(),
         Format::Csv => csv::render(&checklist).into_bytes(),
         Format::Html => html::render(&checklist, date).into_bytes(),
         Format::Svg => svg::render(&checklist).into_bytes(),
-        Format::Png => png::render(&svg::render(&checklist)).map_err(ExportError)?,
+        Format::Png => {
+            let rendered = png::render(&svg::render(&checklist)).map_err(ExportError)?;
+            return Ok(Exported { bytes: rendered.bytes, notes: rendered.note.into_iter().collect() });
+        }
         Format::Mermaid => graphs::mermaid(&checklist).into_bytes(),
         Format::Dot => graphs::dot(&checklist).into_bytes(),
-    })
+    };
+    Ok(Exported { bytes, notes: Vec::new() })
 }
 
 /// What every export shows, gathered once.

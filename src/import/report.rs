@@ -208,7 +208,8 @@ fn section(out: &mut String, title: &str, items: &[String]) {
     }
     let _ = writeln!(out, "{title}:");
     for item in items {
-        let _ = writeln!(out, "  - {item}");
+        // An item is one line: names from the source may hold line breaks and escape sequences.
+        let _ = writeln!(out, "  - {}", crate::export::escape::terminal(item));
     }
 }
 
