@@ -1,9 +1,10 @@
 //! Exports: the checklist as JSON, Markdown and CSV; the report as HTML; the diagram as SVG,
-//! PNG, Mermaid and Graphviz DOT. Every export escapes every string the user typed, and all but
+//! PNG, Mermaid, Graphviz DOT and draw.io. Every export escapes every string the user typed, and all but
 //! the HTML report (which carries its date) are deterministic: the same project gives the same
 //! bytes, so they can be committed and diffed.
 
 mod csv;
+mod drawio;
 mod graphs;
 mod html;
 mod json;
@@ -36,18 +37,29 @@ pub enum Format {
     Mermaid,
     /// The diagram as a Graphviz DOT graph.
     Dot,
+    /// The diagram as a draw.io (diagrams.net) file, to keep editing in draw.io.
+    Drawio,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Self; 8] =
-        [Self::Markdown, Self::Csv, Self::Json, Self::Html, Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const ALL: [Self; 9] = [
+        Self::Markdown,
+        Self::Csv,
+        Self::Json,
+        Self::Html,
+        Self::Svg,
+        Self::Png,
+        Self::Mermaid,
+        Self::Dot,
+        Self::Drawio,
+    ];
 
     /// The formats that carry the checklist (File ▸ Export checklist).
     pub const CHECKLIST: [Self; 4] = [Self::Markdown, Self::Csv, Self::Json, Self::Html];
 
     /// The formats that carry the diagram alone (File ▸ Export diagram).
-    pub const DIAGRAM: [Self; 4] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const DIAGRAM: [Self; 5] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot, Self::Drawio];
 
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
@@ -60,6 +72,7 @@ impl Format {
             Self::Png => "png",
             Self::Mermaid => "mmd",
             Self::Dot => "dot",
+            Self::Drawio => "drawio",
         }
     }
 
@@ -74,6 +87,7 @@ impl Format {
             Self::Png => "Diagram as PNG",
             Self::Mermaid => "Diagram as Mermaid",
             Self::Dot => "Diagram as Graphviz DOT",
+            Self::Drawio => "Diagram as draw.io",
         }
     }
 }
@@ -81,7 +95,7 @@ impl Format {
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct ExportError(String);
+pub struct ExportError(pub(crate) String);
 
 /// `project` in `format`. `date` (`YYYY-MM-DD`) is printed on the HTML report only.
 pub fn export(
@@ -101,6 +115,7 @@ pub fn export(
         Format::Png => png::render(&svg::render(&checklist)).map_err(ExportError)?,
         Format::Mermaid => graphs::mermaid(&checklist).into_bytes(),
         Format::Dot => graphs::dot(&checklist).into_bytes(),
+        Format::Drawio => drawio::render(&checklist)?.into_bytes(),
     })
 }
 
