@@ -139,18 +139,26 @@ pub(super) fn assemble(
     if !from_whoowns {
         placement::grow(&mut rects, &nesting.parent, &members, &nesting.order);
     }
-    let mut boundary_ids: Vec<String> = Vec::with_capacity(frames.len());
-    for &f in &frames {
-        boundary_ids.push(boundary_id(&cells[f], &roles[f], &mut ids));
-    }
-    for (slot, &f) in frames.iter().enumerate() {
-        let (kind, public) = match &roles[f] {
+    let kinds: Vec<(BoundaryKind, Option<bool>)> = frames
+        .iter()
+        .map(|&f| match &roles[f] {
             Role::Frame(FrameRole { kind, public, .. }) => (*kind, *public),
             Role::LabelledFrame(kind) => (*kind, None),
             _ => (BoundaryKind::Generic, None),
-        };
+        })
+        .collect();
+    let labels: Vec<String> =
+        frames.iter().zip(&kinds).map(|(&f, &(_, public))| frame_label(&cells[f], public)).collect();
+    let boundary_ids: Vec<String> = frames
+        .iter()
+        .zip(&kinds)
+        .zip(&labels)
+        .map(|((&f, &(kind, _)), label)| boundary_id(&cells[f], kind, label, &mut ids))
+        .collect();
+    for (slot, _) in frames.iter().enumerate() {
+        let (kind, _) = kinds[slot];
         let mut boundary = Boundary::new(boundary_ids[slot].clone(), kind);
-        boundary.label = frame_label(&cells[f], public);
+        boundary.label = labels[slot].clone();
         boundary.members = std::mem::take(&mut member_ids[slot]);
         boundary.parent = nesting.parent[slot].map(|p| boundary_ids[p].clone());
         let r = rects[slot];
@@ -408,17 +416,9 @@ fn node(
 }
 
 /// A boundary's id: the one whoowns exported, else from its label or kind.
-fn boundary_id(cell: &Cell, role: &Role, ids: &mut Ids) -> String {
-    let kind = match role {
-        Role::Frame(frame) => frame.kind,
-        Role::LabelledFrame(kind) => *kind,
-        _ => BoundaryKind::Generic,
-    };
+fn boundary_id(cell: &Cell, kind: BoundaryKind, label: &str, ids: &mut Ids) -> String {
     let stem = cell.property("id").map_or_else(
-        || {
-            let text = label::one_line(&cell.text);
-            if text.is_empty() { kind.id().replace('_', "-") } else { slug(&text) }
-        },
+        || if label.is_empty() { kind.id().replace('_', "-") } else { slug(label) },
         str::to_owned,
     );
     ids.fresh(&stem)

@@ -81,6 +81,21 @@ fn entity(text: &str) -> (String, usize) {
         "quot" => Some('"'),
         "apos" => Some('\''),
         "nbsp" => Some(' '),
+        "ndash" => Some('–'),
+        "mdash" => Some('—'),
+        "hellip" => Some('…'),
+        "lsquo" => Some('‘'),
+        "rsquo" => Some('’'),
+        "ldquo" => Some('“'),
+        "rdquo" => Some('”'),
+        "bull" => Some('•'),
+        "middot" => Some('·'),
+        "times" => Some('×'),
+        "rarr" => Some('→'),
+        "larr" => Some('←'),
+        "copy" => Some('©'),
+        "reg" => Some('®'),
+        "euro" => Some('€'),
         _ => {
             let number = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
                 u32::from_str_radix(hex, 16).ok()
