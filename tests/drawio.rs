@@ -540,3 +540,45 @@ fn the_command_line_imports_pages_and_exports_drawio() {
     let output = whoowns(&["import", drawio.to_str().unwrap(), "-o", back.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+mod mutations {
+    //! A little fuzzing inside `cargo test`: the fixtures with bytes flipped, cut and inserted
+    //! (the cargo-fuzz target `import_drawio` does this at length). Every input gives a valid
+    //! project or an error.
+    use proptest::prelude::*;
+
+    use super::{Catalog, fixture, import_drawio};
+
+    fn mutated() -> impl Strategy<Value = Vec<u8>> {
+        let sources: Vec<Vec<u8>> = ["plain.drawio", "compressed.drawio", "pages.drawio", "legacy.xml"]
+            .iter()
+            .map(|name| std::fs::read(fixture(name)).unwrap())
+            .collect();
+        (0..sources.len(), proptest::collection::vec((any::<u32>(), any::<u8>(), 0..3_u8), 1..8)).prop_map(
+            move |(which, edits)| {
+                let mut bytes = sources[which].clone();
+                for (at, byte, kind) in edits {
+                    let at = at as usize % (bytes.len() + 1);
+                    match kind {
+                        0 if at < bytes.len() => bytes[at] = byte,
+                        1 => bytes.insert(at, byte),
+                        _ => bytes.truncate(at.max(1)),
+                    }
+                }
+                bytes
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_diagrams_import_or_fail_cleanly(bytes in mutated()) {
+            let catalog = Catalog::builtin();
+            if let Ok(imported) = import_drawio("mutated.drawio", &bytes, None, catalog) {
+                prop_assert!(whoowns::io::validate(&imported.project, catalog, "").is_empty());
+            }
+        }
+    }
+}
