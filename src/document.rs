@@ -1,5 +1,6 @@
-//! The open document: the project, its undo history, where it lives on disk, and the
-//! derivation cached for the current revision.
+//! The open document: the project, its undo history, where it lives on disk, and the model
+//! view and derivation cached for the current revision. No egui here: the app, the benchmarks
+//! and the tests drive the same document.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +9,7 @@ use crate::checklist::{self, Derivation};
 use crate::io;
 use crate::layout;
 use crate::model::{Edit, EditError, History, Project};
+use crate::view::ModelView;
 
 /// A project being edited.
 pub struct Document {
@@ -19,6 +21,7 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// What the document is called when it has no path (an example's name).
     pub untitled_name: String,
+    view: ModelView,
     derivation: Derivation,
     derived_revision: Option<u64>,
     /// How many times the derivation ran, to check it runs only when the document changes.
@@ -55,6 +58,7 @@ impl Document {
             history: History::default(),
             path,
             untitled_name: "Untitled".to_owned(),
+            view: ModelView::default(),
             derivation: Derivation::default(),
             derived_revision: None,
             derivations: 0,
@@ -114,6 +118,11 @@ impl Document {
         &self.project
     }
 
+    /// The model view of the current revision: lookups by id, the graph, the boundary tree.
+    pub fn view(&self) -> &ModelView {
+        &self.view
+    }
+
     /// The derivation of the current revision.
     pub fn derivation(&self) -> &Derivation {
         &self.derivation
@@ -129,13 +138,14 @@ impl Document {
         (self.generation << 40) | self.history.revision()
     }
 
-    /// Recomputes the derivation if the project changed since the last time. Cheap otherwise:
-    /// the derivation never runs on a frame where nothing changed.
+    /// Rebuilds the view and the derivation if the project changed since the last time. Cheap
+    /// otherwise: neither is rebuilt on a frame where nothing changed.
     pub fn refresh(&mut self, catalog: &'static Catalog) {
         if self.derived_revision == Some(self.revision()) {
             return;
         }
-        self.derivation = checklist::derive(&self.project, catalog);
+        self.view = ModelView::build(&self.project);
+        self.derivation = checklist::derive_with_view(&self.project, &self.view, catalog);
         self.derivations += 1;
         self.derived_revision = Some(self.revision());
     }

@@ -107,7 +107,7 @@ fn hostile() -> Project {
     project.nodes.extend([web, db]);
     let mut flow = Flow::new("f", "web", "db");
     flow.label = evil.to_owned();
-    flow.encrypted_in_transit = false;
+    flow.encrypted_in_transit = Some(false);
     project.flows.push(flow);
     let mut vpc = whoowns::model::Boundary::new("vpc", whoowns::model::BoundaryKind::Vpc);
     vpc.label = evil.to_owned();

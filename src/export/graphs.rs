@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::Checklist;
 use crate::model::{Boundary, Flow, Project};
+use crate::protocol::is_plaintext;
 
 /// Ids made safe for Mermaid and DOT identifiers (letters, digits, `_`), still unique.
 struct SafeIds<'a> {
@@ -104,10 +105,10 @@ fn mermaid_text(text: &str) -> String {
 
 fn flow_text(flow: &Flow) -> String {
     let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
-    match (flow.encrypted_in_transit, text.is_empty()) {
-        (true, _) => text,
-        (false, true) => "unencrypted".to_owned(),
-        (false, false) => format!("{text} (unencrypted)"),
+    match (is_plaintext(flow), text.is_empty()) {
+        (false, _) => text,
+        (true, true) => "unencrypted".to_owned(),
+        (true, false) => format!("{text} (unencrypted)"),
     }
 }
 
@@ -119,11 +120,11 @@ pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
     let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", mermaid_text(checklist.title()));
     write_level(&MERMAID, checklist, &ids, &tree, None, 1, &mut out);
     for (i, flow) in sorted_flows(project).iter().enumerate() {
-        let arrow = if flow.encrypted_in_transit { "-->" } else { "-.->" };
+        let arrow = if is_plaintext(flow) { "-.->" } else { "-->" };
         let text = flow_text(flow);
         let label = if text.is_empty() { String::new() } else { format!("|\"{}\"|", mermaid_text(&text)) };
         let _ = writeln!(out, "    {} {arrow}{label} {}", ids.get(&flow.from), ids.get(&flow.to));
-        if !flow.encrypted_in_transit {
+        if is_plaintext(flow) {
             let _ = writeln!(out, "    linkStyle {i} stroke:#c61b1b,color:#c61b1b");
         }
     }
@@ -157,7 +158,7 @@ pub(super) fn dot(checklist: &Checklist<'_>) -> String {
     );
     write_level(&DOT, checklist, &ids, &tree, None, 1, &mut out);
     for flow in sorted_flows(project) {
-        let style = if flow.encrypted_in_transit {
+        let style = if !is_plaintext(flow) {
             String::new()
         } else {
             ", style=dashed, color=\"#c61b1b\", fontcolor=\"#c61b1b\"".to_owned()

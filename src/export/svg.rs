@@ -10,6 +10,7 @@ use crate::catalog::Severity;
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE, lay_out};
 use crate::model::{Boundary, BoundaryKind, Project};
 use crate::palette::{self, Rgb};
+use crate::protocol::is_plaintext;
 use crate::responsibility::Owner;
 
 /// Margin around the drawing.
@@ -157,7 +158,8 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         };
         let centre = |(x, y): (f32, f32)| (x + NODE_SIZE.0 / 2.0, y + NODE_SIZE.1 / 2.0);
         let (a, b) = (border(from, centre(to)), border(to, centre(from)));
-        let (colour, marker, dash) = if flow.encrypted_in_transit {
+        let plaintext = is_plaintext(flow);
+        let (colour, marker, dash) = if !plaintext {
             ("#555555", "arrow", "")
         } else {
             ("#c61b1b", "arrow-red", " stroke-dasharray=\"8 5\"")
@@ -171,7 +173,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
             n(b.1)
         );
         let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
-        let text = if flow.encrypted_in_transit {
+        let text = if !plaintext {
             text
         } else if text.is_empty() {
             "unencrypted".into()

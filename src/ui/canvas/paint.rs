@@ -9,6 +9,7 @@ use super::super::theme::{CanvasColours, hatch, hex_colour, ink_on, owner_colour
 use crate::catalog::{Catalog, Service, Severity};
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
 use crate::model::{Boundary, BoundaryKind, Flow};
+use crate::protocol::is_plaintext;
 use crate::responsibility::{LayerOwners, Owner};
 
 /// How much of a node is drawn: text never shrinks below a readable size on screen, so less
@@ -254,10 +255,11 @@ pub fn flow(
     // Only what is on screen (plus a margin for the arrow head and label) is drawn.
     let view = painter.clip_rect().expand(40.0 / zoom.max(0.01));
     let Some((visible_start, visible_end)) = clip_segment(start, end, view) else { return (start, end) };
-    let colour = if flow.encrypted_in_transit { colours.flow } else { colours.unencrypted };
+    let encrypted = !is_plaintext(flow);
+    let colour = if encrypted { colours.flow } else { colours.unencrypted };
     let width = if selected { 3.0 } else { 1.6 };
     let stroke = Stroke::new(width, if selected { colours.selection } else { colour });
-    if flow.encrypted_in_transit {
+    if encrypted {
         painter.line_segment([visible_start, visible_end], stroke);
     } else {
         painter.extend(Shape::dashed_line(&[visible_start, visible_end], stroke, 8.0, 5.0));
@@ -267,14 +269,14 @@ pub fn flow(
     }
     if zoom >= 0.5 {
         let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
-        let text = if flow.encrypted_in_transit {
+        let text = if encrypted {
             text.to_owned()
         } else if text.is_empty() {
             "unencrypted".to_owned()
         } else {
             format!("{text} · unencrypted")
         };
-        let text_colour = if flow.encrypted_in_transit { colours.weak_text } else { colours.unencrypted };
+        let text_colour = if encrypted { colours.weak_text } else { colours.unencrypted };
         let galley =
             painter.layout_no_wrap(text, FontId::proportional(readable(11.0, 9.0, zoom)), text_colour);
         // Only where the arrow is long enough to carry its label without covering the nodes.
@@ -438,8 +440,7 @@ pub fn flow_into_mesh(
     if !direction.is_finite() {
         return;
     }
-    let colour =
-        if flow.encrypted_in_transit { colours.flow.gamma_multiply(0.6) } else { colours.unencrypted };
+    let colour = if is_plaintext(flow) { colours.unencrypted } else { colours.flow.gamma_multiply(0.6) };
     // Half a point wide on screen.
     let normal = vec2(-direction.y, direction.x) * (0.5 / zoom.max(0.001));
     let base = mesh.vertices.len() as u32;
