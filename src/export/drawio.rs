@@ -163,20 +163,21 @@ pub(super) fn render(checklist: &Checklist<'_>) -> Result<String, ExportError> {
     let mut flows: Vec<_> = project.flows.iter().collect();
     flows.sort_by(|a, b| a.id.cmp(&b.id));
     for flow in flows {
-        let style = if flow.encrypted_in_transit {
+        let plaintext = crate::protocol::is_plaintext(flow);
+        let style = if !plaintext {
             "edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;endFill=1;strokeColor=#545B64;strokeWidth=1.5;fontSize=11;"
         } else {
             "edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;endFill=1;strokeColor=#C61B1B;strokeWidth=1.5;dashed=1;fontSize=11;fontColor=#C61B1B;"
         };
         let id = cell_id(&flow.id);
+        let mut properties = vec![("id", flow.id.clone()), ("protocol", flow.protocol.clone())];
+        if let Some(encrypted) = flow.encrypted_in_transit {
+            properties.push(("encrypted", if encrypted { "1" } else { "0" }.to_owned()));
+        }
         page.object(
             &id,
             &flow.label,
-            &[
-                ("id", flow.id.clone()),
-                ("protocol", flow.protocol.clone()),
-                ("encrypted", if flow.encrypted_in_transit { "1" } else { "0" }.to_owned()),
-            ],
+            &properties,
             &format!(
                 "style=\"{style}\" edge=\"1\" parent=\"1\" source=\"{}\" target=\"{}\"",
                 attr(&cell_id(&flow.from)),
@@ -186,11 +187,11 @@ pub(super) fn render(checklist: &Checklist<'_>) -> Result<String, ExportError> {
         );
         // The protocol, and whether it is encrypted, as a second label on the connector.
         let mut note = flow.protocol.clone();
-        if !flow.encrypted_in_transit {
+        if plaintext {
             note = if note.is_empty() { "unencrypted".to_owned() } else { format!("{note} · unencrypted") };
         }
         if !note.is_empty() {
-            let colour = if flow.encrypted_in_transit { "#545B64" } else { "#C61B1B" };
+            let colour = if plaintext { "#C61B1B" } else { "#545B64" };
             page.cell(
                 &format!("{id}:protocol"),
                 &note,

@@ -167,19 +167,23 @@ pub(super) fn assemble(
         project.boundaries.push(boundary);
     }
 
-    let (drafts, edges_left_out) = flows::drafts(&placed, &roles, shapes);
+    let (drafts, edges_left_out) = flows::drafts(&placed, &roles);
     let mut unknown_protocol = 0;
     for draft in drafts {
         let (Some(from), Some(to)) = (node_id.get(&draft.from), node_id.get(&draft.to)) else { continue };
         let stem =
             cells[draft.edge].property("id").map_or_else(|| slug(&format!("{from}-{to}")), str::to_owned);
         let mut flow = Flow::new(ids.fresh(&stem), from.clone(), to.clone());
-        flow.protocol = draft.protocol;
-        flow.label = draft.label;
-        if draft.encrypted.is_none() {
+        let exported = cells[draft.edge].property("protocol").is_some();
+        if draft.encrypted.is_none() && !exported {
             unknown_protocol += 1;
         }
-        flow.encrypted_in_transit = draft.encrypted.unwrap_or(false);
+        // As for infrastructure as code: what the label does not say is encrypted is not
+        // assumed to be. whoowns's own export states exactly what the project did.
+        flow.encrypted_in_transit =
+            if exported { draft.encrypted } else { Some(draft.encrypted.unwrap_or(false)) };
+        flow.protocol = draft.protocol;
+        flow.label = draft.label;
         project.flows.push(flow);
     }
     if unknown_protocol > 0 {

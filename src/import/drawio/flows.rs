@@ -2,7 +2,8 @@
 //! come before the shapes they join, so all cells are read first. An end that names a text next
 //! to an icon, or a shape inside a node, means that node; an end with no cell, a free point,
 //! means the node whose icon it touches. Arrow heads give the direction. The label is the
-//! edge's own text plus its label cells; a label naming a protocol sets it.
+//! edge's own text plus its label cells; a label naming a protocol sets it, read with the
+//! program's protocol table (`assets/protocols.ron`).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use super::cells::Kind;
 use super::classify::Role;
 use super::geometry::Placed;
 use super::label;
-use super::shapes::DrawioShapes;
+use crate::protocol::{Encryption, Protocols, Recognised};
 
 /// How near a free end must be to an icon to join it, in draw.io units.
 const REACH: f64 = 20.0;
@@ -28,16 +29,13 @@ pub(super) struct FlowDraft {
     pub to: usize,
     pub label: String,
     pub protocol: String,
-    /// `None` when nothing says whether it is encrypted.
+    /// What the label (or whoowns's export) states about encryption; `None`: nothing.
     pub encrypted: Option<bool>,
 }
 
 /// The flows of a page, and edges left out by reason.
-pub(super) fn drafts(
-    placed: &Placed<'_>,
-    roles: &[Role],
-    shapes: &DrawioShapes,
-) -> (Vec<FlowDraft>, BTreeMap<String, usize>) {
+pub(super) fn drafts(placed: &Placed<'_>, roles: &[Role]) -> (Vec<FlowDraft>, BTreeMap<String, usize>) {
+    let protocols = Protocols::builtin();
     let cells = placed.cells;
     let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
     let mut labels: Vec<Vec<&str>> = vec![Vec::new(); cells.len()];
@@ -115,9 +113,13 @@ pub(super) fn drafts(
             // whoowns's own export: the properties say it all.
             (cell.raw_label.clone(), protocol.to_owned(), cell.property("encrypted").map(|e| e == "1"))
         } else {
-            match shapes.protocol(&text) {
-                Some(named) => (text, named.protocol, Some(named.encrypted)),
-                None => (text, String::new(), None),
+            match protocols.recognise(&text) {
+                Recognised::Known(known) => {
+                    (text, known.name.clone(), Some(known.encryption == Encryption::Always))
+                }
+                Recognised::SaysEncrypted => (text, String::new(), Some(true)),
+                Recognised::SaysPlaintext => (text, String::new(), Some(false)),
+                Recognised::Unknown => (text, String::new(), None),
             }
         };
         drafts.push(FlowDraft { edge, from, to, label, protocol, encrypted });

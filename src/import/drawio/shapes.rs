@@ -1,6 +1,7 @@
 //! The draw.io shape mapping, as data: `assets/drawio-shapes.ron`. Which catalog service each
-//! AWS shape stands for, which shapes are boundaries, which are only part of the drawing, how
-//! labels name protocols, and how the export draws services and boundaries. Checked against
+//! AWS shape stands for, which shapes are boundaries, which are only part of the drawing, and
+//! how the export draws services and boundaries. (Protocols named in flow labels are read with
+//! the program's one protocol table, [`crate::protocol`].) Checked against
 //! the catalog when it is loaded ([`DrawioShapes::problems`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -76,15 +77,6 @@ struct LabelledFrame {
     kind: BoundaryKind,
 }
 
-/// A protocol named in flow labels.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Protocol {
-    words: Vec<String>,
-    protocol: String,
-    encrypted: bool,
-}
-
 /// How the export draws a boundary kind.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,7 +112,6 @@ pub struct DrawioShapes {
     labelled_frames: Vec<LabelledFrame>,
     drawings: BTreeMap<String, Vec<String>>,
     other_shapes: BTreeMap<String, String>,
-    protocols: Vec<Protocol>,
     frames: BTreeMap<BoundaryKind, FrameStyle>,
     public_subnet: FrameStyle,
     #[serde(skip)]
@@ -140,13 +131,6 @@ pub(super) enum Meaning {
     Rectangle,
     /// Part of the drawing only; the reason.
     Drawing(String),
-}
-
-/// A protocol a label names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Named {
-    pub protocol: String,
-    pub encrypted: bool,
 }
 
 impl DrawioShapes {
@@ -291,14 +275,6 @@ impl DrawioShapes {
         if !self.public_subnet.is_valid() {
             problems.push("public_subnet: colours must be #RRGGBB (or none for the fill)".to_owned());
         }
-        let mut words = HashSet::new();
-        for protocol in &self.protocols {
-            for phrase in &protocol.words {
-                if !words.insert(phrase.to_ascii_lowercase()) {
-                    problems.push(format!("protocols: {phrase:?} is listed more than once"));
-                }
-            }
-        }
         for frame in &self.labelled_frames {
             if tokens(&frame.words).is_empty() {
                 problems.push("labelled_frames: empty words".to_owned());
@@ -372,21 +348,6 @@ impl DrawioShapes {
     /// The actor or service a non-AWS shape stands for (`umlActor`...).
     pub(super) fn other_shape(&self, shape: &str) -> Option<&str> {
         self.other_shapes.get(shape).map(String::as_str)
-    }
-
-    /// The protocol a flow label names: the longest phrase found, first listed on a tie.
-    pub(super) fn protocol(&self, label: &str) -> Option<Named> {
-        let words = tokens(label);
-        let mut best: Option<(usize, &Protocol)> = None;
-        for protocol in &self.protocols {
-            for phrase in &protocol.words {
-                let phrase = tokens(phrase);
-                if contains_phrase(&words, &phrase) && best.is_none_or(|(len, _)| phrase.len() > len) {
-                    best = Some((phrase.len(), protocol));
-                }
-            }
-        }
-        best.map(|(_, p)| Named { protocol: p.protocol.clone(), encrypted: p.encrypted })
     }
 
     /// How the export draws `service` (the catalog id); `None` for a service the mapping has no
@@ -517,16 +478,5 @@ mod tests {
         assert_eq!(shapes.labelled_frame("Web subnet AZ-a"), Some(BoundaryKind::Subnet));
         assert_eq!(shapes.labelled_frame("Shared Services Account"), Some(BoundaryKind::Account));
         assert_eq!(shapes.labelled_frame("Databases"), None);
-    }
-
-    #[test]
-    fn labels_name_protocols() {
-        let shapes = shapes();
-        let named = |label: &str| shapes.protocol(label).map(|n| (n.protocol, n.encrypted));
-        assert_eq!(named("HTTPS (443)"), Some(("HTTPS".into(), true)));
-        assert_eq!(named("calls the HTTP API"), Some(("HTTPS".into(), true)));
-        assert_eq!(named("plain http"), Some(("HTTP".into(), false)));
-        assert_eq!(named("JDBC/PostgreSQL"), Some(("SQL".into(), false)));
-        assert_eq!(named("send logs"), None);
     }
 }
