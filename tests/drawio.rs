@@ -555,15 +555,17 @@ mod mutations {
             .iter()
             .map(|name| std::fs::read(fixture(name)).unwrap())
             .collect();
-        (0..sources.len(), proptest::collection::vec((any::<u32>(), any::<u8>(), 0..3_u8), 1..8)).prop_map(
+        (0..sources.len(), proptest::collection::vec((any::<u32>(), any::<u8>(), 0..8_u8), 1..6)).prop_map(
             move |(which, edits)| {
                 let mut bytes = sources[which].clone();
                 for (at, byte, kind) in edits {
                     let at = at as usize % (bytes.len() + 1);
+                    // Mostly changed and inserted bytes; now and then a cut.
                     match kind {
-                        0 if at < bytes.len() => bytes[at] = byte,
-                        1 => bytes.insert(at, byte),
-                        _ => bytes.truncate(at.max(1)),
+                        7 => bytes.truncate(at.max(1)),
+                        1..=3 => bytes.insert(at, byte),
+                        _ if at < bytes.len() => bytes[at] = byte,
+                        _ => bytes.push(byte),
                     }
                 }
                 bytes
@@ -574,11 +576,24 @@ mod mutations {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
+        /// What the cargo-fuzz target `import_drawio` checks, on mutated fixtures.
         #[test]
         fn mutated_diagrams_import_or_fail_cleanly(bytes in mutated()) {
             let catalog = Catalog::builtin();
             if let Ok(imported) = import_drawio("mutated.drawio", &bytes, None, catalog) {
                 prop_assert!(whoowns::io::validate(&imported.project, catalog, "").is_empty());
+                let mut project = imported.project;
+                whoowns::layout::lay_out(&mut project);
+                let derivation = whoowns::checklist::derive(&project, catalog);
+                let exported = whoowns::export::export(
+                    &project,
+                    catalog,
+                    &derivation,
+                    whoowns::export::Format::Drawio,
+                    "2026-01-01",
+                )
+                .unwrap();
+                prop_assert!(import_drawio("again.drawio", &exported, None, catalog).is_ok());
             }
         }
     }
