@@ -37,7 +37,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Export a project: the checklist (md, csv, json), the report (html) or the diagram (svg,
-    /// png, mermaid, dot).
+    /// png, mermaid, dot, drawio).
     Export {
         /// The project file.
         file: PathBuf,
@@ -82,15 +82,20 @@ pub enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Make a project from infrastructure as code: a CloudFormation or SAM template (JSON or
-    /// YAML) or Terraform `terraform show -json` output (plan or state). Prints what was
-    /// imported, folded, marked done and left out.
+    /// Make a project from infrastructure as code or a diagram: a CloudFormation or SAM template
+    /// (JSON or YAML), Terraform `terraform show -json` output (plan or state), or a draw.io
+    /// diagram (.drawio, .dio, .xml, .drawio.svg, .drawio.png). Prints what was imported,
+    /// folded, marked done, kept as notes and left out.
     Import {
-        /// The template or Terraform JSON.
+        /// The template, Terraform JSON or draw.io diagram.
         source: PathBuf,
         /// Where to write the project.
         #[arg(long, short)]
         output: PathBuf,
+        /// For a draw.io diagram with several pages: the page to import, by name or number
+        /// (from 1). The first page when absent.
+        #[arg(long, value_name = "NAME|N")]
+        page: Option<String>,
     },
     /// Show what changed in responsibility between two versions of a design: services added
     /// and removed, owners per node and layer, tasks added, removed and changed status.
@@ -130,6 +135,8 @@ pub enum ExportFormat {
     Mermaid,
     /// The diagram as Graphviz DOT.
     Dot,
+    /// The diagram as a draw.io file (AWS4 shapes; opens and stays editable in draw.io).
+    Drawio,
 }
 
 /// Severities on the command line.
@@ -182,6 +189,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
                 ExportFormat::Png => export::Format::Png,
                 ExportFormat::Mermaid => export::Format::Mermaid,
                 ExportFormat::Dot => export::Format::Dot,
+                ExportFormat::Drawio => export::Format::Drawio,
             };
             let exported =
                 export::export_with_notes(&project, catalog, &derivation, format, &whoowns::today::today())?;
@@ -222,9 +230,10 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             ));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { source, output }) => {
+        Some(Command::Import { source, output, page }) => {
             io::ensure_not_an_input(&output, &[&source])?;
-            let imported = whoowns::import::import_file(&source, catalog)?;
+            let options = whoowns::import::ImportOptions { page };
+            let imported = whoowns::import::import_file_with(&source, catalog, &options)?;
             note(&imported.report.render());
             let mut project = imported.project;
             whoowns::layout::lay_out(&mut project);

@@ -1,10 +1,11 @@
 //! Exports: the checklist as JSON, Markdown and CSV; the report as HTML; the diagram as SVG,
-//! PNG, Mermaid and Graphviz DOT. Every export escapes every string the user typed, and all but
+//! PNG, Mermaid, Graphviz DOT and draw.io. Every export escapes every string the user typed, and all but
 //! the HTML report (which carries its date) are deterministic: the same project gives the same
 //! bytes, so they can be committed and diffed.
 
 mod csv;
 pub mod escape;
+mod drawio;
 mod graphs;
 mod html;
 mod json;
@@ -37,18 +38,29 @@ pub enum Format {
     Mermaid,
     /// The diagram as a Graphviz DOT graph.
     Dot,
+    /// The diagram as a draw.io (diagrams.net) file, to keep editing in draw.io.
+    Drawio,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Self; 8] =
-        [Self::Markdown, Self::Csv, Self::Json, Self::Html, Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const ALL: [Self; 9] = [
+        Self::Markdown,
+        Self::Csv,
+        Self::Json,
+        Self::Html,
+        Self::Svg,
+        Self::Png,
+        Self::Mermaid,
+        Self::Dot,
+        Self::Drawio,
+    ];
 
     /// The formats that carry the checklist (File ▸ Export checklist).
     pub const CHECKLIST: [Self; 4] = [Self::Markdown, Self::Csv, Self::Json, Self::Html];
 
     /// The formats that carry the diagram alone (File ▸ Export diagram).
-    pub const DIAGRAM: [Self; 4] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const DIAGRAM: [Self; 5] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot, Self::Drawio];
 
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
@@ -61,6 +73,7 @@ impl Format {
             Self::Png => "png",
             Self::Mermaid => "mmd",
             Self::Dot => "dot",
+            Self::Drawio => "drawio",
         }
     }
 
@@ -75,6 +88,7 @@ impl Format {
             Self::Png => "Diagram as PNG",
             Self::Mermaid => "Diagram as Mermaid",
             Self::Dot => "Diagram as Graphviz DOT",
+            Self::Drawio => "Diagram as draw.io",
         }
     }
 }
@@ -82,7 +96,7 @@ impl Format {
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct ExportError(String);
+pub struct ExportError(pub(crate) String);
 
 pub use png::{MAX_PIXELS as MAX_PNG_PIXELS, MAX_SIDE as MAX_PNG_SIDE};
 
@@ -128,6 +142,7 @@ pub fn export_with_notes(
         }
         Format::Mermaid => graphs::mermaid(&checklist).into_bytes(),
         Format::Dot => graphs::dot(&checklist).into_bytes(),
+        Format::Drawio => drawio::render(&checklist)?.into_bytes(),
     };
     Ok(Exported { bytes, notes: Vec::new() })
 }

@@ -41,7 +41,7 @@ fn boundary_style(kind: BoundaryKind) -> (Rgb, String) {
 }
 
 /// A copy of the project where everything has a place, and the box around it all.
-fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
+pub(super) fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
     let mut project = project.clone();
     lay_out(&mut project);
     let mut bounds = Bounds::default();

@@ -279,7 +279,7 @@ impl WhoownsApp {
         }
     }
 
-    /// Opens a new, unsaved document made from infrastructure as code.
+    /// Opens a new, unsaved document made from infrastructure as code or a draw.io diagram.
     fn import(&mut self, source: &Path) {
         match crate::import::import_file(source, self.catalog) {
             Ok(imported) => {
