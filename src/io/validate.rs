@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::Location;
 use crate::catalog::Catalog;
-use crate::model::{Project, is_valid_id};
+use crate::model::aws::{check_account_id, check_evidence_path, check_region, check_resource};
+use crate::model::{BoundaryKind, Project, is_valid_id};
 
 /// One thing wrong with a project, with where it is in the file when that can be found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,11 +123,64 @@ pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem
             );
         }
     }
+    aws_names(project, &mut report);
     if let Some(id) = first_parent_cycle(project) {
         report(format!("boundary {id:?} is inside itself: its parents form a loop"), "id", &id, 1);
     }
     problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     problems
+}
+
+/// Resources on nodes, account ids and Regions on boundaries, the evidence file's name.
+fn aws_names(project: &Project, report: &mut impl FnMut(String, &str, &str, usize)) {
+    for node in &project.nodes {
+        for entry in &node.resources {
+            if let Err(error) = check_resource(entry) {
+                report(format!("node {:?}: resource {entry:?} is not valid: {error}", node.id), "", entry, 1);
+            }
+        }
+    }
+    for boundary in &project.boundaries {
+        if let Some(id) = &boundary.account_id {
+            if boundary.kind != BoundaryKind::Account {
+                report(
+                    format!("boundary {:?}: only account boundaries have an account_id", boundary.id),
+                    "account_id",
+                    id,
+                    1,
+                );
+            } else if let Err(error) = check_account_id(id) {
+                report(
+                    format!("boundary {:?}: account_id {id:?} is not valid: {error}", boundary.id),
+                    "account_id",
+                    id,
+                    1,
+                );
+            }
+        }
+        if let Some(region) = &boundary.region {
+            if boundary.kind != BoundaryKind::Region {
+                report(
+                    format!("boundary {:?}: only region boundaries have a region", boundary.id),
+                    "region",
+                    region,
+                    1,
+                );
+            } else if let Err(error) = check_region(region) {
+                report(
+                    format!("boundary {:?}: region {region:?} is not valid: {error}", boundary.id),
+                    "region",
+                    region,
+                    1,
+                );
+            }
+        }
+    }
+    if let Some(path) = &project.evidence
+        && let Err(error) = check_evidence_path(path)
+    {
+        report(format!("evidence {path:?} is not valid: {error}"), "evidence", path, 1);
+    }
 }
 
 /// The id of a boundary whose chain of parents comes back to it, if any.

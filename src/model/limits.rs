@@ -18,6 +18,8 @@ pub const MAX_BOUNDARIES: usize = 20_000;
 pub const MAX_MEMBERS: usize = MAX_NODES;
 /// The most task states a project may record.
 pub const MAX_TASK_STATES: usize = 2_000_000;
+/// The most resources a node may list.
+pub const MAX_RESOURCES: usize = 10_000;
 
 struct BoundedSeq<T, const MAX: usize>(PhantomData<T>);
 
@@ -89,6 +91,11 @@ pub(super) fn boundaries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<super::B
 /// A boundary's members, at most [`MAX_MEMBERS`].
 pub(super) fn members<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     seq::<D, _, MAX_MEMBERS>(d)
+}
+
+/// A node's resources, at most [`MAX_RESOURCES`].
+pub(super) fn resources<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    seq::<D, _, MAX_RESOURCES>(d)
 }
 
 /// Task states, at most [`MAX_TASK_STATES`].
