@@ -1,0 +1,306 @@
+//! Which nodes a finding's resource belongs to, through the nodes' `resources`.
+//!
+//! A node's entry matches a finding's resource when:
+//!
+//! - it is an ARN (starts with `arn:`) equal to the resource, or a pattern with `*` that matches
+//!   it (`*` stands for any run of characters, `/` and `:` included);
+//! - it is anything else (an id or name such as `i-0abc` or `orders`, or a pattern such as
+//!   `orders-*`) equal to, or matching, the resource itself or its last segment (after the last
+//!   `/` or `:`: `orders` for `arn:aws:s3:::orders`, `i-0abc` for
+//!   `arn:aws:ec2:eu-west-1:111122223333:instance/i-0abc`).
+//!
+//! A node inside an account boundary with an `account_id` takes only findings of that account;
+//! an id or name also only findings of the Region of the region boundary around it, when there
+//! is one (an ARN names its own Region). Lookups are hashed, and patterns are found through
+//! their literal prefix, so placing costs about the same whatever the size of the design.
+
+use std::collections::HashMap;
+
+use crate::model::{BoundaryKind, Project};
+
+/// Whether a finding's `resource` is its account itself: Security Hub's `AWS::::Account:<id>`,
+/// the bare account id, or the account's root user ARN (Prowler's account-wide checks).
+pub fn is_account_resource(resource: &str, account: &str) -> bool {
+    if resource.starts_with("AWS::::Account:") {
+        return true;
+    }
+    if account.is_empty() {
+        return false;
+    }
+    resource == account
+        || resource
+            .strip_prefix("arn:")
+            .and_then(|rest| rest.split_once(":iam::"))
+            .is_some_and(|(_, rest)| rest == format!("{account}:root"))
+}
+
+/// The last segment of a resource, after its last `/` or `:`.
+pub fn last_segment(resource: &str) -> &str {
+    resource.rsplit(['/', ':']).next().unwrap_or(resource)
+}
+
+/// Whether `pattern` (with `*` for any run of characters) matches all of `text`.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    let (mut p, mut t) = (0, 0);
+    // Where the last `*` was, and the text position it is trying to cover up to.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == text[t] {
+            p += 1;
+            t += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}
+
+/// Patterns found by their literal prefix (the text before the first `*`).
+#[derive(Debug, Default)]
+struct Patterns {
+    /// The prefix lengths in use, shortest first.
+    lengths: Vec<usize>,
+    by_prefix: HashMap<String, Vec<(String, u32)>>,
+}
+
+impl Patterns {
+    fn add(&mut self, pattern: &str, node: u32) {
+        let prefix = &pattern[..pattern.find('*').unwrap_or(pattern.len())];
+        if !self.lengths.contains(&prefix.len()) {
+            self.lengths.push(prefix.len());
+            self.lengths.sort_unstable();
+        }
+        self.by_prefix.entry(prefix.to_owned()).or_default().push((pattern.to_owned(), node));
+    }
+
+    fn matches(&self, text: &str, out: &mut Vec<u32>) {
+        for &length in &self.lengths {
+            if length > text.len() {
+                break;
+            }
+            if !text.is_char_boundary(length) {
+                continue;
+            }
+            if let Some(patterns) = self.by_prefix.get(&text[..length]) {
+                out.extend(patterns.iter().filter(|(p, _)| glob(p, text)).map(|&(_, node)| node));
+            }
+        }
+    }
+}
+
+/// Where a node is: the account and Region of the boundaries around it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The `account_id` of the nearest account boundary around it that has one.
+    pub account: Option<String>,
+    /// The `region` of the nearest region boundary around it that has one.
+    pub region: Option<String>,
+}
+
+/// The account and Region of every node, indexed like [`Project::nodes`].
+pub fn scopes(project: &Project) -> Vec<Scope> {
+    let boundaries: HashMap<&str, usize> =
+        project.boundaries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let mut direct: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, boundary) in project.boundaries.iter().enumerate() {
+        for member in &boundary.members {
+            direct.entry(member.as_str()).or_default().push(i);
+        }
+    }
+    project
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut scope = Scope::default();
+            for &start in direct.get(node.id.as_str()).map_or(&[][..], Vec::as_slice) {
+                let mut current = Some(start);
+                // Parents cannot loop in a valid project; the bound keeps a broken one finite.
+                for _ in 0..=project.boundaries.len() {
+                    let Some(index) = current else { break };
+                    let boundary = &project.boundaries[index];
+                    match boundary.kind {
+                        BoundaryKind::Account if scope.account.is_none() => {
+                            scope.account.clone_from(&boundary.account_id);
+                        }
+                        BoundaryKind::Region if scope.region.is_none() => {
+                            scope.region.clone_from(&boundary.region);
+                        }
+                        _ => {}
+                    }
+                    current = boundary.parent.as_deref().and_then(|p| boundaries.get(p).copied());
+                }
+            }
+            scope
+        })
+        .collect()
+}
+
+/// The nodes' resources, indexed for lookup by a finding's resource.
+#[derive(Debug, Default)]
+pub struct ResourceIndex {
+    arns: HashMap<String, Vec<u32>>,
+    names: HashMap<String, Vec<u32>>,
+    arn_patterns: Patterns,
+    name_patterns: Patterns,
+    scopes: Vec<Scope>,
+}
+
+impl ResourceIndex {
+    /// The index of `project`'s nodes.
+    pub fn of(project: &Project) -> Self {
+        let mut index = Self { scopes: scopes(project), ..Self::default() };
+        for (node, entries) in project.nodes.iter().map(|n| &n.resources).enumerate() {
+            let node = u32::try_from(node).unwrap_or(u32::MAX);
+            for entry in entries {
+                match (entry.starts_with("arn:"), entry.contains('*')) {
+                    (true, false) => index.arns.entry(entry.clone()).or_default().push(node),
+                    (false, false) => index.names.entry(entry.clone()).or_default().push(node),
+                    (true, true) => index.arn_patterns.add(entry, node),
+                    (false, true) => index.name_patterns.add(entry, node),
+                }
+            }
+        }
+        index
+    }
+
+    /// Whether no node lists a resource.
+    pub fn is_empty(&self) -> bool {
+        self.arns.is_empty()
+            && self.names.is_empty()
+            && self.arn_patterns.lengths.is_empty()
+            && self.name_patterns.lengths.is_empty()
+    }
+
+    /// The scope of node `node`.
+    pub fn scope(&self, node: usize) -> Option<&Scope> {
+        self.scopes.get(node)
+    }
+
+    /// The nodes whose resources match `resource`, of a finding in `account` and `region`,
+    /// each once, in node order.
+    pub fn nodes(&self, resource: &str, account: &str, region: &str) -> Vec<u32> {
+        if resource.is_empty() {
+            return Vec::new();
+        }
+        let mut by_arn = Vec::new();
+        if let Some(nodes) = self.arns.get(resource) {
+            by_arn.extend_from_slice(nodes);
+        }
+        self.arn_patterns.matches(resource, &mut by_arn);
+        let mut by_name = Vec::new();
+        let last = last_segment(resource);
+        for text in if last == resource { vec![resource] } else { vec![resource, last] } {
+            if let Some(nodes) = self.names.get(text) {
+                by_name.extend_from_slice(nodes);
+            }
+            self.name_patterns.matches(text, &mut by_name);
+        }
+        let in_account = |node: &u32| {
+            let scope = self.scopes.get(*node as usize);
+            account.is_empty() || scope.and_then(|s| s.account.as_deref()).is_none_or(|a| a == account)
+        };
+        let in_region = |node: &u32| {
+            let scope = self.scopes.get(*node as usize);
+            region.is_empty() || scope.and_then(|s| s.region.as_deref()).is_none_or(|r| r == region)
+        };
+        let mut nodes: Vec<u32> = by_arn.into_iter().filter(in_account).collect();
+        nodes.extend(by_name.into_iter().filter(|n| in_account(n) && in_region(n)));
+        nodes.sort_unstable();
+        nodes.dedup();
+        nodes
+    }
+
+    /// The nodes inside an account boundary whose `account_id` is `account`.
+    pub fn nodes_in_account(&self, account: &str) -> Vec<u32> {
+        (0..self.scopes.len())
+            .filter(|&i| self.scopes[i].account.as_deref() == Some(account))
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Boundary, Node};
+
+    #[test]
+    fn globs() {
+        assert!(glob("arn:aws:s3:::orders-*", "arn:aws:s3:::orders-2024"));
+        assert!(glob("arn:aws:s3:::orders-*", "arn:aws:s3:::orders-"));
+        assert!(!glob("arn:aws:s3:::orders-*", "arn:aws:s3:::order"));
+        assert!(glob("*-logs", "shop-logs"));
+        assert!(glob("a*b*c", "axxbyybzc"));
+        assert!(!glob("a*b*c", "axxbyyb"));
+        assert!(glob(
+            "arn:aws:ec2:*:111122223333:instance/*",
+            "arn:aws:ec2:eu-west-1:111122223333:instance/i-1"
+        ));
+        assert!(!glob("abc", "abcd"));
+        assert!(glob("**", ""));
+    }
+
+    #[test]
+    fn account_resources() {
+        assert!(is_account_resource("AWS::::Account:111122223333", "111122223333"));
+        assert!(is_account_resource("111122223333", "111122223333"));
+        assert!(is_account_resource("arn:aws:iam::111122223333:root", "111122223333"));
+        assert!(!is_account_resource("arn:aws:iam::111122223333:role/x", "111122223333"));
+        assert!(!is_account_resource("arn:aws:s3:::b", "111122223333"));
+    }
+
+    fn project() -> Project {
+        let mut project = Project::default();
+        let mut bucket = Node::new("bucket", "s3");
+        bucket.resources = vec!["orders".into(), "arn:aws:s3:::logs-*".into()];
+        let mut web = Node::new("web", "ec2");
+        web.resources = vec!["arn:aws:ec2:eu-west-1:111122223333:instance/i-1".into(), "i-2*".into()];
+        let mut other = Node::new("other", "s3");
+        other.resources = vec!["orders".into()];
+        project.nodes = vec![bucket, web, other];
+        let mut account = Boundary::new("prod", crate::model::BoundaryKind::Account);
+        account.account_id = Some("111122223333".into());
+        let mut region = Boundary::new("ireland", crate::model::BoundaryKind::Region);
+        region.region = Some("eu-west-1".into());
+        region.parent = Some("prod".into());
+        region.members = vec!["bucket".into(), "web".into()];
+        project.boundaries = vec![account, region];
+        project
+    }
+
+    #[test]
+    fn scopes_come_from_the_boundaries_around() {
+        let scopes = scopes(&project());
+        assert_eq!(scopes[0].account.as_deref(), Some("111122223333"));
+        assert_eq!(scopes[0].region.as_deref(), Some("eu-west-1"));
+        assert_eq!(scopes[2], Scope::default());
+    }
+
+    #[test]
+    fn lookups() {
+        let index = ResourceIndex::of(&project());
+        let acct = "111122223333";
+        assert_eq!(index.nodes("arn:aws:s3:::orders", acct, "eu-west-1"), vec![0, 2]);
+        // Another account: only the node outside any account with an id.
+        assert_eq!(index.nodes("arn:aws:s3:::orders", "999988887777", "eu-west-1"), vec![2]);
+        // Another Region: names are scoped by Region, ARNs are not.
+        assert_eq!(index.nodes("arn:aws:s3:::orders", acct, "us-east-1"), vec![2]);
+        assert_eq!(index.nodes("arn:aws:s3:::logs-2024", acct, "us-east-1"), vec![0]);
+        assert_eq!(index.nodes("arn:aws:ec2:eu-west-1:111122223333:instance/i-1", acct, ""), vec![1]);
+        assert_eq!(
+            index.nodes("arn:aws:ec2:eu-west-1:111122223333:instance/i-2abc", acct, "eu-west-1"),
+            vec![1]
+        );
+        assert!(index.nodes("arn:aws:s3:::nothing", acct, "").is_empty());
+        assert!(index.nodes("", acct, "").is_empty());
+        assert_eq!(index.nodes_in_account(acct), vec![0, 1]);
+    }
+}
