@@ -268,7 +268,8 @@ fn save_writes_canonical_text_and_keeps_a_backup() {
 #[test]
 fn resources_account_ids_and_regions_round_trip_and_are_checked() {
     let mut project = sample();
-    project.nodes[0].resources = vec!["arn:aws:ec2:eu-west-1:111122223333:instance/*".into(), "i-0abc".into()];
+    project.nodes[0].resources =
+        vec!["arn:aws:ec2:eu-west-1:111122223333:instance/*".into(), "i-0abc".into()];
     let mut account = Boundary::new("prod", BoundaryKind::Account);
     account.account_id = Some("111122223333".into());
     let mut region = Boundary::new("ireland", BoundaryKind::Region);

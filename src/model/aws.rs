@@ -36,7 +36,11 @@ pub enum AwsNameError {
 
 /// Whether `id` is an AWS account id: exactly 12 ASCII digits.
 pub fn check_account_id(id: &str) -> Result<(), AwsNameError> {
-    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { Ok(()) } else { Err(AwsNameError::AccountId) }
+    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(AwsNameError::AccountId)
+    }
 }
 
 /// Whether `region` looks like an AWS Region code: lowercase words joined by `-`, ending in a
@@ -45,9 +49,13 @@ pub fn check_region(region: &str) -> Result<(), AwsNameError> {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = region.len() <= 32
         && parts.len() >= 3
-        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && parts[0].len() == 2
-        && parts.last().is_some_and(|n| !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()));
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()));
     if well_formed { Ok(()) } else { Err(AwsNameError::Region) }
 }
 
