@@ -13,6 +13,7 @@ mod svg;
 
 use crate::catalog::Catalog;
 use crate::checklist::{Derivation, Subject, Task};
+use crate::evidence::Assessment;
 use std::collections::HashMap;
 
 use crate::model::{Node, Project, TaskState};
@@ -91,7 +92,23 @@ pub fn export(
     format: Format,
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
-    let checklist = Checklist::new(project, catalog, derivation);
+    export_with(project, catalog, derivation, None, format, date)
+}
+
+/// [`export`], with the evidence placed on the design when there is some: the checklist formats
+/// (Markdown, CSV, JSON, HTML) then show each task's verdict, counts, newest finding and failing
+/// resources, and the findings that landed on no task. Without evidence the output is exactly
+/// that of [`export`].
+pub fn export_with(
+    project: &Project,
+    catalog: &Catalog,
+    derivation: &Derivation,
+    evidence: Option<&Assessment>,
+    format: Format,
+    date: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let mut checklist = Checklist::new(project, catalog, derivation);
+    checklist.evidence = evidence;
     Ok(match format {
         Format::Json => json::render(&checklist).into_bytes(),
         Format::Markdown => markdown::render(&checklist).into_bytes(),
@@ -109,13 +126,15 @@ pub(crate) struct Checklist<'a> {
     pub project: &'a Project,
     pub catalog: &'a Catalog,
     pub derivation: &'a Derivation,
+    /// The evidence placed on the derivation's tasks, when the export carries it.
+    pub evidence: Option<&'a Assessment>,
     nodes: HashMap<&'a str, &'a Node>,
 }
 
 impl<'a> Checklist<'a> {
     fn new(project: &'a Project, catalog: &'a Catalog, derivation: &'a Derivation) -> Self {
         let nodes = project.nodes.iter().map(|node| (node.id.as_str(), node)).collect();
-        Self { project, catalog, derivation, nodes }
+        Self { project, catalog, derivation, evidence: None, nodes }
     }
 
     /// The project's name, or "Untitled design".
