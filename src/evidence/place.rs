@@ -16,6 +16,7 @@
 //! recorded status.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 
@@ -24,6 +25,7 @@ use super::resources::ResourceIndex;
 use super::{Evidence, Finding, Outcome, State};
 use crate::catalog::{Catalog, TaskTemplate};
 use crate::checklist::{Derivation, Subject};
+use crate::graph::Fnv;
 use crate::model::{BoundaryKind, Project, TaskStatus};
 
 /// What the findings on a task say.
@@ -175,6 +177,10 @@ pub struct Placement {
     pub placed: usize,
 }
 
+/// A hash map with FNV: its keys come from the design and the catalog, and findings only look
+/// them up, so hostile findings cannot flood it.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// A template's identity: templates live as long as the catalog, so their address is one.
 fn template_key(template: &TaskTemplate) -> usize {
     std::ptr::from_ref(template) as usize
@@ -192,8 +198,8 @@ fn account_of(subject: &Subject) -> Option<Option<&str>> {
 }
 
 /// The templates that name each control.
-fn templates_by_control(catalog: &Catalog) -> HashMap<(Scheme, &str), Vec<usize>> {
-    let mut by_control: HashMap<(Scheme, &str), Vec<usize>> = HashMap::new();
+fn templates_by_control(catalog: &Catalog) -> FastMap<(Scheme, &str), Vec<usize>> {
+    let mut by_control: FastMap<(Scheme, &str), Vec<usize>> = FastMap::default();
     let templates = catalog
         .account_tasks
         .iter()
@@ -228,11 +234,11 @@ pub fn place(
 ) -> Placement {
     let by_control = templates_by_control(catalog);
     let resources = ResourceIndex::of(project);
-    let node_index: HashMap<&str, u32> =
+    let node_index: FastMap<&str, u32> =
         project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
     // Tasks by (node, template) and by (account boundary, template).
-    let mut node_tasks: HashMap<(u32, usize), Vec<usize>> = HashMap::new();
-    let mut account_tasks: HashMap<(Option<&str>, usize), Vec<usize>> = HashMap::new();
+    let mut node_tasks: FastMap<(u32, usize), Vec<usize>> = FastMap::default();
+    let mut account_tasks: FastMap<(Option<&str>, usize), Vec<usize>> = FastMap::default();
     for (i, task) in derivation.tasks.iter().enumerate() {
         let template = template_key(task.template);
         if let Some(boundary) = account_of(&task.subject) {
@@ -244,7 +250,7 @@ pub fn place(
         }
     }
     let account_templates: std::collections::HashSet<usize> = account_tasks.keys().map(|&(_, t)| t).collect();
-    let mut boundaries_of_account: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut boundaries_of_account: FastMap<&str, Vec<&str>> = FastMap::default();
     for boundary in &project.boundaries {
         if boundary.kind == BoundaryKind::Account
             && let Some(id) = &boundary.account_id
@@ -252,7 +258,7 @@ pub fn place(
             boundaries_of_account.entry(id.as_str()).or_default().push(boundary.id.as_str());
         }
     }
-    let mut nodes_of_account: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut nodes_of_account: FastMap<&str, Vec<u32>> = FastMap::default();
 
     let mut placement =
         Placement { tasks: vec![TaskEvidence::default(); derivation.tasks.len()], ..Placement::default() };

@@ -15,6 +15,9 @@
 //! their literal prefix, so placing costs about the same whatever the size of the design.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::graph::Fnv;
 
 use crate::model::{BoundaryKind, Project};
 
@@ -63,34 +66,65 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     pattern[p..].iter().all(|&b| b == b'*')
 }
 
-/// Patterns found by their literal prefix (the text before the first `*`).
+/// FNV-1a's state after `bytes`, from `state`: a prefix's hash extends to a longer one's.
+fn extend_hash(mut state: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    state
+}
+
+/// FNV-1a's initial state.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Patterns found by their literal prefix (the text before the first `*`). The prefixes of a
+/// text are looked up by length, with one hash of the text extended from length to length, so a
+/// lookup costs one pass over the text and one probe per distinct prefix length.
 #[derive(Debug, Default)]
 struct Patterns {
     /// The prefix lengths in use, shortest first.
     lengths: Vec<usize>,
-    by_prefix: HashMap<String, Vec<(String, u32)>>,
+    /// (length, hash of the prefix) → the patterns with that prefix.
+    table: HashMap<(usize, u64), Vec<Pattern>, BuildHasherDefault<Fnv>>,
+}
+
+/// A pattern, its literal prefix and its node.
+#[derive(Debug)]
+struct Pattern {
+    prefix: String,
+    pattern: String,
+    node: u32,
 }
 
 impl Patterns {
     fn add(&mut self, pattern: &str, node: u32) {
         let prefix = &pattern[..pattern.find('*').unwrap_or(pattern.len())];
-        if !self.lengths.contains(&prefix.len()) {
-            self.lengths.push(prefix.len());
-            self.lengths.sort_unstable();
+        if let Err(at) = self.lengths.binary_search(&prefix.len()) {
+            self.lengths.insert(at, prefix.len());
         }
-        self.by_prefix.entry(prefix.to_owned()).or_default().push((pattern.to_owned(), node));
+        let key = (prefix.len(), extend_hash(FNV_START, prefix.as_bytes()));
+        let entry = Pattern { prefix: prefix.to_owned(), pattern: pattern.to_owned(), node };
+        self.table.entry(key).or_default().push(entry);
     }
 
+    fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Adds the nodes of the patterns that match `text`.
     fn matches(&self, text: &str, out: &mut Vec<u32>) {
+        let bytes = text.as_bytes();
+        let (mut state, mut hashed) = (FNV_START, 0);
         for &length in &self.lengths {
-            if length > text.len() {
-                break;
+            if length > bytes.len() {
+                return;
             }
-            if !text.is_char_boundary(length) {
-                continue;
-            }
-            if let Some(patterns) = self.by_prefix.get(&text[..length]) {
-                out.extend(patterns.iter().filter(|(p, _)| glob(p, text)).map(|&(_, node)| node));
+            state = extend_hash(state, &bytes[hashed..length]);
+            hashed = length;
+            if let Some(entries) = self.table.get(&(length, state)) {
+                let found =
+                    entries.iter().filter(|p| text.starts_with(p.prefix.as_str()) && glob(&p.pattern, text));
+                out.extend(found.map(|p| p.node));
             }
         }
     }
@@ -146,8 +180,8 @@ pub fn scopes(project: &Project) -> Vec<Scope> {
 /// The nodes' resources, indexed for lookup by a finding's resource.
 #[derive(Debug, Default)]
 pub struct ResourceIndex {
-    arns: HashMap<String, Vec<u32>>,
-    names: HashMap<String, Vec<u32>>,
+    arns: HashMap<String, Vec<u32>, BuildHasherDefault<Fnv>>,
+    names: HashMap<String, Vec<u32>, BuildHasherDefault<Fnv>>,
     arn_patterns: Patterns,
     name_patterns: Patterns,
     scopes: Vec<Scope>,
@@ -175,8 +209,8 @@ impl ResourceIndex {
     pub fn is_empty(&self) -> bool {
         self.arns.is_empty()
             && self.names.is_empty()
-            && self.arn_patterns.lengths.is_empty()
-            && self.name_patterns.lengths.is_empty()
+            && self.arn_patterns.is_empty()
+            && self.name_patterns.is_empty()
     }
 
     /// The scope of node `node`.
@@ -246,6 +280,27 @@ mod tests {
         ));
         assert!(!glob("abc", "abcd"));
         assert!(glob("**", ""));
+    }
+
+    #[test]
+    fn patterns_are_found_by_their_prefixes() {
+        let mut patterns = Patterns::default();
+        for (i, p) in ["a*", "ab*", "abc*", "abd*", "b*", "*x", "abcd*e", "zz*"].iter().enumerate() {
+            patterns.add(p, i as u32);
+        }
+        let found = |text: &str| {
+            let mut out = Vec::new();
+            patterns.matches(text, &mut out);
+            out.sort_unstable();
+            out
+        };
+        assert_eq!(found("abcdx"), vec![0, 1, 2, 5]);
+        assert_eq!(found("abcde"), vec![0, 1, 2, 6]);
+        assert_eq!(found("abd"), vec![0, 1, 3]);
+        assert_eq!(found("b"), vec![4]);
+        assert_eq!(found("c"), Vec::<u32>::new());
+        assert_eq!(found(""), Vec::<u32>::new());
+        assert_eq!(found("zzz"), vec![7]);
     }
 
     #[test]

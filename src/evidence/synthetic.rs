@@ -14,7 +14,8 @@ fn account_id(n: usize) -> String {
 }
 
 /// Gives every account boundary of a generated design an account id, and every AWS node its
-/// resource: an ARN for most, a pattern (`...-*`) for one in ten.
+/// resources: its ARN and a pattern for the resources under it (`.../<node>/*`, an Auto Scaling
+/// group's instances, a fleet of buckets).
 pub fn add_resources(project: &mut Project, catalog: &Catalog) {
     let mut accounts = 0;
     for boundary in &mut project.boundaries {
@@ -30,14 +31,15 @@ pub fn add_resources(project: &mut Project, catalog: &Catalog) {
         }
         let account = scopes[i].account.clone().unwrap_or_else(|| account_id(0));
         let arn = format!("arn:aws:{}:eu-west-1:{account}:resource/{}", node.service, node.id);
-        node.resources = vec![if i % 10 == 0 { format!("{arn}-*") } else { arn }];
+        node.resources = vec![format!("{arn}/*"), arn];
     }
 }
 
 /// `count` ASFF findings on `project` (made with [`add_resources`]), as `aws securityhub
-/// get-findings` prints them: about 500 bytes each. Of the findings, about 80% pass, 15% fail
-/// and 5% give no verdict; 3% are suppressed and 2% archived; 8% are on resources the design
-/// does not have, and 4% name controls no task has.
+/// get-findings` prints them: about 500 bytes each, nearly all on distinct resources (one in five
+/// on a node's own ARN, most on resources under a node's pattern). Of the findings, about 80%
+/// pass, 15% fail and 5% give no verdict; 3% are suppressed and 2% archived; 8% are on resources
+/// the design does not have, and 4% name controls no task has.
 pub fn asff_findings(project: &Project, catalog: &Catalog, count: usize, seed: u64) -> String {
     let mut rng = SplitMix64::new(seed);
     let scopes = super::resources::scopes(project);
@@ -52,7 +54,7 @@ pub fn asff_findings(project: &Project, catalog: &Catalog, count: usize, seed: u
         }
     }
     let mut out = String::with_capacity(count * 520 + 32);
-    out.push_str("{\n  \"Findings\": [\n");
+    out.push_str("{\"Findings\": [\n");
     for n in 0..count {
         let (node, control) = if targets.is_empty() { (0, "S3.8") } else { *rng.pick(&targets) };
         let account = scopes.get(node).and_then(|s| s.account.clone()).unwrap_or_else(|| account_id(0));
@@ -62,10 +64,10 @@ pub fn asff_findings(project: &Project, catalog: &Catalog, count: usize, seed: u
         let node_id = project.nodes.get(node).map_or("none", |n| n.id.as_str());
         let resource = if (4..12).contains(&roll) {
             format!("arn:aws:{service}:eu-west-1:{account}:resource/elsewhere-{n}")
-        } else if node % 10 == 0 {
-            format!("arn:aws:{service}:eu-west-1:{account}:resource/{node_id}-{}", rng.below(9))
-        } else {
+        } else if roll < 30 {
             format!("arn:aws:{service}:eu-west-1:{account}:resource/{node_id}")
+        } else {
+            format!("arn:aws:{service}:eu-west-1:{account}:resource/{node_id}/{n:x}")
         };
         let status = match rng.below(100) {
             0..80 => "PASSED",
@@ -77,17 +79,17 @@ pub fn asff_findings(project: &Project, catalog: &Catalog, count: usize, seed: u
         let day = 1 + rng.below(28);
         let _ = write!(
             out,
-            "{}    {{\"SchemaVersion\": \"2018-10-08\", \"Id\": \"arn:aws:securityhub:eu-west-1:{account}:security-control/{control}/finding/{n:08x}\", \
-             \"ProductArn\": \"arn:aws:securityhub:eu-west-1::product/aws/securityhub\", \"GeneratorId\": \"security-control/{control}\", \
-             \"AwsAccountId\": \"{account}\", \"Region\": \"eu-west-1\", \"UpdatedAt\": \"2026-11-{day:02}T08:00:00.000Z\", \
-             \"Severity\": {{\"Label\": \"MEDIUM\"}}, \"Title\": \"Synthetic check {control}\", \
-             \"Resources\": [{{\"Type\": \"Other\", \"Id\": \"{resource}\", \"Partition\": \"aws\", \"Region\": \"eu-west-1\"}}], \
-             \"Compliance\": {{\"Status\": \"{status}\", \"SecurityControlId\": \"{control}\"}}, \
-             \"Workflow\": {{\"Status\": \"{workflow}\"}}, \"RecordState\": \"{record}\"}}",
+            "{}{{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"arn:aws:securityhub:eu-west-1:{account}:security-control/{control}/finding/{n:08x}\",\
+             \"ProductArn\":\"arn:aws:securityhub:eu-west-1::product/aws/securityhub\",\"GeneratorId\":\"security-control/{control}\",\
+             \"AwsAccountId\":\"{account}\",\"Region\":\"eu-west-1\",\"UpdatedAt\":\"2026-11-{day:02}T08:00:00.000Z\",\
+             \"Severity\":{{\"Label\":\"MEDIUM\"}},\
+             \"Resources\":[{{\"Type\":\"Other\",\"Id\":\"{resource}\",\"Partition\":\"aws\",\"Region\":\"eu-west-1\"}}],\
+             \"Compliance\":{{\"Status\":\"{status}\",\"SecurityControlId\":\"{control}\"}},\
+             \"Workflow\":{{\"Status\":\"{workflow}\"}},\"RecordState\":\"{record}\"}}",
             if n == 0 { "" } else { ",\n" }
         );
     }
-    out.push_str("\n  ]\n}\n");
+    out.push_str("\n]}\n");
     out
 }
 
