@@ -498,3 +498,31 @@ fn hostile_and_foreign_files_are_refused_clearly() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a whoowns evidence file"), "{}", stderr(&output));
 }
+
+#[test]
+fn the_walk_through_of_docs_evidence_md_holds() {
+    let findings = root().join("examples/ecommerce.findings.json").to_string_lossy().into_owned();
+    let output = whoowns(&["evidence", &example(), &findings]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for line in [
+        "Read 1 file(s), 21 finding(s): 20 kept (1 suppressed); left out: 1 archived.",
+        "Placed 16 of 20 finding(s) on 15 of 118 task(s): 9 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
+        "  MEDIUM    Register security contact information for the account  [marked done]",
+        "  GuardDuty.1 in 444455556666: 1 failing, 0 passing about an account no account boundary names (set its account_id)",
+        "      failed: arn:aws:s3:::shop-csv-exports",
+        "Controls no task names: EC2.172 (1, 1 failing)",
+    ] {
+        assert!(text.contains(line), "docs/evidence.md quotes {line:?}, but the output is:\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("e.json");
+    whoowns(&["evidence", &example(), &findings, "-o", evidence.to_str().unwrap()]);
+    let output = whoowns(&["check", &example(), "--evidence", evidence.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("Marked done but failing (1):\n  account/security_contact"),
+        "{}",
+        stdout(&output)
+    );
+}
