@@ -427,9 +427,10 @@ fn check_report(
         out.push('\n');
     }
     for task in remaining {
-        let subject = match task.subject.node_ids().as_slice() {
-            [] => "account".to_owned(),
-            ids => ids.join(" → "),
+        let subject = match (&task.subject, task.subject.node_ids().as_slice()) {
+            (whoowns::checklist::Subject::Account(Some(account)), _) => format!("account {account}"),
+            (_, []) => "account".to_owned(),
+            (_, ids) => ids.join(" → "),
         };
         let controls = if task.template.controls.is_empty() {
             String::new()
@@ -444,6 +445,12 @@ fn check_report(
             catalog.layer(task.layer()).name,
             task.key
         );
+    }
+    let view = whoowns::view::ModelView::build(project);
+    for (i, flow) in project.flows.iter().enumerate() {
+        if let Some(disagreement) = view.encryption_disagreement(i) {
+            let _ = writeln!(out, "\nwarning: flow {}: {disagreement}", flow.id);
+        }
     }
     if !derivation.orphaned.is_empty() {
         let _ = writeln!(

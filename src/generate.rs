@@ -201,7 +201,7 @@ fn generate_account(
         let id = format!("f{}", project.flows.len());
         let mut flow = Flow::new(id, project.nodes[from].id.clone(), project.nodes[to].id.clone());
         flow.protocol = protocol.to_owned();
-        flow.encrypted_in_transit = !rng.chance(8);
+        flow.encrypted_in_transit = if rng.chance(8) { Some(false) } else { None };
         project.flows.push(flow);
     };
     let users = 1;

@@ -77,7 +77,7 @@ fn security_hub_asff_pass_fail_archived_suppressed_unknown() {
         &[
             ("receipts/s3.bucket_block_public", "verified"),
             ("web/ec2.imdsv2", "failing"),
-            ("account/root_user", "verified"),
+            ("account/root_user/prod", "verified"),
             ("iam/iam.root_protection", "verified"),
             ("orders-db/rds.encrypt_at_rest", "unverified"),
         ],
@@ -151,9 +151,9 @@ fn security_hub_per_standard_ids_map_to_controls() {
             // FSBP ControlId S3.8.
             ("receipts/s3.bucket_block_public", "failing"),
             // CIS v1.2.0 rule 2.5 is Config.1.
-            ("account/config_enabled", "verified"),
+            ("account/config_enabled/prod", "verified"),
             // PCI.S3.6 is S3.1, on the account and on the bucket's account-level task.
-            ("account/s3_block_public_access", "verified"),
+            ("account/s3_block_public_access/prod", "verified"),
             ("receipts/s3.account_block_public", "verified"),
             // Only ProductFields.ControlId and StandardsArn.
             ("keys/kms.rotation", "verified"),
@@ -197,7 +197,7 @@ fn ocsf_from_prowler_v5_v3_and_security_hub() {
             // Muted in Prowler: suppressed.
             ("orders-db/rds.encrypt_at_rest", "unverified"),
             // MANUAL: no verdict.
-            ("account/security_contact", "unverified"),
+            ("account/security_contact/prod", "unverified"),
         ],
     );
     assert_eq!(task(&report, "orders-db/rds.encrypt_at_rest")["suppressed"], 1);
@@ -230,7 +230,7 @@ fn prowler_csv_v5_and_v3() {
             ("receipts/s3.require_tls", "verified"),
             ("order-fn/lambda.supported_runtime", "failing"),
             ("order-queue/sqs.not_public", "unverified"),
-            ("account/guardduty_enabled", "unverified"),
+            ("account/guardduty_enabled/prod", "unverified"),
         ],
     );
     assert_eq!(task(&report, "order-queue/sqs.not_public")["suppressed"], 1, "MUTED True");
@@ -401,9 +401,9 @@ fn diff_of_two_evidence_files() {
     let diff: Value = serde_json::from_str(&stdout(&output)).unwrap();
     let verdicts = diff["verdicts"].as_array().unwrap();
     assert!(
-        verdicts
-            .iter()
-            .any(|v| v["key"] == "account/root_user" && v["old"] == "verified" && v["new"] == "unverified"),
+        verdicts.iter().any(|v| v["key"] == "account/root_user/prod"
+            && v["old"] == "verified"
+            && v["new"] == "unverified"),
         "{diff}"
     );
 
@@ -509,7 +509,7 @@ fn the_walk_through_of_docs_evidence_md_holds() {
         "Read 1 file(s), 21 finding(s): 20 kept (1 suppressed); left out: 1 archived.",
         "Placed 16 of 20 finding(s) on 15 of 118 task(s): 9 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
         "  MEDIUM    Register security contact information for the account  [marked done]",
-        "  GuardDuty.1 in 444455556666: 1 failing, 0 passing about an account no account boundary names (set its account_id)",
+        "  GuardDuty.1 in 444455556666: 1 failing, 0 passing about an account no account boundary names (draw it, or set its account_id)",
         "      failed: arn:aws:s3:::shop-csv-exports",
         "Controls no task names: EC2.172 (1, 1 failing)",
     ] {
@@ -521,7 +521,7 @@ fn the_walk_through_of_docs_evidence_md_holds() {
     let output = whoowns(&["check", &example(), "--evidence", evidence.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stdout(&output).contains("Marked done but failing (1):\n  account/security_contact"),
+        stdout(&output).contains("Marked done but failing (1):\n  account/security_contact/prod"),
         "{}",
         stdout(&output)
     );

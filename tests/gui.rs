@@ -139,7 +139,7 @@ fn connect_two_nodes_by_dragging_from_the_handle() {
     let project = harness.state().project();
     assert_eq!(project.flows.len(), 1, "one flow");
     assert_eq!((project.flows[0].from.as_str(), project.flows[0].to.as_str()), ("ec2", "rds"));
-    assert!(project.flows[0].encrypted_in_transit);
+    assert_eq!(project.flows[0].encrypted_in_transit, None, "a new flow follows its protocol (HTTPS)");
     assert!(harness.state().selection().flows.contains(&project.flows[0].id));
 }
 

@@ -180,10 +180,10 @@ fn multi_tier_web_application() {
     // and the web security group lets the load balancer's in on port 80).
     let web = flow(project, "LoadBalancer", "WebServerGroup");
     assert_eq!(web.protocol, "HTTP");
-    assert!(!web.encrypted_in_transit);
+    assert_eq!(web.encrypted_in_transit, Some(false));
     let db = flow(project, "WebServerGroup", "Database");
     assert_eq!(db.protocol, "PostgreSQL");
-    assert!(db.encrypted_in_transit);
+    assert_eq!(db.encrypted_in_transit, Some(true));
     assert_eq!(flow(project, "WebServerGroup", "AssetsBucket").protocol, "HTTPS");
     assert_eq!(flow(project, "AssetsBucket", "LogsBucket").label, "DestinationBucketName");
     assert!(has_flow(project, "Database", "DatabaseSecret"));
@@ -571,7 +571,7 @@ fn links_caches_and_public_addresses() {
     assert!(folded(&imported, "EventSourceMapping Mapping became the flow Stream → Consumer"));
     let cache = flow(project, "Web", "Cache");
     assert_eq!(cache.protocol, "Redis");
-    assert!(!cache.encrypted_in_transit, "no TransitEncryptionEnabled");
+    assert_eq!(cache.encrypted_in_transit, Some(false), "no TransitEncryptionEnabled");
     assert!(node(project, "Web").internet_facing, "a subnet that gives public addresses");
     assert_eq!(members(project, "Public"), vec!["Web"]);
     assert!(imported.report.skipped.iter().any(|s| s.starts_with("Subscription (AWS::SNS::Subscription)")));
@@ -1397,11 +1397,15 @@ fn plaintext_by_default_is_not_encrypted() {
     assert_sound(&imported);
     let project = &imported.project;
     let db = flow(project, "Worker", "Db");
-    assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", false), "TLS is not enforced");
+    assert_eq!(
+        (db.protocol.as_str(), db.encrypted_in_transit),
+        ("PostgreSQL", Some(false)),
+        "TLS is not enforced"
+    );
     let nfs = flow(project, "Worker", "Nfs");
-    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", false));
+    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", Some(false)));
     let web = flow(project, "Worker", "Other");
-    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", true), "port 443");
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", Some(true)), "port 443");
 
     // A cluster whose parameter group forces TLS: encrypted, through the cluster or its instance.
     let text = r#"{"Resources": {
@@ -1419,7 +1423,7 @@ fn plaintext_by_default_is_not_encrypted() {
     assert_sound(&imported);
     for from in ["Direct", "ViaInstance"] {
         let db = flow(&imported.project, from, "Cluster");
-        assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", true), "{from}");
+        assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", Some(true)), "{from}");
     }
 
     // A reference to something that says no protocol: not assumed encrypted, and reported.
@@ -1429,7 +1433,7 @@ fn plaintext_by_default_is_not_encrypted() {
     }}"#;
     let imported = import_text("unknown.json", text);
     let ab = flow(&imported.project, "A", "B");
-    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", false));
+    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", Some(false)));
     assert!(
         imported
             .report

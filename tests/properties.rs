@@ -29,7 +29,7 @@ fn catalog() -> &'static Catalog {
 prop_compose! {
     fn arb_project()(
         nodes in prop::collection::vec((0..SERVICES.len(), 0..40i32, 0..30i32, any::<bool>(), 0..4u8), 1..24),
-        flows in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 0..30),
+        flows in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<Option<bool>>()), 0..30),
         boundaries in prop::collection::vec((0..7usize, prop::collection::vec(any::<prop::sample::Index>(), 0..6), any::<Option<prop::sample::Index>>(), 0..30i32, 0..20i32, 4..20i32, 3..12i32), 0..6),
         states in prop::collection::vec((any::<prop::sample::Index>(), 0..5usize), 0..10),
     ) -> Project {

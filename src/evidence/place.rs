@@ -8,7 +8,9 @@
 //! - a node inside the account boundary of the finding's account, when the finding is about the
 //!   account itself (`AWS::::Account:<id>`: account-wide checks such as IAM.4 or S3.1) and names
 //!   a Security Hub control or Prowler check (CIS numbers are too coarse for that);
-//! - the account, when an account boundary's `account_id` is the finding's account.
+//! - the account, when an account boundary's `account_id` is the finding's account: that
+//!   boundary's account tasks (the account tasks of services outside every account boundary
+//!   have no account id, and take no finding).
 //!
 //! A finding whose control no template names is *unknown*; one whose control is known but that
 //! lands on no task is *unplaced*, grouped by control and account: a resource the design does
@@ -25,8 +27,9 @@ use super::resources::ResourceIndex;
 use super::{Evidence, Finding, Outcome, State};
 use crate::catalog::{Catalog, TaskTemplate};
 use crate::checklist::{Derivation, Subject};
-use crate::graph::Fnv;
+use crate::model::index::Fnv;
 use crate::model::{BoundaryKind, Project, TaskStatus};
+use crate::view::ModelView;
 
 /// What the findings on a task say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -130,7 +133,9 @@ impl UnplacedReason {
     pub fn describe(self) -> &'static str {
         match self {
             Self::NotInDesign => "on resources not in this design",
-            Self::AccountNotInDesign => "about an account no account boundary names (set its account_id)",
+            Self::AccountNotInDesign => {
+                "about an account no account boundary names (draw it, or set its account_id)"
+            }
             Self::NoTaskOnNode => "on nodes that have no task for this control",
         }
     }
@@ -186,13 +191,12 @@ fn template_key(template: &TaskTemplate) -> usize {
     std::ptr::from_ref(template) as usize
 }
 
-/// The account boundary an account task is about, if it is one. Today every account task is
-/// about the design's one set of account tasks (`Some(None)`): any account boundary whose
-/// `account_id` is the finding's takes the finding. When account tasks are derived per account
-/// boundary, this returns `Some(Some(boundary))` and only that boundary's tasks match.
+/// The account boundary an account task is about, if it is an account task: `Some(None)` for
+/// the account of the services drawn outside every account boundary, which has no account id and
+/// so takes no finding.
 fn account_of(subject: &Subject) -> Option<Option<&str>> {
     match subject {
-        Subject::Account => Some(None),
+        Subject::Account(boundary) => Some(boundary.as_deref()),
         Subject::Node(_) | Subject::Flow { .. } => None,
     }
 }
@@ -233,7 +237,8 @@ pub fn place(
     evidence: &Evidence,
 ) -> Placement {
     let by_control = templates_by_control(catalog);
-    let resources = ResourceIndex::of(project);
+    let view = ModelView::build(project);
+    let resources = ResourceIndex::of(project, &view);
     let node_index: FastMap<&str, u32> =
         project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
     // Tasks by (node, template) and by (account boundary, template).
@@ -305,9 +310,8 @@ pub fn place(
         let boundaries = boundaries_of_account.get(finding.account.as_str());
         if account_control && let Some(boundaries) = boundaries {
             for template in templates {
-                let keys = std::iter::once(None).chain(boundaries.iter().map(|b| Some(*b)));
-                for key in keys {
-                    if let Some(tasks) = account_tasks.get(&(key, *template)) {
+                for boundary in boundaries {
+                    if let Some(tasks) = account_tasks.get(&(Some(*boundary), *template)) {
                         hits.extend_from_slice(tasks);
                     }
                 }

@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Assessment, Finding, Outcome, SourceSummary, State, UnplacedReason, Verdict};
-use crate::checklist::{Derivation, Task};
+use crate::checklist::Derivation;
 use crate::model::{Project, TaskStatus};
+use crate::view::ModelView;
 
 /// At most this many resources are listed per task or group in the text report.
 const LISTED: usize = 5;
@@ -58,13 +59,6 @@ pub fn placed_summary(derivation: &Derivation, assessment: &Assessment) -> Strin
     )
 }
 
-fn subject(task: &Task) -> String {
-    match task.subject.node_ids().as_slice() {
-        [] => "account".to_owned(),
-        ids => ids.join(" → "),
-    }
-}
-
 fn describe(finding: &Finding) -> String {
     let day = if finding.day().is_empty() { String::new() } else { format!(", {}", finding.day()) };
     let resource = if finding.resource.is_empty() { "(no resource)" } else { &finding.resource };
@@ -74,6 +68,7 @@ fn describe(finding: &Finding) -> String {
 /// The text report of `whoowns evidence`.
 pub fn render_text(project: &Project, derivation: &Derivation, assessment: &Assessment) -> String {
     let mut out = String::new();
+    let view = ModelView::build(project);
     let name = if project.name.is_empty() { "Untitled design" } else { &project.name };
     let _ = writeln!(out, "{name}");
     let _ = writeln!(out, "{}", read_summary(assessment));
@@ -116,7 +111,7 @@ pub fn render_text(project: &Project, derivation: &Derivation, assessment: &Asse
                 "  {:<8}  {}{flag}\n            {} · {} · {}{newest}",
                 task.severity().id().to_uppercase(),
                 task.template.title,
-                subject(task),
+                task.subject.name(project, &view),
                 task.key,
                 counts.join(", ")
             );

@@ -17,9 +17,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::graph::Fnv;
+use crate::model::index::Fnv;
 
 use crate::model::{BoundaryKind, Project};
+use crate::view::ModelView;
 
 /// Whether a finding's `resource` is its account itself: Security Hub's `AWS::::Account:<id>`,
 /// the bare account id, or the account's root user ARN (Prowler's account-wide checks).
@@ -133,46 +134,26 @@ impl Patterns {
 /// Where a node is: the account and Region of the boundaries around it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
-    /// The `account_id` of the nearest account boundary around it that has one.
+    /// The `account_id` of the account boundary around it (the innermost), if that has one.
     pub account: Option<String>,
-    /// The `region` of the nearest region boundary around it that has one.
+    /// The `region` of the region boundary around it (the innermost), if that has one.
     pub region: Option<String>,
 }
 
-/// The account and Region of every node, indexed like [`Project::nodes`].
-pub fn scopes(project: &Project) -> Vec<Scope> {
-    let boundaries: HashMap<&str, usize> =
-        project.boundaries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
-    let mut direct: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, boundary) in project.boundaries.iter().enumerate() {
-        for member in &boundary.members {
-            direct.entry(member.as_str()).or_default().push(i);
+/// The account and Region of every node, indexed like [`Project::nodes`]; `view` is
+/// `project`'s.
+pub fn scopes(project: &Project, view: &ModelView) -> Vec<Scope> {
+    let field = |node: usize, kind: BoundaryKind| {
+        let boundary = &project.boundaries[view.enclosing(node, kind)?];
+        match kind {
+            BoundaryKind::Account => boundary.account_id.clone(),
+            _ => boundary.region.clone(),
         }
-    }
-    project
-        .nodes
-        .iter()
-        .map(|node| {
-            let mut scope = Scope::default();
-            for &start in direct.get(node.id.as_str()).map_or(&[][..], Vec::as_slice) {
-                let mut current = Some(start);
-                // Parents cannot loop in a valid project; the bound keeps a broken one finite.
-                for _ in 0..=project.boundaries.len() {
-                    let Some(index) = current else { break };
-                    let boundary = &project.boundaries[index];
-                    match boundary.kind {
-                        BoundaryKind::Account if scope.account.is_none() => {
-                            scope.account.clone_from(&boundary.account_id);
-                        }
-                        BoundaryKind::Region if scope.region.is_none() => {
-                            scope.region.clone_from(&boundary.region);
-                        }
-                        _ => {}
-                    }
-                    current = boundary.parent.as_deref().and_then(|p| boundaries.get(p).copied());
-                }
-            }
-            scope
+    };
+    (0..project.nodes.len())
+        .map(|node| Scope {
+            account: field(node, BoundaryKind::Account),
+            region: field(node, BoundaryKind::Region),
         })
         .collect()
 }
@@ -188,9 +169,9 @@ pub struct ResourceIndex {
 }
 
 impl ResourceIndex {
-    /// The index of `project`'s nodes.
-    pub fn of(project: &Project) -> Self {
-        let mut index = Self { scopes: scopes(project), ..Self::default() };
+    /// The index of `project`'s nodes; `view` is `project`'s.
+    pub fn of(project: &Project, view: &ModelView) -> Self {
+        let mut index = Self { scopes: scopes(project, view), ..Self::default() };
         for (node, entries) in project.nodes.iter().map(|n| &n.resources).enumerate() {
             let node = u32::try_from(node).unwrap_or(u32::MAX);
             for entry in entries {
@@ -333,7 +314,8 @@ mod tests {
 
     #[test]
     fn scopes_come_from_the_boundaries_around() {
-        let scopes = scopes(&project());
+        let project = project();
+        let scopes = scopes(&project, &ModelView::build(&project));
         assert_eq!(scopes[0].account.as_deref(), Some("111122223333"));
         assert_eq!(scopes[0].region.as_deref(), Some("eu-west-1"));
         assert_eq!(scopes[2], Scope::default());
@@ -341,7 +323,8 @@ mod tests {
 
     #[test]
     fn lookups() {
-        let index = ResourceIndex::of(&project());
+        let project = project();
+        let index = ResourceIndex::of(&project, &ModelView::build(&project));
         let acct = "111122223333";
         assert_eq!(index.nodes("arn:aws:s3:::orders", acct, "eu-west-1"), vec![0, 2]);
         // Another account: only the node outside any account with an id.

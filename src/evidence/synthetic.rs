@@ -24,7 +24,7 @@ pub fn add_resources(project: &mut Project, catalog: &Catalog) {
             accounts += 1;
         }
     }
-    let scopes = super::resources::scopes(project);
+    let scopes = super::resources::scopes(project, &crate::view::ModelView::build(project));
     for (i, node) in project.nodes.iter_mut().enumerate() {
         if catalog.service(&node.service).is_none_or(crate::catalog::Service::is_actor) {
             continue;
@@ -42,7 +42,7 @@ pub fn add_resources(project: &mut Project, catalog: &Catalog) {
 /// the design does not have, and 4% name controls no task has.
 pub fn asff_findings(project: &Project, catalog: &Catalog, count: usize, seed: u64) -> String {
     let mut rng = SplitMix64::new(seed);
-    let scopes = super::resources::scopes(project);
+    let scopes = super::resources::scopes(project, &crate::view::ModelView::build(project));
     // Every (node, control) a finding may be about.
     let mut targets: Vec<(usize, &str)> = Vec::new();
     for (i, node) in project.nodes.iter().enumerate() {

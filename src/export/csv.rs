@@ -1,7 +1,6 @@
 //! The checklist as CSV (RFC 4180), one row per task, for spreadsheets and issue trackers.
 
 use super::Checklist;
-use crate::checklist::Subject;
 
 /// The columns issue #2 promises first, in that order, then the rest.
 const HEADER: [&str; 16] = [
@@ -30,10 +29,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         // A flow's task is about both ends: "web db", "Web servers → Orders database".
         let ids = task.subject.node_ids();
         let nodes: Vec<_> = ids.iter().filter_map(|id| checklist.node(id)).collect();
-        let label = match task.subject {
-            Subject::Account => "Account".to_owned(),
-            _ => nodes.iter().map(|node| node.display_name()).collect::<Vec<_>>().join(" → "),
-        };
+        let label = task.subject.name(checklist.project, &checklist.view);
         let evidence = checklist.evidence.map(|assessment| {
             let row = crate::evidence::report::TaskRow::of(assessment, index);
             [
@@ -62,7 +58,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 template.cis_v3.join(" "),
                 template.cis_v5.join(" "),
                 template.prowler.join(" "),
-                task.detail.clone(),
+                task.explanation(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
             ]

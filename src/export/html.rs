@@ -156,8 +156,8 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
         let state = checklist.state(task);
         let class = if task.is_remaining() { "" } else { " class=\"done\"" };
         let mut notes = Vec::new();
-        if !task.detail.is_empty() {
-            notes.push(escape(&task.detail));
+        if !task.detail.is_empty() || task.by_design.is_some() {
+            notes.push(escape(&task.explanation()));
         }
         if let Some(state) = state {
             if !state.note.is_empty() {

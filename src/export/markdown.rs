@@ -101,8 +101,8 @@ fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
         facts.join(" · "),
         code(&task.key)
     );
-    if !task.detail.is_empty() {
-        let _ = writeln!(out, "  - {}", escape(&task.detail));
+    if !task.detail.is_empty() || task.by_design.is_some() {
+        let _ = writeln!(out, "  - {}", escape(&task.explanation()));
     }
     if let Some(state) = checklist.state(task) {
         if !state.note.is_empty() {

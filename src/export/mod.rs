@@ -14,9 +14,9 @@ mod svg;
 use crate::catalog::Catalog;
 use crate::checklist::{Derivation, Subject, Task};
 use crate::evidence::Assessment;
-use std::collections::HashMap;
 
 use crate::model::{Node, Project, TaskState};
+use crate::view::ModelView;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -126,15 +126,15 @@ pub(crate) struct Checklist<'a> {
     pub project: &'a Project,
     pub catalog: &'a Catalog,
     pub derivation: &'a Derivation,
+    /// The project's model view: lookups by id, the boundary tree.
+    pub view: ModelView,
     /// The evidence placed on the derivation's tasks, when the export carries it.
     pub evidence: Option<&'a Assessment>,
-    nodes: HashMap<&'a str, &'a Node>,
 }
 
 impl<'a> Checklist<'a> {
     fn new(project: &'a Project, catalog: &'a Catalog, derivation: &'a Derivation) -> Self {
-        let nodes = project.nodes.iter().map(|node| (node.id.as_str(), node)).collect();
-        Self { project, catalog, derivation, evidence: None, nodes }
+        Self { project, catalog, derivation, view: ModelView::build(project), evidence: None }
     }
 
     /// The project's name, or "Untitled design".
@@ -150,19 +150,14 @@ impl<'a> Checklist<'a> {
     /// What the task is about, in words: "Account", "Orders DB (rds)", "Web → DB".
     pub fn subject_name(&self, task: &Task) -> String {
         match &task.subject {
-            Subject::Account => "Account".to_owned(),
             Subject::Node(id) => self.node_name(id),
-            Subject::Flow { from, to, .. } => format!("{} → {}", self.node_label(from), self.node_label(to)),
+            subject => subject.name(self.project, &self.view),
         }
-    }
-
-    fn node_label(&self, id: &str) -> String {
-        self.node(id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned())
     }
 
     /// The node with `id`.
     pub fn node(&self, id: &str) -> Option<&'a Node> {
-        self.nodes.get(id).copied()
+        self.view.node(self.project, id)
     }
 
     /// "Label (service)" for a node id.

@@ -222,11 +222,10 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let version = check_version(path, text)?;
-    let mut project: Project = if version < CURRENT_VERSION {
-        upgrade(path, text, version)?
-    } else {
-        ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?
-    };
+    let mut project: Project = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
+    if version < CURRENT_VERSION {
+        migrate::migrate(&mut project, version, catalog);
+    }
     let warnings = sanitize(&mut project);
     let problems = validate(&project, catalog, text);
     if problems.is_empty() {
@@ -254,20 +253,6 @@ fn syntax_error(path: &Path, error: &ron::error::SpannedError) -> LoadError {
             ref code => code.to_string(),
         },
     }
-}
-
-/// Parses an older file as a generic value, runs it through the migration chain, then reads the
-/// result as the current format.
-fn upgrade(path: &Path, text: &str, version: u32) -> Result<Project, LoadError> {
-    let invalid = |message: String| LoadError::Invalid {
-        path: path.to_owned(),
-        problems: vec![Problem::new(message, None)],
-    };
-    let value: ron::Value = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
-    let value = migrate::migrate(value, version).map_err(invalid)?;
-    value
-        .into_rust()
-        .map_err(|error| invalid(format!("after upgrading from format version {version}: {error}")))
 }
 
 /// Reads only the `version` field, so a file from a newer whoowns gets a clear error even when

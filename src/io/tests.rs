@@ -65,7 +65,7 @@ fn the_same_project_always_gives_the_same_bytes() {
     let a = to_ron_string(&sample()).unwrap();
     let b = to_ron_string(&shuffled).unwrap();
     assert_eq!(a, b);
-    assert!(a.starts_with("Project(\n    version: 1,\n"), "{a}");
+    assert!(a.starts_with("Project(\n    version: 2,\n"), "{a}");
     assert!(!a.contains('\r'));
     // Canonical text is a fixed point.
     let again = to_ron_string(&parse_text(&a).unwrap().project).unwrap();

@@ -97,7 +97,7 @@ fn prowler_checks_and_cis_numbers_reach_the_same_tasks() {
     assert_eq!(verdict_of(&derivation, &assessment, "receipts/s3.bucket_block_public"), Verdict::Verified);
     // CIS v3.0.0 2.1.4 about the account reaches the account task; CIS numbers are too coarse to
     // reach the bucket's tasks through the account (2.1.4 names the bucket-level task too).
-    assert_eq!(verdict_of(&derivation, &assessment, "account/s3_block_public_access"), Verdict::Failing);
+    assert_eq!(verdict_of(&derivation, &assessment, "account/s3_block_public_access/prod"), Verdict::Failing);
     assert_eq!(verdict_of(&derivation, &assessment, "receipts/s3.account_block_public"), Verdict::Unverified);
 }
 
@@ -107,12 +107,12 @@ fn account_findings_need_the_account_named() {
     let account_wide =
         finding(Scheme::SecurityHub, "IAM.4", &format!("AWS::::Account:{ACCOUNT}"), Outcome::Passed);
     let (derivation, assessment) = assess(&project, vec![account_wide.clone()]);
-    assert_eq!(verdict_of(&derivation, &assessment, "account/root_user"), Verdict::Verified);
+    assert_eq!(verdict_of(&derivation, &assessment, "account/root_user/prod"), Verdict::Verified);
     assert_eq!(verdict_of(&derivation, &assessment, "iam/iam.root_protection"), Verdict::Verified);
 
     project.boundaries[0].account_id = None;
     let (derivation, assessment) = assess(&project, vec![account_wide]);
-    assert_eq!(verdict_of(&derivation, &assessment, "account/root_user"), Verdict::Unverified);
+    assert_eq!(verdict_of(&derivation, &assessment, "account/root_user/prod"), Verdict::Unverified);
     let [group] = assessment.placement.unplaced.as_slice() else { panic!("{:?}", assessment.placement) };
     assert_eq!(group.reason, UnplacedReason::AccountNotInDesign);
     assert_eq!(group.control.id, "IAM.4");

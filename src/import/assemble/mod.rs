@@ -178,7 +178,7 @@ pub(super) fn assemble(
         let mut flow = Flow::new(ids.fresh(&ids::flow_stem(from, to)), from.clone(), to.clone());
         flow.protocol.clone_from(&draft.protocol);
         // What no protocol or port says is encrypted is not assumed to be.
-        flow.encrypted_in_transit = draft.encrypted.unwrap_or(false);
+        flow.encrypted_in_transit = Some(draft.encrypted.unwrap_or(false));
         if draft.encrypted.is_none() {
             unknown_protocol
                 .push(format!("{} → {}", ctx.resources[draft.from].id, ctx.resources[draft.to].id));
@@ -335,7 +335,7 @@ mod tests {
         let mut out: Vec<_> = project
             .flows
             .iter()
-            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit))
+            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit == Some(true)))
             .collect();
         out.sort();
         out
