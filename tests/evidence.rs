@@ -249,6 +249,8 @@ fn the_newest_finding_on_a_check_and_resource_wins_across_files() {
     ] {
         let report = report(&example(), &[&files[0], &files[1]]);
         expect(&report, &[("receipts/s3.bucket_block_public", "verified")]);
+        let output = whoowns(&["evidence", &example(), &files[0], &files[1]]);
+        assert!(stdout(&output).contains("1 superseded by newer ones"), "{}", stdout(&output));
     }
 }
 

@@ -24,7 +24,7 @@ pub fn read_summary(assessment: &Assessment) -> String {
     if archived > 0 {
         left_out.push(format!("{archived} archived"));
     }
-    if evidence.superseded > archived {
+    if evidence.superseded > 0 {
         left_out.push(format!("{} superseded by newer ones", evidence.superseded));
     }
     if without > 0 {
@@ -47,7 +47,8 @@ pub fn placed_summary(derivation: &Derivation, assessment: &Assessment) -> Strin
     let placement = &assessment.placement;
     let with_findings = placement.tasks.iter().filter(|t| !t.findings.is_empty()).count();
     let [failing, unverified, verified] = assessment.verdict_counts();
-    let unverified_with = unverified - (derivation.tasks.len() - with_findings);
+    // Tasks without findings are unverified too; count those with findings only.
+    let unverified_with = unverified.saturating_sub(derivation.tasks.len() - with_findings);
     let unplaced: usize = placement.unplaced.iter().map(|u| u.findings.len()).sum();
     let unknown: u32 = placement.unknown.iter().map(|u| u.findings).sum();
     format!(
