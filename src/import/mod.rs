@@ -41,6 +41,10 @@ use report::Warnings;
 pub use error::ImportError;
 pub use report::{ImportReport, MAX_WARNINGS, SourceFormat, UnknownResource};
 pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
+pub use yaml::{
+    Cost as YamlCost, MAX_DEPTH as MAX_YAML_DEPTH, MAX_TEXT_BYTES as MAX_YAML_TEXT_BYTES,
+    MAX_VALUES as MAX_YAML_VALUES,
+};
 
 /// An imported project and what happened on the way.
 #[derive(Debug)]
@@ -121,6 +125,13 @@ fn import_source(
         });
     }
     Ok(Imported { project, report })
+}
+
+/// Parses `text` as YAML the way the importer does (short-form tags expanded, merge keys merged,
+/// see [`MAX_YAML_VALUES`] and [`MAX_YAML_TEXT_BYTES`] for the budget), giving the document as
+/// JSON and what it cost once aliases are expanded: for fuzzing and tests.
+pub fn parse_yaml(source_name: &str, text: &str) -> Result<(Value, YamlCost), ImportError> {
+    yaml::parse(source_name, text).map(|parsed| (parsed.value, parsed.cost))
 }
 
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
