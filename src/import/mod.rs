@@ -21,11 +21,13 @@ mod cloudformation;
 mod cond;
 mod error;
 mod for_each;
+mod json;
 mod limits;
 mod nested;
 mod report;
 mod source;
 mod terraform;
+mod text;
 mod types;
 mod yaml;
 
@@ -34,7 +36,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::io::{LimitedRead, Location, location_of_offset, read_limited};
+use crate::io::{LimitedRead, Location, read_limited};
 use crate::model::Project;
 use report::Warnings;
 
@@ -96,6 +98,14 @@ fn import_source(
         cloudformation::read(source_name, name, &doc, types)?
     } else if terraform::looks_like(&doc) {
         terraform::read(source_name, name, &doc, types)?
+    } else if terraform::looks_like_provider_schemas(&doc) {
+        return Err(ImportError::UnknownFormat {
+            source_name: source_name.to_owned(),
+            message:
+                "this is `terraform providers schema -json` output: the schemas of the providers, not a plan \
+                      or a state; import the output of `terraform show -json` instead"
+                    .to_owned(),
+        });
     } else if terraform::looks_like_raw_state(&doc) {
         return Err(ImportError::UnknownFormat {
             source_name: source_name.to_owned(),
@@ -142,16 +152,17 @@ pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, I
     import_source(&path.display().to_string(), &text, Some(path), catalog, ResourceTypes::builtin()?)
 }
 
-/// The text of the file at `path`: at most 64 MiB, UTF-8 (an error says where it is not).
+/// The text of the file at `path`: at most 64 MiB, UTF-8 or UTF-16 (see the `text` module; an
+/// error says where it is neither).
 fn read_text(path: &Path) -> Result<String, ImportError> {
     let bytes = read_limited(path).map_err(|error| match error {
         LimitedRead::Io(source) => ImportError::Io { path: path.to_owned(), source },
         LimitedRead::TooLarge(size) => ImportError::TooLarge { path: path.to_owned(), size },
     })?;
-    String::from_utf8(bytes).map_err(|error| ImportError::Syntax {
+    text::decode(bytes).map_err(|error| ImportError::Syntax {
         source_name: path.display().to_string(),
-        location: location_of_offset(error.as_bytes(), error.utf8_error().valid_up_to()),
-        message: "the file is not valid UTF-8 text".to_owned(),
+        location: error.location,
+        message: error.message,
     })
 }
 
@@ -163,7 +174,7 @@ fn parse_document(source_name: &str, text: &str) -> Result<(Value, Warnings), Im
     let extension = Path::new(source_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     let value = if text.trim_start().starts_with('{') {
         match serde_json::from_str(text) {
-            Ok(value) => (value, Warnings::default()),
+            Ok(value) => (value, json::duplicate_keys(text)),
             Err(error) => {
                 let json_error = || ImportError::Syntax {
                     source_name: source_name.to_owned(),
@@ -220,6 +231,10 @@ mod tests {
         assert!(error.to_string().contains("neither a CloudFormation template"), "{error}");
         let error = import_str("x.yaml", "- a\n- b\n", Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("not a mapping"), "{error}");
+        let schema =
+            r#"{"format_version": "1.0", "provider_schemas": {"registry.terraform.io/hashicorp/aws": {}}}"#;
+        let error = import_str("schema.json", schema, Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("`terraform providers schema -json` output"), "{error}");
         let raw = r#"{"version": 4, "terraform_version": "1.9.0", "resources": []}"#;
         let error = import_str("terraform.tfstate", raw, Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("terraform show -json"), "{error}");
@@ -242,6 +257,22 @@ mod tests {
         assert!(error.to_string().contains("invalid YAML"), "{error}");
         let error = import_str("template", "{a: [}", Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("invalid JSON"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_json_keys_are_warnings_with_their_place() {
+        let text = "{\"Resources\": {\"A\": {\"Type\": \"AWS::S3::Bucket\"}},\n \"Resources\": {\"B\": {\"Type\": \"AWS::SQS::Queue\"}}}";
+        let imported = import_str("t.json", text, Catalog::builtin()).unwrap();
+        assert_eq!(imported.project.nodes.len(), 1);
+        assert!(
+            imported
+                .report
+                .warnings
+                .iter()
+                .any(|w| w == "2:2: duplicate key \"Resources\"; the last value is used"),
+            "{:#?}",
+            imported.report.warnings
+        );
     }
 
     #[test]

@@ -28,6 +28,11 @@ pub(super) fn looks_like(doc: &Value) -> bool {
             .any(|key| doc.get(key).is_some())
 }
 
+/// Whether a parsed document is `terraform providers schema -json` output.
+pub(super) fn looks_like_provider_schemas(doc: &Value) -> bool {
+    doc.get("format_version").is_some() && doc.get("provider_schemas").is_some()
+}
+
 /// Whether a parsed document is a raw `terraform.tfstate` file (not `show -json` output).
 pub(super) fn looks_like_raw_state(doc: &Value) -> bool {
     doc.get("format_version").is_none()
