@@ -8,6 +8,7 @@ use whoowns::catalog::Catalog;
 use whoowns::checklist;
 use whoowns::import::{self, ImportError, Imported, SourceFormat};
 use whoowns::model::{BoundaryKind, Flow, Node, Project, TaskStatus, is_valid_id};
+use whoowns::protocol::{InTransit, Protocols, flow_encryption};
 
 const FIXTURES: [&str; 4] =
     ["multi-tier-web.yaml", "serverless-api.yaml", "eks-cluster.json", "terraform-plan.json"];
@@ -38,6 +39,11 @@ fn flow<'a>(project: &'a Project, from: &str, to: &str) -> &'a Flow {
         let flows: Vec<String> = project.flows.iter().map(|f| format!("{} -> {}", f.from, f.to)).collect();
         panic!("no flow {from} -> {to}; there are {flows:#?}")
     })
+}
+
+/// Whether a flow is encrypted, as the rules read it: its flag, else its protocol.
+fn in_transit(flow: &Flow) -> InTransit {
+    flow_encryption(flow, Protocols::builtin()).in_transit
 }
 
 fn has_flow(project: &Project, from: &str, to: &str) -> bool {
@@ -179,19 +185,19 @@ fn multi_tier_web_application() {
     // Flows: the load balancer forwards plain HTTP to the web servers (target group on port 80,
     // and the web security group lets the load balancer's in on port 80).
     let web = flow(project, "LoadBalancer", "WebServerGroup");
-    assert_eq!(web.protocol, "HTTP");
-    assert_eq!(web.encrypted_in_transit, Some(false));
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTP", None), "the protocol says it");
+    assert_eq!(in_transit(web), InTransit::Plaintext);
     let db = flow(project, "WebServerGroup", "Database");
     assert_eq!(db.protocol, "PostgreSQL");
-    assert_eq!(db.encrypted_in_transit, Some(true));
+    assert_eq!(db.encrypted_in_transit, Some(true), "the parameter group forces TLS");
     assert_eq!(flow(project, "WebServerGroup", "AssetsBucket").protocol, "HTTPS");
     assert_eq!(flow(project, "AssetsBucket", "LogsBucket").label, "DestinationBucketName");
     assert!(has_flow(project, "Database", "DatabaseSecret"));
-    assert!(has_flow(project, "WebCpuAlarm", "AlertTopic"));
+    assert!(!has_flow(project, "WebCpuAlarm", "AlertTopic"), "alarm actions are notifications, no data flow");
     assert!(!has_flow(project, "WebCpuAlarm", "WebServerGroup"), "alarm dimensions are no flow");
     assert!(!has_flow(project, "Database", "DataKey"), "keys are used, not talked to");
     assert!(!has_flow(project, "WebRole", "AssetsBucket"), "policies grant, they do not connect");
-    assert_eq!(project.flows.len(), 6, "{:#?}", project.flows);
+    assert_eq!(project.flows.len(), 5, "{:#?}", project.flows);
     let ids: std::collections::HashSet<&str> = project.flows.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids.len(), project.flows.len());
 
@@ -1179,7 +1185,10 @@ fn terraform_checks_read_what_is_there() {
          "values": {"bucket": "b", "policy": "{\"Statement\": [{\"Sid\": \"DenyNothing\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"true\"}}}]}"}},
         {"address": "aws_s3_bucket.c", "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "c"}},
         {"address": "aws_s3_bucket_policy.deny", "mode": "managed", "type": "aws_s3_bucket_policy",
-         "values": {"bucket": "c", "policy": "{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}]}"}},
+         "values": {"bucket": "c", "policy": "{\"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": [\"arn:aws:s3:::c\", \"arn:aws:s3:::c/*\"], \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}]}"}},
+        {"address": "aws_s3_bucket.d", "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "d"}},
+        {"address": "aws_s3_bucket_policy.bucket_only", "mode": "managed", "type": "aws_s3_bucket_policy",
+         "values": {"bucket": "d", "policy": "{\"Statement\": [{\"Effect\": \"Deny\", \"Principal\": {\"AWS\": \"*\"}, \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::d\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": false}}}]}"}},
         {"address": "aws_opensearch_domain.search", "mode": "managed", "type": "aws_opensearch_domain", "values": {
           "log_publishing_options": [{"log_type": "AUDIT_LOGS", "enabled": false}, {"log_type": "ES_APPLICATION_LOGS", "enabled": true}]}},
         {"address": "aws_backup_plan.p", "mode": "managed", "type": "aws_backup_plan", "values": {"id": "plan-1"}},
@@ -1190,6 +1199,7 @@ fn terraform_checks_read_what_is_there() {
         {"address": "aws_lambda_function.f", "expressions": {"kms_key_arn": {"references": ["var.key"]}}},
         {"address": "aws_s3_bucket_policy.words", "expressions": {"bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]}}},
         {"address": "aws_s3_bucket_policy.deny", "expressions": {"bucket": {"references": ["aws_s3_bucket.c.id", "aws_s3_bucket.c"]}}},
+        {"address": "aws_s3_bucket_policy.bucket_only", "expressions": {"bucket": {"references": ["aws_s3_bucket.d.id", "aws_s3_bucket.d"]}}},
         {"address": "aws_backup_selection.one", "expressions": {"plan_id": {"references": ["aws_backup_plan.p.id", "aws_backup_plan.p"]}}}
       ]}}
     }"#;
@@ -1199,6 +1209,10 @@ fn terraform_checks_read_what_is_there() {
     assert!(!is_done(project, "aws_lambda_function.f", "lambda.cmk_env_vars"), "an explicit null is not set");
     assert!(!is_done(project, "aws_s3_bucket.b", "s3.require_tls"), "the words are not a Deny statement");
     assert!(is_done(project, "aws_s3_bucket.c", "s3.require_tls"));
+    assert!(
+        !is_done(project, "aws_s3_bucket.d", "s3.require_tls"),
+        "a Deny on the bucket ARN alone leaves its objects open"
+    );
     assert!(!is_done(project, "aws_opensearch_domain.search", "opensearch.logging"), "audit logs are off");
     assert!(
         !is_done(project, "aws_backup_plan.p", "backup.plans_cover_resources"),
@@ -1246,16 +1260,25 @@ fn dependencies_are_flows_where_nothing_else_connects_and_never_placement() {
       "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"LoadBalancerArn": {"Ref": "Lb"}}},
       "Subnet": {"Type": "AWS::EC2::Subnet"},
       "Table": {"Type": "AWS::DynamoDB::Table"},
-      "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Listener", "Subnet", "Table"],
-                  "Properties": {"TaskDefinition": {"Ref": "Table"}}}
+      "Logs": {"Type": "AWS::Logs::LogGroup"},
+      "Role": {"Type": "AWS::IAM::Role"},
+      "Key": {"Type": "AWS::KMS::Key"},
+      "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Listener", "Subnet", "Table", "Logs", "Role", "Key"],
+                  "Properties": {"TaskDefinition": {"Ref": "Table"}}},
+      "Bucket": {"Type": "AWS::S3::Bucket", "DependsOn": "Key"}
     }}"#;
     let imported = import_text("depends.json", text);
     assert_sound(&imported);
     let project = &imported.project;
-    // The listener folds into the load balancer: the dependency joins the service to it.
-    assert_eq!(flow(project, "Service", "Lb").label, "depends on");
+    // A log group takes HTTPS: the dependency is the flow a reference would be.
+    let logs = flow(project, "Service", "Logs");
+    assert_eq!((logs.label.as_str(), logs.protocol.as_str()), ("depends on", "HTTPS"));
     // A reference already joins the service to the table: the dependency adds nothing.
     assert_ne!(flow(project, "Service", "Table").label, "depends on");
+    // The load balancer (through its listener) has no protocol to go by: a dependency only
+    // orders deployment. Roles and keys are used, not talked to.
+    assert!(!has_flow(project, "Service", "Lb"));
+    assert!(!has_flow(project, "Service", "Role") && !has_flow(project, "Bucket", "Key"));
     assert_eq!(project.flows.len(), 2, "{:#?}", project.flows);
     // A dependency on a subnet is ordering, not placement.
     assert!(members(project, "Subnet").is_empty());
@@ -1273,7 +1296,8 @@ fn dependencies_are_flows_where_nothing_else_connects_and_never_placement() {
     }"#;
     let imported = import_text("depends-plan.json", plan);
     assert_sound(&imported);
-    assert_eq!(flow(&imported.project, "aws_instance.web", "aws_sqs_queue.jobs").label, "depends on");
+    let jobs = flow(&imported.project, "aws_instance.web", "aws_sqs_queue.jobs");
+    assert_eq!((jobs.label.as_str(), jobs.protocol.as_str()), ("depends on", "HTTPS"));
     assert_eq!(imported.project.flows.len(), 1, "a whole module names no resource in particular");
 
     let state = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
@@ -1373,16 +1397,15 @@ fn plaintext_by_default_is_not_encrypted() {
     let imported = import_text("ports.json", text);
     assert_sound(&imported);
     let project = &imported.project;
+    // TLS is optional on PostgreSQL and NFS and nothing here enforces it: not stated either way.
     let db = flow(project, "Worker", "Db");
-    assert_eq!(
-        (db.protocol.as_str(), db.encrypted_in_transit),
-        ("PostgreSQL", Some(false)),
-        "TLS is not enforced"
-    );
+    assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", None));
+    assert_eq!(in_transit(db), InTransit::Unstated);
     let nfs = flow(project, "Worker", "Nfs");
-    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", Some(false)));
+    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", None));
     let web = flow(project, "Worker", "Other");
-    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", Some(true)), "port 443");
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", None), "port 443");
+    assert_eq!(in_transit(web), InTransit::Encrypted);
 
     // A cluster whose parameter group forces TLS: encrypted, through the cluster or its instance.
     let text = r#"{"Resources": {
@@ -1403,14 +1426,16 @@ fn plaintext_by_default_is_not_encrypted() {
         assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", Some(true)), "{from}");
     }
 
-    // A reference to something that says no protocol: not assumed encrypted, and reported.
+    // A reference to something that says no protocol: nothing is stated, and it is reported.
     let text = r#"{"Resources": {
-      "A": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Sub": "${B}"}}},
+      "A": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {
+        "HOST": {"Fn::GetAtt": ["B", "PrivateIp"]}}}}},
       "B": {"Type": "AWS::EC2::Instance"}
     }}"#;
     let imported = import_text("unknown.json", text);
     let ab = flow(&imported.project, "A", "B");
-    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", Some(false)));
+    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", None));
+    assert_eq!(in_transit(ab), InTransit::Unstated);
     assert!(
         imported
             .report

@@ -35,7 +35,6 @@ pub(super) struct Ctx<'a> {
     rules: Vec<Option<&'a TypeRule>>,
     roles: Roles,
     index: HashMap<&'a str, usize>,
-    types: &'a ResourceTypes,
 }
 
 impl Ctx<'_> {
@@ -51,6 +50,12 @@ impl Ctx<'_> {
     /// Whether resource `i`'s rule ignores `reference` (neither flow nor containment).
     fn ignored(&self, i: usize, reference: &Reference) -> bool {
         self.rules[i].is_some_and(|rule| rule.ignore.iter().any(|p| reference.is_under(p)))
+    }
+
+    /// Whether `reference` of resource `i` only mentions its target (no containment; a flow only
+    /// to what has a protocol).
+    fn mentioned(&self, i: usize, reference: &Reference) -> bool {
+        self.rules[i].is_some_and(|rule| rule.mentions.iter().any(|p| reference.is_under(p)))
     }
 }
 
@@ -85,7 +90,7 @@ pub(super) fn assemble(
         &roles::Input { resources: &source.resources, rules: &rules, index: &index, catalog },
         &mut warnings,
     );
-    let ctx = Ctx { resources: &source.resources, rules, roles, index, types };
+    let ctx = Ctx { resources: &source.resources, rules, roles, index };
     let contributors = roles::contributors(&ctx.roles);
     let parts_of = |n: usize| contributors.get(&n).map_or(&[][..], Vec::as_slice);
 
@@ -175,9 +180,9 @@ pub(super) fn assemble(
         }
         let mut flow = Flow::new(ids.fresh(&ids::flow_stem(from, to)), from.clone(), to.clone());
         flow.protocol.clone_from(&draft.protocol);
-        // What no protocol or port says is encrypted is not assumed to be.
-        flow.encrypted_in_transit = Some(draft.encrypted.unwrap_or(false));
-        if draft.encrypted.is_none() {
+        // Stated only where the source says more than the protocol does.
+        flow.encrypted_in_transit = flows::stated(&draft.protocol, draft.encrypted);
+        if draft.protocol.is_empty() {
             unknown_protocol
                 .push(format!("{} → {}", ctx.resources[draft.from].id, ctx.resources[draft.to].id));
         }
@@ -194,7 +199,7 @@ pub(super) fn assemble(
             listed.push(format!("and {} more", count - UNKNOWN_PROTOCOL_LISTED));
         }
         warnings.push(format!(
-            "{count} flow{} with no known protocol, marked unencrypted until you say otherwise: {}",
+            "{count} flow{} with no known protocol, so their encryption is not stated: {}",
             if count == 1 { "" } else { "s" },
             listed.join(", ")
         ));
@@ -324,6 +329,7 @@ mod tests {
     use crate::catalog::Catalog;
     use crate::import::import_str;
     use crate::model::Project;
+    use crate::protocol::{InTransit, Protocols, flow_encryption};
 
     fn project(template: &serde_json::Value) -> Project {
         import_str("t.json", &template.to_string(), Catalog::builtin()).unwrap().project
@@ -333,7 +339,10 @@ mod tests {
         let mut out: Vec<_> = project
             .flows
             .iter()
-            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit == Some(true)))
+            .map(|f| {
+                let encrypted = flow_encryption(f, Protocols::builtin()).in_transit == InTransit::Encrypted;
+                (f.from.clone(), f.to.clone(), f.protocol.clone(), encrypted)
+            })
             .collect();
         out.sort();
         out
