@@ -86,6 +86,10 @@ pub enum Command {
         /// Where to write the project.
         #[arg(long, short)]
         output: PathBuf,
+        /// Also read nested stacks' templates from under DIR (by default only from under the
+        /// template's own folder); may be given more than once.
+        #[arg(long, value_name = "DIR")]
+        allow_nested_from: Vec<PathBuf>,
     },
     /// Show what changed in responsibility between two versions of a design: services added
     /// and removed, owners per node and layer, tasks added, removed and changed status.
@@ -207,8 +211,9 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { source, output }) => {
-            let imported = whoowns::import::import_file(&source, catalog)?;
+        Some(Command::Import { source, output, allow_nested_from }) => {
+            let options = whoowns::import::ImportOptions { nested_roots: allow_nested_from };
+            let imported = whoowns::import::import_file_with(&source, &options, catalog)?;
             eprint!("{}", imported.report.render());
             let mut project = imported.project;
             whoowns::layout::lay_out(&mut project);

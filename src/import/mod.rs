@@ -19,6 +19,7 @@ mod assemble;
 mod certificates;
 mod cloudformation;
 mod cond;
+mod copies;
 mod error;
 mod for_each;
 mod json;
@@ -31,7 +32,7 @@ mod text;
 mod types;
 mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -73,7 +74,16 @@ pub fn import_with(
     catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
-    import_source(source_name, text, None, catalog, types)
+    import_source(source_name, text, None, &ImportOptions::default(), catalog, types)
+}
+
+/// How a file is imported, beyond its text.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Folders nested stacks' templates may also be read from. By default they are read only
+    /// from under the imported template's own folder: a `TemplateURL` of `../../etc/x.yaml` or an
+    /// absolute path elsewhere is refused with a warning.
+    pub nested_roots: Vec<PathBuf>,
 }
 
 /// Imports `text`; `file`, when the text was read from one, is where nested stacks' local
@@ -82,20 +92,22 @@ fn import_source(
     source_name: &str,
     text: &str,
     file: Option<&Path>,
+    options: &ImportOptions,
     catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut doc, mut parse_warnings) = parse_document(source_name, text)?;
+    let copies = copies::Copies::default();
     if cloudformation::looks_like(&doc) {
         cloudformation::expand_loops(&mut doc, &mut parse_warnings);
         if let Some(file) = file {
-            nested::inline(&mut doc, file, &mut parse_warnings);
+            nested::inline(&mut doc, file, &options.nested_roots, &copies, &mut parse_warnings);
         }
     }
     let name = project_name(source_name);
     let mut source = if cloudformation::looks_like(&doc) {
-        cloudformation::read(source_name, name, &doc, types)?
+        cloudformation::read(source_name, name, &doc, types, &copies)?
     } else if terraform::looks_like(&doc) {
         terraform::read(source_name, name, &doc, types)?
     } else if terraform::looks_like_provider_schemas(&doc) {
@@ -148,8 +160,17 @@ pub fn parse_yaml(source_name: &str, text: &str) -> Result<(Value, YamlCost), Im
 /// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
 /// read too, and their resources imported under the stack's name.
 pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
+    import_file_with(path, &ImportOptions::default(), catalog)
+}
+
+/// [`import_file`] with options (folders nested templates may come from).
+pub fn import_file_with(
+    path: &Path,
+    options: &ImportOptions,
+    catalog: &'static Catalog,
+) -> Result<Imported, ImportError> {
     let text = read_text(path)?;
-    import_source(&path.display().to_string(), &text, Some(path), catalog, ResourceTypes::builtin()?)
+    import_source(&path.display().to_string(), &text, Some(path), options, catalog, ResourceTypes::builtin()?)
 }
 
 /// The text of the file at `path`: at most 64 MiB, UTF-8 or UTF-16 (see the `text` module; an

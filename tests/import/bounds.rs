@@ -372,3 +372,41 @@ fn more_than_a_project_holds_is_an_error() {
     assert!(matches!(error, ImportError::TooMany { excess: 2, .. }), "{error}");
     assert!(error.to_string().contains("20002 boundaries, 2 more than the 20000"), "{error}");
 }
+
+#[test]
+fn a_long_text_copied_thousands_of_times_is_refused_or_left_in_place() {
+    // One 8 MB scalar aliased 4,000 times asks for 32 GB once expanded: refused before copying.
+    let mut yaml = format!(
+        "Parameters:\n  Big:\n    Type: String\n    Default: &big {}\nResources:\n",
+        "x".repeat(8 << 20)
+    );
+    for i in 0..4_000 {
+        yaml.push_str(&format!("  B{i}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: *big}}\n"));
+    }
+    let error = import::import_str("aliases.yaml", &yaml, Catalog::builtin()).unwrap_err().to_string();
+    assert!(error.contains("MiB of text once aliases are expanded"), "{error}");
+
+    // The same through a parameter's default, which each Ref reads: copies stop at the budget.
+    let mut json = format!(
+        "{{\"Parameters\": {{\"Big\": {{\"Type\": \"String\", \"Default\": \"{}\"}}}}, \"Resources\": {{",
+        "x".repeat(8 << 20)
+    );
+    for i in 0..4_000 {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&format!("\"B{i}\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {{\"BucketName\": {{\"Ref\": \"Big\"}}}}}}"));
+    }
+    json.push_str("}}");
+    let imported = import_text("defaults.json", &json);
+    assert_eq!(imported.project.nodes.len(), 4_000);
+    assert!(
+        imported
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("parameter defaults and SAM globals are copied")),
+        "{:#?}",
+        imported.report.warnings
+    );
+}

@@ -410,3 +410,34 @@ fn the_mapping_covers_every_catalog_service() {
         assert_eq!(types.terraform_services(terraform), vec![service]);
     }
 }
+
+#[test]
+fn nested_templates_behind_urls_are_read_from_the_same_path_next_to_the_template() {
+    let imported = import_fixture("nested-urls/main.yaml");
+    assert_sound(&imported);
+    let project = &imported.project;
+    let mut labels: Vec<&str> = project.nodes.iter().map(|n| n.label.as_str()).collect();
+    labels.sort_unstable();
+    assert_eq!(labels, ["QueuesConsumer", "QueuesJobsQueue", "Worker"]);
+    // The network stack's subnet, passed to the queues stack through an output.
+    assert_eq!(members(project, "NetworkPrivateSubnet"), ["QueuesConsumer"]);
+    assert_eq!(flow(project, "Worker", "QueuesJobsQueue").label, "JOBS");
+    let warnings = imported.report.warnings.join("\n");
+    for expected in [
+        "Resources.Network: the nested stack's template is at https://s3.amazonaws.com/shop-templates/infrastructure/network.yaml; read from infrastructure/network.yaml",
+        "/shop/services/queues.yaml; read from services/queues.yaml",
+        "Resources.Missing: the nested stack's template is at https://example.com/templates/nowhere.yaml, which whoowns does not fetch",
+        "Resources.Elsewhere: ../serverless-api.yaml is outside the folder of the imported template",
+        "Resources.Absolute: /etc/hostname is outside the folder of the imported template",
+    ] {
+        assert!(warnings.contains(expected), "{expected}\n{warnings}");
+    }
+
+    // A folder the caller allows: the template next door is read, nothing else.
+    let options = import::ImportOptions { nested_roots: vec![fixture("")] };
+    let allowed =
+        import::import_file_with(&fixture("nested-urls/main.yaml"), &options, Catalog::builtin()).unwrap();
+    assert_sound(&allowed);
+    assert!(allowed.project.nodes.iter().any(|n| n.label.starts_with("Elsewhere")));
+    assert!(allowed.report.warnings.iter().any(|w| w.starts_with("Resources.Absolute:")));
+}

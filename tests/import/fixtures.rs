@@ -368,3 +368,150 @@ fn every_fixture_imports_to_its_golden_project() {
         );
     }
 }
+
+#[test]
+fn json_pasted_into_yaml_and_merge_keys_read_as_cloudformation_reads_them() {
+    let imported = import_fixture("pasted-json-and-anchors.yaml");
+    assert_sound(&imported);
+    assert!(imported.report.warnings.is_empty(), "{:#?}", imported.report.warnings);
+    let project = &imported.project;
+    assert!(
+        project.description.starts_with("Reports bucket whose key policy was pasted"),
+        "{}",
+        project.description
+    );
+    done_note(project, "ReportsKey", "kms.rotation");
+    // The archive bucket takes its settings from the reports bucket's through `<<: *bucket-defaults`.
+    assert_eq!(
+        done_note(project, "ArchiveBucket", "s3.versioning"),
+        "set in template: Resources.ArchiveBucket.Properties.VersioningConfiguration"
+    );
+    done_note(project, "ArchiveBucket", "s3.kms_encryption");
+    // A Deny on the objects counts; a Deny on the bucket ARN alone leaves the objects open.
+    done_note(project, "ReportsBucket", "s3.require_tls");
+    assert!(!is_done(project, "ArchiveBucket", "s3.require_tls"));
+}
+
+#[test]
+fn a_classic_load_balancer_sends_to_its_group_and_alarms_send_nothing() {
+    let imported = import_fixture("classic-web-tier.yaml");
+    assert_sound(&imported);
+    let project = &imported.project;
+    // The group names the load balancer, and the load balancer forwards plain HTTP to it.
+    let web = flow(project, "WebLoadBalancer", "WebGroup");
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTP", None));
+    assert_eq!(in_transit(web), InTransit::Plaintext);
+    assert!(!has_flow(project, "WebGroup", "WebLoadBalancer"));
+    // The boot script exports the database endpoint (a flow in its protocol); it also calls the
+    // load balancer's API, which is no data flow.
+    assert_eq!(flow(project, "WebGroup", "Database").protocol, "MySQL");
+    // Replication goes from the source to the replica.
+    assert!(
+        has_flow(project, "Database", "DatabaseReplica") && !has_flow(project, "DatabaseReplica", "Database")
+    );
+    // Alarm actions, notifications, parameter values, dependencies on roles and volume
+    // attachments are not data flows.
+    for (from, to) in [
+        ("HighCpuAlarm", "WebGroup"),
+        ("HighCpuAlarm", "AlertTopic"),
+        ("WebGroup", "AlertTopic"),
+        ("LoadBalancerNameParameter", "WebLoadBalancer"),
+        ("Bastion", "BastionRole"),
+        ("Bastion", "BastionVolume"),
+        ("BastionVolume", "Bastion"),
+    ] {
+        assert!(!has_flow(project, from, to), "{from} -> {to}");
+    }
+    assert_eq!(project.flows.len(), 4, "{:#?}", project.flows);
+    assert!(imported.report.warnings.is_empty(), "{:#?}", imported.report.warnings);
+    for line in [
+        "DBSecurityGroup DatabaseSecurityGroup folded into Database",
+        "VolumeAttachment BastionVolumeAttachment folded into BastionVolume",
+    ] {
+        assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
+    }
+}
+
+#[test]
+fn one_policy_for_three_queues_joins_none_to_another() {
+    let imported = import_fixture("fan-out-and-scaling.yaml");
+    assert_sound(&imported);
+    let project = &imported.project;
+    let queues = ["BillingQueue", "ShippingQueue", "AnalyticsQueue"];
+    for queue in queues {
+        assert_eq!(flow(project, "OrdersTopic", queue).protocol, "HTTPS");
+        for other in queues {
+            assert!(queue == other || !has_flow(project, queue, other), "{queue} -> {other}");
+        }
+        done_note(project, queue, "sqs.require_tls");
+    }
+    assert!(folded(
+        &imported,
+        "QueuePolicy QueuesPolicy folded into AnalyticsQueue, BillingQueue, ShippingQueue"
+    ));
+    // Application Auto Scaling configures the service and the table it names.
+    for line in [
+        "ScalableTarget ShippingServiceScaling folded into ShippingService",
+        "ScalingPolicy ShippingServiceScalingPolicy folded into ShippingService",
+        "ScalableTarget TableWriteScaling folded into OrdersTable",
+    ] {
+        assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
+    }
+    // A dependency on a log group is its HTTPS flow; on a role, nothing.
+    assert_eq!(flow(project, "BillingFunction", "BillingLogs").protocol, "HTTPS");
+    assert!(!has_flow(project, "BillingFunction", "BillingRole"));
+    // CDK metadata and registry modules are left out on purpose, not unknown.
+    assert!(imported.report.unknown.is_empty(), "{:?}", imported.report.unknown);
+    let skipped = imported.report.skipped.join("\n");
+    assert!(skipped.contains("CDKMetadata (AWS::CDK::Metadata)"), "{skipped}");
+    assert!(skipped.contains("Network (Acme::Network::Vpc::MODULE): a registry module"), "{skipped}");
+    assert!(
+        imported
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Resources.Pipeline:") && w.contains("dynamic reference")),
+        "{:#?}",
+        imported.report.warnings
+    );
+}
+
+#[test]
+fn a_provider_v5_plan_claims_nothing_the_provider_computes() {
+    let imported = import_fixture("terraform-provider-v5.json");
+    assert_sound(&imported);
+    let project = &imported.project;
+    // Unknown after apply, and never set in the configuration: computed by the provider.
+    assert!(!node(project, "aws_s3_bucket.uploads").internet_facing, "no website configured");
+    assert!(!is_done(project, "aws_s3_bucket.uploads", "s3.access_logging"));
+    assert!(!is_done(project, "aws_dynamodb_table.orders", "dynamodb.customer_key"));
+    assert!(!is_done(project, "aws_instance.app", "ec2.instance_profile"));
+    // Unknown after apply because the configuration sets it from another resource.
+    assert_eq!(
+        done_note(project, "aws_s3_bucket.reports", "s3.access_logging"),
+        "set in plan: aws_s3_bucket.reports.logging"
+    );
+    done_note(project, "aws_instance.worker", "ec2.instance_profile");
+    assert_eq!(flow(project, "aws_s3_bucket.reports", "aws_s3_bucket.logs").label, "target_bucket");
+    // Each module instance's public access block is its own bucket's, though both buckets share
+    // a name.
+    for key in ["a", "b"] {
+        let line = format!(
+            "module.stores[\"{key}\"].aws_s3_bucket_public_access_block.this folded into module.stores[\"{key}\"].aws_s3_bucket.this"
+        );
+        assert!(folded(&imported, &line), "{line}\n{:#?}", imported.report.folded);
+    }
+    assert!(!has_flow(
+        project,
+        "module.stores[\"a\"].aws_s3_bucket.this",
+        "module.stores[\"b\"].aws_s3_bucket.this"
+    ));
+    // depends_on a log group: the HTTPS flow a reference would be.
+    assert_eq!(flow(project, "aws_lambda_function.api", "aws_cloudwatch_log_group.api").label, "depends on");
+
+    // Written by Windows PowerShell (UTF-16 with a byte-order mark): the same project.
+    let utf16 = import_fixture("terraform-provider-v5.utf16.json");
+    assert_eq!(utf16.project.nodes, imported.project.nodes);
+    assert_eq!(utf16.project.flows, imported.project.flows);
+    assert_eq!(utf16.project.tasks, imported.project.tasks);
+}

@@ -150,3 +150,44 @@ fn links_to_resources_that_are_not_nodes_say_why() {
     );
     assert!(!imported.report.skipped.iter().any(|s| s.contains("attaches a target outside the source")));
 }
+
+#[test]
+fn a_rule_naming_a_load_balancer_s_own_group_is_its_flow() {
+    let text = r#"{"Resources": {
+      "Lb": {"Type": "AWS::ElasticLoadBalancing::LoadBalancer", "Properties": {
+        "Listeners": [{"LoadBalancerPort": "443", "InstancePort": "80", "Protocol": "HTTPS", "InstanceProtocol": "HTTP"}]}},
+      "WebSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [
+        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80,
+         "SourceSecurityGroupName": {"Fn::GetAtt": ["Lb", "SourceSecurityGroup.GroupName"]}}]}},
+      "Web": {"Type": "AWS::EC2::Instance", "Properties": {"SecurityGroups": [{"Ref": "WebSg"}]}}
+    }}"#;
+    let imported = import_text("elb-sg.json", text);
+    assert_sound(&imported);
+    let web = flow(&imported.project, "Lb", "Web");
+    assert_eq!((web.protocol.as_str(), web.label.as_str()), ("HTTP", "port 80"));
+}
+
+#[test]
+fn a_distribution_reaches_each_origin_in_its_origin_protocol() {
+    let text = r#"{"Resources": {
+      "Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+        "Origins": [
+          {"Id": "app", "DomainName": {"Fn::GetAtt": ["Alb", "DNSName"]}, "CustomOriginConfig": {"OriginProtocolPolicy": "http-only"}},
+          {"Id": "api", "DomainName": {"Fn::GetAtt": ["Api", "DNSName"]}, "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"}},
+          {"Id": "files", "DomainName": {"Fn::GetAtt": ["Files", "RegionalDomainName"]}, "S3OriginConfig": {}}
+        ],
+        "Logging": {"Bucket": {"Fn::GetAtt": ["Logs", "DomainName"]}}}}},
+      "Alb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+      "Api": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+      "Files": {"Type": "AWS::S3::Bucket"},
+      "Logs": {"Type": "AWS::S3::Bucket"}
+    }}"#;
+    let imported = import_text("cdn.json", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    let protocol = |to: &str| flow(project, "Cdn", to).protocol.clone();
+    assert_eq!(
+        [protocol("Alb"), protocol("Api"), protocol("Files"), protocol("Logs")],
+        ["HTTP", "HTTPS", "HTTPS", "HTTPS"]
+    );
+}

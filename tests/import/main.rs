@@ -16,8 +16,16 @@ use whoowns::import::{self, ImportError, Imported, SourceFormat};
 use whoowns::model::{BoundaryKind, Flow, Node, Project, TaskStatus, is_valid_id};
 use whoowns::protocol::{InTransit, Protocols, flow_encryption};
 
-const FIXTURES: [&str; 4] =
-    ["multi-tier-web.yaml", "serverless-api.yaml", "eks-cluster.json", "terraform-plan.json"];
+const FIXTURES: [&str; 8] = [
+    "multi-tier-web.yaml",
+    "serverless-api.yaml",
+    "eks-cluster.json",
+    "terraform-plan.json",
+    "pasted-json-and-anchors.yaml",
+    "classic-web-tier.yaml",
+    "fan-out-and-scaling.yaml",
+    "terraform-provider-v5.json",
+];
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)

@@ -157,3 +157,27 @@ fn count_index_reads_through_module_variables() {
     assert_eq!(members(project, "aws_subnet.private[0]"), ["module.app.aws_instance.web[0]"]);
     assert_eq!(members(project, "aws_subnet.private[1]"), ["module.app.aws_instance.web[1]"]);
 }
+
+#[test]
+fn a_terraform_classic_load_balancer_sends_to_its_instances_and_groups() {
+    let plan = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_elb.web", "mode": "managed", "type": "aws_elb", "values": {"name": "web",
+          "listener": [{"lb_port": 80, "lb_protocol": "http", "instance_port": 8000, "instance_protocol": "http"}]}},
+        {"address": "aws_instance.one", "mode": "managed", "type": "aws_instance", "values": {}},
+        {"address": "aws_autoscaling_group.web", "mode": "managed", "type": "aws_autoscaling_group", "values": {}}
+      ]}},
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_elb.web", "expressions": {"instances": {"references": ["aws_instance.one.id", "aws_instance.one"]}}},
+        {"address": "aws_autoscaling_group.web", "expressions": {"load_balancers": {"references": ["aws_elb.web.name", "aws_elb.web"]}}}
+      ]}}
+    }"#;
+    let imported = import_text("elb.json", plan);
+    assert_sound(&imported);
+    let project = &imported.project;
+    for to in ["aws_instance.one", "aws_autoscaling_group.web"] {
+        let web = flow(project, "aws_elb.web", to);
+        assert_eq!((web.protocol.as_str(), in_transit(web)), ("HTTP", InTransit::Plaintext), "{to}");
+    }
+    assert_eq!(project.flows.len(), 2, "{:#?}", project.flows);
+}

@@ -26,6 +26,12 @@ use ids::Ids;
 use places::Placement;
 use roles::{Role, Roles};
 
+/// The rule `Custom::*` resources are read by.
+const CUSTOM_RESOURCE: &str = "AWS::CloudFormation::CustomResource";
+
+/// The rule registry modules (`Org::Service::Name::MODULE`) are read by.
+const REGISTRY_MODULE: &str = "AWS::CloudFormation::Module";
+
 /// How many flows without a known protocol the report names.
 const UNKNOWN_PROTOCOL_LISTED: usize = 5;
 
@@ -75,7 +81,9 @@ pub(super) fn assemble(
             if r.boundary.is_some() {
                 None
             } else if !terraform && r.resource_type.starts_with("Custom::") {
-                table.get("AWS::CloudFormation::CustomResource")
+                table.get(CUSTOM_RESOURCE)
+            } else if !terraform && r.resource_type.ends_with("::MODULE") {
+                table.get(REGISTRY_MODULE)
             } else {
                 table.get(&r.resource_type)
             }
