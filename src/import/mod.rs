@@ -156,6 +156,12 @@ pub fn parse_yaml(source_name: &str, text: &str) -> Result<(Value, YamlCost), Im
     yaml::parse(source_name, text).map(|parsed| (parsed.value, parsed.cost))
 }
 
+/// What a value holds, counted as [`parse_yaml`] counts it (values, and bytes of strings and
+/// keys): for checking the budget from outside.
+pub fn yaml_cost(value: &Value) -> YamlCost {
+    yaml::cost_of(value)
+}
+
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
 /// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
 /// read too, and their resources imported under the stack's name.

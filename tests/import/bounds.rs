@@ -410,3 +410,36 @@ fn a_long_text_copied_thousands_of_times_is_refused_or_left_in_place() {
         imported.report.warnings
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The YAML reader's budget, as the fuzz target `import_yaml` checks it: whatever parses holds
+    /// no more than was counted, and what was counted stays within the limits. Documents are
+    /// made of anchors and aliases of long texts and of each other, the shapes that multiply.
+    #[test]
+    fn what_yaml_builds_stays_within_what_it_counts(
+        lengths in proptest::collection::vec(0usize..200_000, 1..4),
+        aliases in proptest::collection::vec((0usize..4, 1usize..200), 1..6),
+    ) {
+        let mut text = String::new();
+        for (i, length) in lengths.iter().enumerate() {
+            text.push_str(&format!("a{i}: &a{i} {}\n", "y".repeat(*length)));
+        }
+        for (n, (target, times)) in aliases.iter().enumerate() {
+            let target = target % lengths.len();
+            text.push_str(&format!("l{n}: &l{n} ["));
+            for k in 0..*times {
+                let alias = if n > 0 && k % 2 == 1 { format!("l{}", n - 1) } else { format!("a{target}") };
+                text.push_str(&format!("*{alias}, "));
+            }
+            text.push_str("x]\n");
+        }
+        if let Ok((value, counted)) = import::parse_yaml("prop.yaml", &text) {
+            proptest::prop_assert!(counted.values <= import::MAX_YAML_VALUES);
+            proptest::prop_assert!(counted.bytes <= import::MAX_YAML_TEXT_BYTES);
+            let held = import::yaml_cost(&value);
+            proptest::prop_assert!(held.values <= counted.values && held.bytes <= counted.bytes);
+        }
+    }
+}
