@@ -93,6 +93,11 @@ pub(super) struct TypeRule {
     /// a distribution's origins.
     #[serde(default)]
     pub backend: Option<Backend>,
+    /// The protocol clients reach it, or the owner it folds into, in (a load balancer's
+    /// listeners): for references to a node that has no `protocol` of its own. Plain text wins
+    /// among several parts; declared dependencies never read it.
+    #[serde(default)]
+    pub serves: Vec<ProtocolChoice>,
     /// The task whose check, once settled on the node, means it refuses plaintext (a parameter
     /// group that forces TLS): flows to it in its own protocol are then encrypted.
     #[serde(default)]
@@ -477,7 +482,7 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
         problems.push("tls_enforced_by needs a protocol".to_owned());
     }
     let backend_choices = rule.backend.iter().flat_map(|backend| &backend.protocol);
-    for choice in rule.protocol.iter().chain(backend_choices) {
+    for choice in rule.protocol.iter().chain(backend_choices).chain(&rule.serves) {
         problems.extend(protocol_problem(choice));
     }
     if let Some(backend) = &rule.backend
@@ -502,6 +507,7 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
         .chain(rule.checks.iter().filter_map(|c| c.unless.as_ref()))
         .chain(rule.protocol.iter().map(|c| &c.when))
         .chain(rule.backend.iter().flat_map(|b| b.protocol.iter().map(|c| &c.when)))
+        .chain(rule.serves.iter().map(|c| &c.when))
         .chain(&rule.fold_if)
         .chain(&rule.internet_facing)
         .chain(&rule.private)

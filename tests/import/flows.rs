@@ -191,3 +191,31 @@ fn a_distribution_reaches_each_origin_in_its_origin_protocol() {
         ["HTTP", "HTTPS", "HTTPS", "HTTPS"]
     );
 }
+
+#[test]
+fn a_client_reaches_a_load_balancer_in_its_listeners_protocol() {
+    let text = r#"{"Resources": {
+      "Alb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+      "Secure": {"Type": "AWS::ElasticLoadBalancingV2::Listener",
+                 "Properties": {"LoadBalancerArn": {"Ref": "Alb"}, "Protocol": "HTTPS", "Port": 443}},
+      "Redirect": {"Type": "AWS::ElasticLoadBalancingV2::Listener",
+                   "Properties": {"LoadBalancerArn": {"Ref": "Alb"}, "Protocol": "HTTP", "Port": 80,
+                                  "DefaultActions": [{"Type": "redirect"}]}},
+      "Classic": {"Type": "AWS::ElasticLoadBalancing::LoadBalancer",
+                  "Properties": {"Listeners": [{"Protocol": "HTTP", "LoadBalancerPort": "80", "InstancePort": "80"}]}},
+      "Caller": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {
+        "API": {"Fn::GetAtt": ["Alb", "DNSName"]},
+        "LEGACY": {"Fn::GetAtt": ["Classic", "DNSName"]}}}}}
+    }}"#;
+    let imported = import_text("serves.json", text);
+    assert_sound(&imported);
+    let project = &imported.project;
+    // An HTTP listener that only redirects carries nothing: clients reach the ALB over TLS.
+    let api = flow(project, "Caller", "Alb");
+    assert_eq!(api.protocol, "HTTPS");
+    assert_eq!(in_transit(api), InTransit::Encrypted);
+    // The Classic Load Balancer listens in plain HTTP.
+    let legacy = flow(project, "Caller", "Classic");
+    assert_eq!(legacy.protocol, "HTTP");
+    assert_eq!(in_transit(legacy), InTransit::Plaintext);
+}

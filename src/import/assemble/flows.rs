@@ -141,6 +141,9 @@ struct Pass<'c, 'a> {
     nodes: Vec<Vec<usize>>,
     /// For each resource, the protocol of flows to it.
     protocols: Vec<Option<Carried>>,
+    /// For each node without a protocol of its own, the one its parts serve in (a load
+    /// balancer's listeners): for references to it, never for dependencies.
+    served: HashMap<usize, Carried>,
 }
 
 /// Every flow of the source. `tls[i]`: node `i` refuses plaintext, so flows to it in its own
@@ -172,7 +175,19 @@ pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[
             })
         })
         .collect();
-    let pass = Pass { ctx, nodes, protocols };
+    let mut served: HashMap<usize, Carried> = HashMap::new();
+    for (i, &rule) in ctx.rules.iter().enumerate() {
+        let Some(carried) = rule.and_then(|rule| choose(&rule.serves, ctx.props(i))) else { continue };
+        let owners: Vec<usize> = if ctx.roles.role[i] == Role::Node { vec![i] } else { nodes[i].clone() };
+        for owner in owners.into_iter().filter(|&o| chosen[o].is_none()) {
+            let slot = served.entry(owner).or_insert_with(|| carried.clone());
+            if implied(&carried.0) == Some(false) {
+                // One plaintext listener is enough for plain text to reach it.
+                *slot = carried.clone();
+            }
+        }
+    }
+    let pass = Pass { ctx, nodes, protocols, served };
     let mut flows = Flows::default();
     let mut notes = FlowNotes::default();
     pass.reference_flows(&mut flows);
@@ -273,6 +288,8 @@ impl Pass<'_, '_> {
                 // What the sending end forwards in (a load balancer's instance protocol), else the
                 // receiving end's protocol: the referenced resource (a target group speaks for
                 // its targets), or the referrer when the path says the flow comes to it.
+                // A boot script naming a load balancer calls its API: its listeners say nothing.
+                let mentioned = ctx.mentioned(r, reference);
                 let protocol = if reverse {
                     self.backend_into(t)
                         .or_else(|| if reversed_here { self.protocol_of(r).cloned() } else { None })
@@ -281,9 +298,16 @@ impl Pass<'_, '_> {
                 } else {
                     self.backend_along(r, reference)
                         .or_else(|| self.protocol_of(t).cloned())
+                        .or_else(|| {
+                            if mentioned {
+                                None
+                            } else {
+                                self.nodes[t].iter().find_map(|n| self.served.get(n).cloned())
+                            }
+                        })
                         .or_else(|| self.folded_protocol(r))
                 };
-                if protocol.is_none() && ctx.mentioned(r, reference) {
+                if protocol.is_none() && mentioned {
                     continue;
                 }
                 let label = label_of(reference);
