@@ -11,7 +11,9 @@
 //! - [`catalog`]: AWS services as data (`assets/catalog.ron`);
 //! - [`responsibility`]: layers, owners and the project summary;
 //! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
-//! - [`graph`]: the petgraph view used by the rules;
+//! - [`view`]: the model view: the graph of nodes and flows and the boundary tree, built once per
+//!   revision and read by the rules, layout, exports, diff and the app;
+//! - [`protocol`]: what a flow's protocol says about encryption in transit;
 //! - [`io`]: loading, saving, validating and migrating project files;
 //! - [`export`]: the checklist, report and diagram in other formats;
 //! - [`document`]: an open project with its undo history and cached derivation;
@@ -19,7 +21,6 @@
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
-//! - [`protocol`]: what a flow's protocol says about encryption in transit;
 //! - [`palette`]: the colours and font shared by the app and the exports;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
 //!
@@ -31,7 +32,6 @@ pub mod diff;
 pub mod document;
 pub mod export;
 pub mod generate;
-pub mod graph;
 pub mod import;
 pub mod io;
 pub mod layout;
@@ -41,6 +41,7 @@ pub mod protocol;
 pub mod recovery;
 pub mod responsibility;
 pub mod today;
+pub mod view;
 
 #[cfg(feature = "gui")]
 pub mod ui;

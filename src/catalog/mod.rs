@@ -73,16 +73,28 @@ impl ServiceModel {
     }
 }
 
-/// A property of a service that the graph rules look at.
+/// What a service is on a path through the design: what the graph rules look at (see
+/// docs/rules.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trait {
-    /// Holds customer data (buckets, databases, caches, streams).
+    /// Holds customer data (buckets, databases, caches, streams): reached straight from the
+    /// internet, it is exposed.
     DataStore,
-    /// Screens traffic from outside: WAF, API Gateway, load balancers, CloudFront.
+    /// An edge that terminates client connections and can take a web filter: CloudFront, an
+    /// Application Load Balancer, API Gateway, AppSync. What sits behind it is not reached
+    /// directly.
     FrontDoor,
+    /// Attaches to a front door and inspects what passes (AWS WAF); it ends no connection.
+    WebFilter,
+    /// Authenticates people and ends their path: WorkSpaces, Client VPN, Session Manager.
+    AccessPoint,
+    /// Runs the customer's code and takes connections (instances, containers, functions).
+    Compute,
     /// An untrusted origin of traffic: the internet and end users.
     UntrustedSource,
+    /// Systems outside AWS that the customer runs: a flow to them leaves AWS.
+    OnPremises,
     /// Records API activity for the account (CloudTrail).
     AuditTrail,
 }
@@ -178,6 +190,10 @@ pub struct TaskTemplate {
     /// The variants the task applies to; every variant when empty.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// The graph rule (by id) whose concern this task already covers: a finding of that rule
+    /// on the node adds to this task instead of raising a second one (see docs/rules.md).
+    #[serde(default)]
+    pub fulfils: Option<String>,
 }
 
 /// A deployment option that changes who owns some layers, e.g. ECS on Fargate.
@@ -191,6 +207,10 @@ pub struct Variant {
     /// The layers whose owner differs from the service's base owners.
     #[serde(default)]
     pub owners: BTreeMap<Layer, Owner>,
+    /// The traits of the service in this variant, when they differ from the service's (a
+    /// Network Load Balancer cannot take a WAF).
+    #[serde(default)]
+    pub traits: Option<Vec<Trait>>,
 }
 
 /// One AWS service, or an actor such as the internet.
@@ -210,6 +230,10 @@ pub struct Service {
     /// What the graph rules need to know about it.
     #[serde(default)]
     pub traits: Vec<Trait>,
+    /// What to do when it is reached straight from the internet, for data stores with advice
+    /// of their own ("serve it through CloudFront with origin access control").
+    #[serde(default)]
+    pub exposure_advice: Option<String>,
     /// One line on what the customer is left with.
     pub summary: String,
     /// The owner of each layer, before any variant.
@@ -226,9 +250,17 @@ pub struct Service {
 }
 
 impl Service {
-    /// Whether the service has `t`.
+    /// Whether the service has `t`, whatever the variant.
     pub fn has(&self, t: Trait) -> bool {
         self.traits.contains(&t)
+    }
+
+    /// Whether a node of this service in `variant` (the default when `None`) has `t`.
+    pub fn has_trait(&self, t: Trait, variant: Option<&str>) -> bool {
+        match self.effective_variant(variant).and_then(|v| v.traits.as_ref()) {
+            Some(traits) => traits.contains(&t),
+            None => self.traits.contains(&t),
+        }
     }
 
     /// Whether this is an actor (internet, users, on-premises) rather than an AWS service.

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::Checklist;
-use super::svg::{self, escape};
+use super::escape::xml as escape;
+use super::svg;
 use crate::catalog::Severity;
 use crate::palette;
 use crate::responsibility::{Layer, Owner};
@@ -136,8 +137,8 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
         let state = checklist.state(task);
         let class = if task.is_remaining() { "" } else { " class=\"done\"" };
         let mut notes = Vec::new();
-        if !task.detail.is_empty() {
-            notes.push(escape(&task.detail));
+        if !task.detail.is_empty() || task.by_design.is_some() {
+            notes.push(escape(&task.explanation()));
         }
         if let Some(state) = state {
             if !state.note.is_empty() {

@@ -63,6 +63,9 @@ struct TaskRow<'a> {
     prowler: &'a [String],
     #[serde(skip_serializing_if = "str::is_empty")]
     detail: &'a str,
+    /// Why the design itself satisfies the task, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_design: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -139,6 +142,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 cis_v5: &task.template.cis_v5,
                 prowler: &task.template.prowler,
                 detail: &task.detail,
+                by_design: task.by_design.as_deref(),
                 note: state.map_or("", |s| s.note.as_str()),
                 ticket: state.map_or("", |s| s.ticket.as_str()),
                 updated: state.and_then(|s| s.updated.as_deref()),

@@ -1,5 +1,6 @@
-//! Infrastructure as code to a project: CloudFormation and SAM templates (JSON or YAML, short-form
-//! tags included) and `terraform show -json` output (plans and states, modules included).
+//! Infrastructure as code and diagrams to a project: CloudFormation and SAM templates (JSON or
+//! YAML, short-form tags included), `terraform show -json` output (plans and states, modules
+//! included), and draw.io diagrams (the `drawio` module; see docs/drawio.md).
 //!
 //! - Resource types map to catalog services through data, `assets/resource-types.ron`
 //!   ([`ResourceTypes`]); types the mapping does not know are reported, never dropped silently.
@@ -20,6 +21,7 @@ mod certificates;
 mod cloudformation;
 mod cond;
 mod copies;
+pub(crate) mod drawio;
 mod error;
 mod for_each;
 mod json;
@@ -41,8 +43,9 @@ use crate::io::{LimitedRead, Location, read_limited};
 use crate::model::Project;
 use report::Warnings;
 
+pub use drawio::{BUILTIN_DRAWIO_SHAPES, DrawioShapes, FrameStyle, Icon};
 pub use error::ImportError;
-pub use report::{ImportReport, MAX_WARNINGS, SourceFormat, UnknownResource};
+pub use report::{ImportReport, MAX_WARNINGS, ShapeTally, SourceFormat, UnknownResource};
 pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
 pub use yaml::{
     Cost as YamlCost, MAX_DEPTH as MAX_YAML_DEPTH, MAX_TEXT_BYTES as MAX_YAML_TEXT_BYTES,
@@ -78,12 +81,15 @@ pub fn import_with(
 }
 
 /// How a file is imported, beyond its text.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Folders nested stacks' templates may also be read from. By default they are read only
     /// from under the imported template's own folder: a `TemplateURL` of `../../etc/x.yaml` or an
     /// absolute path elsewhere is refused with a warning.
     pub nested_roots: Vec<PathBuf>,
+    /// For a draw.io diagram, the page to import: its name, or its number from 1. The first
+    /// page when `None`. An error for other sources.
+    pub page: Option<String>,
 }
 
 /// Imports `text`; `file`, when the text was read from one, is where nested stacks' local
@@ -166,26 +172,59 @@ pub fn yaml_cost(value: &Value) -> YamlCost {
 /// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
 /// read too, and their resources imported under the stack's name.
 pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
-    import_file_with(path, &ImportOptions::default(), catalog)
+    import_file_with(path, catalog, &ImportOptions::default())
 }
 
-/// [`import_file`] with options (folders nested templates may come from).
+/// [`import_file`] with options. A draw.io diagram (by its name, `.drawio`, `.dio`, `.xml`,
+/// `.svg`, `.png`, or because it is XML or a PNG) is read as one; anything else as
+/// infrastructure as code, whose nested templates may come from `options.nested_roots` too.
 pub fn import_file_with(
     path: &Path,
-    options: &ImportOptions,
     catalog: &'static Catalog,
+    options: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let text = read_text(path)?;
-    import_source(&path.display().to_string(), &text, Some(path), options, catalog, ResourceTypes::builtin()?)
+    let bytes = read_bytes(path)?;
+    let source_name = path.display().to_string();
+    if drawio::looks_like(path, &bytes) {
+        return drawio::import(&source_name, &bytes, options.page.as_deref(), catalog);
+    }
+    if options.page.is_some() {
+        return Err(ImportError::UnknownFormat {
+            source_name,
+            message: "a page can only be chosen in a draw.io diagram".to_owned(),
+        });
+    }
+    let text = decoded_text(path, bytes)?;
+    import_source(&source_name, &text, Some(path), options, catalog, ResourceTypes::builtin()?)
 }
 
-/// The text of the file at `path`: at most 64 MiB, UTF-8 or UTF-16 (see the `text` module; an
-/// error says where it is neither).
-fn read_text(path: &Path) -> Result<String, ImportError> {
-    let bytes = read_limited(path).map_err(|error| match error {
+/// Imports page `page` (a name or a number from 1; the first when `None`) of the draw.io diagram
+/// in `bytes` (the XML, or an SVG or PNG carrying it). `source_name` names it in errors, the
+/// report and the project.
+pub fn import_drawio(
+    source_name: &str,
+    bytes: &[u8],
+    page: Option<&str>,
+    catalog: &'static Catalog,
+) -> Result<Imported, ImportError> {
+    drawio::import(source_name, bytes, page, catalog)
+}
+
+/// The bytes of the file at `path`: at most 64 MiB.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_limited(path).map_err(|error| match error {
         LimitedRead::Io(source) => ImportError::Io { path: path.to_owned(), source },
         LimitedRead::TooLarge(size) => ImportError::TooLarge { path: path.to_owned(), size },
-    })?;
+    })
+}
+
+/// The text of the file at `path`: at most 64 MiB, UTF-8 or UTF-16 (a nested template).
+fn read_text(path: &Path) -> Result<String, ImportError> {
+    decoded_text(path, read_bytes(path)?)
+}
+
+/// `bytes` as text: UTF-8 or UTF-16 (see the `text` module; an error says where it is neither).
+fn decoded_text(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {
     text::decode(bytes).map_err(|error| ImportError::Syntax {
         source_name: path.display().to_string(),
         location: error.location,

@@ -7,16 +7,21 @@
 //! cannot read would add a step on the text before it; none is needed yet.
 //!
 //! - Version 2 changed the meaning of a flow's `encrypted_in_transit` from "true unless said
-//!   otherwise" to "as the protocol says unless said otherwise" (see [`crate::protocol`]).
+//!   otherwise" to "as the protocol says unless said otherwise" (see [`crate::protocol`]), and
+//!   derives account tasks per account boundary: states recorded for the one account of
+//!   version 1 move to the accounts drawn.
 //!
 //! To change the format: bump [`crate::model::CURRENT_VERSION`], add a step at the end of
 //! [`MIGRATIONS`], and add a fixture of the last version-N file to `tests/fixtures/versions/`.
 
+use crate::catalog::Catalog;
+use crate::checklist::TaskKey;
 use crate::model::Project;
+use crate::view::ModelView;
 
 /// One step of the chain: rewrites a version-N document, read with today's structs, into what
 /// version N+1 means.
-pub type Migration = fn(&mut Project);
+pub type Migration = fn(&mut Project, &Catalog);
 
 /// `MIGRATIONS[i]` turns version `i + 1` into version `i + 2`.
 pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
@@ -26,15 +31,15 @@ pub const OLDEST_VERSION: u32 = 1;
 
 /// Runs `project` (read from a file of version `from`) through every step up to the current
 /// version.
-pub fn migrate(project: &mut Project, from: u32) {
-    migrate_with(project, from, MIGRATIONS);
+pub fn migrate(project: &mut Project, from: u32, catalog: &Catalog) {
+    migrate_with(project, from, catalog, MIGRATIONS);
 }
 
 /// [`migrate`] with a given chain, so the mechanism is tested on its own.
-pub fn migrate_with(project: &mut Project, from: u32, steps: &[Migration]) {
+pub fn migrate_with(project: &mut Project, from: u32, catalog: &Catalog, steps: &[Migration]) {
     let first = usize::try_from(from.saturating_sub(OLDEST_VERSION)).unwrap_or(usize::MAX);
     for step in steps.iter().skip(first) {
-        step(project);
+        step(project, catalog);
     }
     project.version = crate::model::CURRENT_VERSION;
 }
@@ -43,10 +48,49 @@ pub fn migrate_with(project: &mut Project, from: u32, steps: &[Migration]) {
 /// `true`), so an HTTP flow drawn with the default counted as encrypted. Version 2 leaves the
 /// flag out unless it was stated: `true` becomes "as the protocol says" (HTTPS stays encrypted,
 /// HTTP becomes plaintext, PostgreSQL is not stated) and `false` stays false.
-fn v1_to_v2(project: &mut Project) {
+///
+/// Account tasks (`account/<template>`) and the CloudTrail rule (`rule/no_cloudtrail`) were
+/// derived once for the whole design; they are now derived per account boundary
+/// (`account/<template>/<boundary>`). When every service of the design is inside account
+/// boundaries, a recorded state moves to each of them; when some are outside, the old key still
+/// names their account and stays.
+fn v1_to_v2(project: &mut Project, catalog: &Catalog) {
     for flow in &mut project.flows {
         if flow.encrypted_in_transit == Some(true) {
             flow.encrypted_in_transit = None;
+        }
+    }
+    let view = ModelView::build(project);
+    let accounts = crate::checklist::accounts(project, &view, catalog);
+    if accounts.is_empty() || accounts.contains(&None) {
+        return;
+    }
+    let drawn: Vec<String> = accounts.iter().flatten().map(|&b| project.boundaries[b].id.clone()).collect();
+    let whole_design: Vec<String> = project
+        .tasks
+        .keys()
+        .filter(|key| {
+            matches!(
+                TaskKey::parse(key),
+                Some(
+                    TaskKey::Account { account: None, .. }
+                        | TaskKey::Rule { rule: "no_cloudtrail", subject: None }
+                )
+            )
+        })
+        .cloned()
+        .collect();
+    for key in whole_design {
+        let Some(state) = project.tasks.remove(&key) else { continue };
+        for account in &drawn {
+            let moved = match TaskKey::parse(&key) {
+                Some(TaskKey::Account { template, .. }) => {
+                    TaskKey::Account { template, account: Some(account) }
+                }
+                Some(TaskKey::Rule { rule, .. }) => TaskKey::Rule { rule, subject: Some(account) },
+                _ => continue,
+            };
+            project.tasks.entry(moved.build()).or_insert_with(|| state.clone());
         }
     }
 }
@@ -54,19 +98,23 @@ fn v1_to_v2(project: &mut Project) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Flow;
+    use crate::model::{Boundary, BoundaryKind, Flow, Node, TaskState, TaskStatus};
 
-    fn rename(project: &mut Project) {
+    fn catalog() -> &'static Catalog {
+        Catalog::builtin()
+    }
+
+    fn rename(project: &mut Project, _: &Catalog) {
         project.name = format!("{} (renamed)", project.name);
     }
 
     #[test]
     fn steps_run_in_order_from_the_file_version() {
         let mut old = Project::named("Shop");
-        migrate_with(&mut old, 1, &[rename, rename]);
+        migrate_with(&mut old, 1, catalog(), &[rename, rename]);
         assert_eq!(old.name, "Shop (renamed) (renamed)");
         let mut newer = Project::named("Shop");
-        migrate_with(&mut newer, 2, &[rename, rename]);
+        migrate_with(&mut newer, 2, catalog(), &[rename, rename]);
         assert_eq!(newer.name, "Shop (renamed)", "a version-2 file skips the first step");
         assert_eq!(newer.version, crate::model::CURRENT_VERSION);
     }
@@ -84,8 +132,43 @@ mod tests {
             flow.encrypted_in_transit = flag;
             project.flows.push(flow);
         }
-        migrate(&mut project, 1);
+        migrate(&mut project, 1, catalog());
         let flags: Vec<_> = project.flows.iter().map(|f| f.encrypted_in_transit).collect();
         assert_eq!(flags, [None, Some(false), None]);
+    }
+
+    #[test]
+    fn version_2_moves_account_states_to_the_accounts_drawn() {
+        let done = TaskState { status: TaskStatus::Done, note: "org-wide".into(), ..TaskState::default() };
+        let mut project = Project::default();
+        project.nodes.push(Node::new("a", "s3"));
+        project.nodes.push(Node::new("b", "s3"));
+        project.nodes.push(Node::new("people", "users"));
+        for (id, member) in [("prod", "a"), ("dev", "b")] {
+            let mut account = Boundary::new(id, BoundaryKind::Account);
+            account.members = vec![member.into()];
+            project.boundaries.push(account);
+        }
+        project.tasks.insert("account/config_enabled".into(), done.clone());
+        project.tasks.insert("rule/no_cloudtrail".into(), done.clone());
+        project.tasks.insert("a/s3.versioning".into(), done.clone());
+        let mut outside = project.clone();
+        migrate(&mut project, 1, catalog());
+        let keys: Vec<&str> = project.tasks.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "a/s3.versioning",
+                "account/config_enabled/dev",
+                "account/config_enabled/prod",
+                "rule/no_cloudtrail/dev",
+                "rule/no_cloudtrail/prod"
+            ]
+        );
+        assert_eq!(project.tasks["account/config_enabled/dev"], done);
+        // With a service outside every account, the old key still names that account.
+        outside.nodes.push(Node::new("c", "s3"));
+        migrate(&mut outside, 1, catalog());
+        assert!(outside.tasks.contains_key("account/config_enabled"));
     }
 }

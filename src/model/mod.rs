@@ -1,12 +1,13 @@
 //! The project document: what is saved in a `.ron` file.
 //!
 //! Plain serde structs with human-readable string ids. Nothing here knows petgraph, egui or the
-//! catalog; [`crate::graph`] builds the analysis view and [`crate::checklist`] the tasks.
+//! catalog; [`crate::view`] builds the analysis view and [`crate::checklist`] the tasks.
 
 mod edit;
 pub mod fragment;
 pub mod geometry;
 mod ids;
+pub mod index;
 pub mod limits;
 pub mod ops;
 

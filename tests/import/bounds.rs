@@ -53,7 +53,7 @@ fn files_over_64_mib_are_refused_unread() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.json");
     let file = std::fs::File::create(&path).unwrap();
-    file.set_len(whoowns::io::MAX_FILE_SIZE + 1).unwrap();
+    file.set_len(whoowns::model::limits::MAX_SOURCE_SIZE + 1).unwrap();
     let error = import::import_file(&path, Catalog::builtin()).unwrap_err();
     assert!(matches!(error, ImportError::TooLarge { .. }), "{error}");
 }

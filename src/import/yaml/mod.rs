@@ -34,7 +34,7 @@ pub const MAX_VALUES: usize = 4_000_000;
 /// The most text (string scalars and mapping keys, in bytes) a document may hold once aliases are
 /// expanded, copies of anchored values included: twice the largest file imported, so a document
 /// without aliases always fits.
-pub const MAX_TEXT_BYTES: usize = 2 * crate::io::MAX_FILE_SIZE as usize;
+pub const MAX_TEXT_BYTES: usize = 2 * crate::model::limits::MAX_SOURCE_SIZE as usize;
 
 /// The YAML core schema's tag prefix (`!!str` and friends).
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";

@@ -211,11 +211,7 @@ fn badge(painter: &Painter, top_right: Pos2, count: usize, severity: Severity, d
     let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
     let size = vec2((galley.size().x + 10.0).max(20.0), 18.0);
     let rect = Rect::from_min_size(top_right - vec2(size.x, 0.0), size);
-    let fill = match severity {
-        Severity::Critical | Severity::High => severity_colour(Severity::Critical, dark),
-        Severity::Medium => Color32::from_rgb(0xB2, 0x6B, 0x00),
-        Severity::Low => Color32::from_gray(0x70),
-    };
+    let fill = rgb(crate::palette::badge(severity, dark));
     painter.rect_filled(rect, 9.0, fill);
     painter.galley(rect.center() - galley.size() / 2.0, galley, Color32::WHITE);
 }
@@ -314,27 +310,12 @@ pub fn distance_to_segment(point: Pos2, a: Pos2, b: Pos2) -> f32 {
 
 /// The dash pattern and tint of a boundary kind, so kinds differ without colour.
 fn boundary_style(kind: BoundaryKind, dark: bool) -> (Color32, Option<(f32, f32)>) {
-    let (r, g, b) = match kind {
-        BoundaryKind::Account => (0xE7, 0x15, 0x7B),
-        BoundaryKind::Region => (0x00, 0xA4, 0xA6),
-        BoundaryKind::Vpc => (0x8C, 0x4F, 0xFF),
-        BoundaryKind::AvailabilityZone => (0x00, 0x73, 0xBB),
-        BoundaryKind::Subnet => (0x7A, 0xA1, 0x16),
-        BoundaryKind::SecurityGroup => (0xDD, 0x34, 0x4C),
-        BoundaryKind::Generic => {
-            if dark {
-                (0xA0, 0xA0, 0xA0)
-            } else {
-                (0x70, 0x70, 0x70)
-            }
-        }
-    };
-    let dash = match kind {
-        BoundaryKind::Region | BoundaryKind::AvailabilityZone => Some((10.0, 5.0)),
-        BoundaryKind::SecurityGroup => Some((4.0, 4.0)),
-        _ => None,
-    };
-    (Color32::from_rgb(r, g, b), dash)
+    let (colour, dash) = crate::palette::boundary_style(kind, dark);
+    (rgb(colour), dash)
+}
+
+fn rgb(colour: crate::palette::Rgb) -> Color32 {
+    Color32::from_rgb(colour.0, colour.1, colour.2)
 }
 
 /// Paints a boundary frame with its label strip.
