@@ -442,3 +442,17 @@ fn nested_templates_behind_urls_are_read_from_the_same_path_next_to_the_template
     assert!(allowed.project.nodes.iter().any(|n| n.label.starts_with("Elsewhere")));
     assert!(allowed.report.warnings.iter().any(|w| w.starts_with("Resources.Absolute:")));
 }
+
+#[test]
+fn literal_physical_names_become_node_resources() {
+    let template = "Resources:\n  Receipts:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: shop-receipts\n  \
+                    Named:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'shop-${AWS::Region}'\n  \
+                    Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders\n  \
+                    Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: shop/db\n";
+    let imported = import_text("shop.yaml", template);
+    let project = &imported.project;
+    assert_eq!(node(project, "Receipts").resources, vec!["arn:aws:s3:::shop-receipts"]);
+    assert!(node(project, "Named").resources.is_empty(), "a !Sub names nothing yet");
+    assert_eq!(node(project, "Orders").resources, vec!["orders"]);
+    assert_eq!(node(project, "Secret").resources, vec!["arn:aws:secretsmanager:*:*:secret:shop/db-*"]);
+}

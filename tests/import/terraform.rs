@@ -28,6 +28,15 @@ fn terraform_state_references_by_value() {
         done_note(project, "aws_sqs_queue.jobs", "sqs.encrypt_at_rest"),
         "set in state: aws_sqs_queue.jobs.sqs_managed_sse_enabled"
     );
+    // State knows the ARNs: the nodes stand for those resources, for placing findings.
+    assert_eq!(
+        node(project, "aws_sqs_queue.jobs").resources,
+        vec!["arn:aws:sqs:eu-west-1:111122223333:jobs"]
+    );
+    assert_eq!(
+        node(project, "aws_lambda_function.worker").resources,
+        vec!["arn:aws:lambda:eu-west-1:111122223333:function:worker"]
+    );
 }
 
 #[test]
