@@ -410,7 +410,7 @@ fn walk<'a>(value: &'a Value, keys: &[&str], branch: bool, depth: usize, out: &m
             _ => match classify(value) {
                 // Below a value the source does not give, nothing is known either.
                 found @ (Found::Unknown | Found::Computed(_) | Found::Unset) => {
-                    out.push(Seen { found, branch })
+                    out.push(Seen { found, branch });
                 }
                 Found::Known(_) => {}
             },

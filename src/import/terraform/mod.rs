@@ -216,10 +216,10 @@ impl Filler<'_, '_> {
             return;
         }
         match unknown {
-            Value::Bool(true) if values.is_null() => {
-                if expression.is_some_and(|e| self.config.sets(self.modules, e, 0)) {
-                    *values = Value::String(KNOWN_AFTER_APPLY.to_owned());
-                }
+            Value::Bool(true)
+                if values.is_null() && expression.is_some_and(|e| self.config.sets(self.modules, e, 0)) =>
+            {
+                *values = Value::String(KNOWN_AFTER_APPLY.to_owned());
             }
             Value::Object(keys) => {
                 let created = values.is_null();

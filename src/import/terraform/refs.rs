@@ -22,6 +22,9 @@ use serde_json::Value;
 use super::address::{self, Address};
 use crate::import::source::{Budget, Collected, MAX_DEPENDS_ON};
 
+/// References already resolved: module path, instance keys and the reference text.
+type Visited = BTreeSet<(Vec<String>, Vec<Option<String>>, String)>;
+
 /// How deep variables and outputs are followed across modules.
 const MAX_RESOLVE_DEPTH: usize = 24;
 /// The deepest nesting walked in values and expressions.
@@ -226,7 +229,7 @@ impl<'a> Config<'a> {
         pick: Option<&str>,
         index: &ResourceIndex,
         depth: usize,
-        seen: &mut BTreeSet<(Vec<String>, Vec<Option<String>>, String)>,
+        seen: &mut Visited,
         out: &mut BTreeSet<Arc<str>>,
     ) {
         if depth > MAX_RESOLVE_DEPTH

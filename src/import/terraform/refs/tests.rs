@@ -217,8 +217,13 @@ fn a_configured_reference_wins_over_a_value_match() {
     let mut out: Vec<Collected> = (0..3).map(|_| Collected::default()).collect();
     value_references(&valued, |t| t == "aws_s3_bucket", &keys, &linked, &mut Budget::default(), &mut out);
     let mut warnings = crate::import::report::Warnings::default();
-    let found: Vec<String> =
-        out.pop().unwrap().finish("x", &mut warnings).iter().map(|r| r.dotted()).collect();
+    let found: Vec<String> = out
+        .pop()
+        .unwrap()
+        .finish("x", &mut warnings)
+        .iter()
+        .map(crate::import::source::Reference::dotted)
+        .collect();
     assert_eq!(
         found,
         vec!["other", "other"],
