@@ -120,6 +120,10 @@ pub enum Command {
         /// Where to write the project.
         #[arg(long, short)]
         output: PathBuf,
+        /// Also read nested stacks' templates from under DIR (by default only from under the
+        /// template's own folder); may be given more than once.
+        #[arg(long, value_name = "DIR")]
+        allow_nested_from: Vec<PathBuf>,
         /// For a draw.io diagram with several pages: the page to import, by name or number
         /// (from 1). The first page when absent.
         #[arg(long, value_name = "NAME|N")]
@@ -302,9 +306,9 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             ));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { source, output, page }) => {
+        Some(Command::Import { source, output, allow_nested_from, page }) => {
             io::ensure_not_an_input(&output, &[&source])?;
-            let options = whoowns::import::ImportOptions { page };
+            let options = whoowns::import::ImportOptions { nested_roots: allow_nested_from, page };
             let imported = whoowns::import::import_file_with(&source, catalog, &options)?;
             note(&imported.report.render());
             let mut project = imported.project;

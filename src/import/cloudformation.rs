@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::cond::UNKNOWN;
+use super::copies::Copies;
 use super::for_each;
 use super::report::Warnings;
 use super::source::{Budget, Collected, MAX_DEPENDS_ON, Names, Resource, Source};
@@ -63,6 +64,7 @@ pub(super) fn read(
     name: String,
     doc: &Value,
     types: &ResourceTypes,
+    copies: &Copies,
 ) -> Result<Source, ImportError> {
     let structure = |message: String| ImportError::Structure { source_name: source_name.to_owned(), message };
     let resources = match doc.get("Resources") {
@@ -146,7 +148,7 @@ pub(super) fn read(
         };
         if let Some(globals) = globals
             && let Some((_, section)) = SAM_GLOBALS.iter().find(|(t, _)| *t == resource_type)
-            && let Some(defaults) = globals.get(*section)
+            && let Some(defaults) = globals.get(*section).and_then(|defaults| copies.copy(defaults))
         {
             props = merged(defaults, &props, 0);
         }
@@ -168,7 +170,7 @@ pub(super) fn read(
         if resource_type == "AWS::Serverless::Connector" {
             connector_ends(&props, &known, &mut walker.budget, &mut refs);
         }
-        resolve_parameters(&mut props, &parameter_values, 0);
+        resolve_parameters(&mut props, &parameter_values, copies, 0);
         let place = format!("Resources.{id}.Properties");
         let refs = refs.finish(&place, &mut walker.warnings);
         source.resources.push(Resource {
@@ -194,8 +196,15 @@ pub(super) fn read(
             });
             continue;
         }
-        resolve_parameters(&mut resource.props, &parameter_values, 0);
+        resolve_parameters(&mut resource.props, &parameter_values, copies, 0);
         source.resources.push(resource);
+    }
+    if copies.newly_refused() {
+        source.warnings.push(format!(
+            "parameter defaults and SAM globals are copied where they are used only up to {} MiB; beyond, \
+             a Ref reads as a value set at deployment and globals are not merged",
+            super::copies::MAX_COPIED >> 20
+        ));
     }
     source.resources.extend(boundary_params);
     source.warnings.append(walker.warnings);
@@ -245,8 +254,9 @@ fn parameter_value(id: &str, parameter_type: &str, default: Option<&Value>) -> O
     }
 }
 
-/// Replaces every `{"Ref": parameter}` in `value` by what the parameter reads as.
-fn resolve_parameters(value: &mut Value, parameters: &HashMap<String, Value>, depth: usize) {
+/// Replaces every `{"Ref": parameter}` in `value` by what the parameter reads as, within the
+/// budget of `copies`.
+fn resolve_parameters(value: &mut Value, parameters: &HashMap<String, Value>, copies: &Copies, depth: usize) {
     if depth > MAX_WALK_DEPTH || parameters.is_empty() {
         return;
     }
@@ -254,20 +264,20 @@ fn resolve_parameters(value: &mut Value, parameters: &HashMap<String, Value>, de
         && map.len() == 1
         && let Some(Value::String(name)) = map.get("Ref")
     {
-        if let Some(replacement) = parameters.get(name) {
-            *value = replacement.clone();
+        if let Some(replacement) = parameters.get(name).and_then(|replacement| copies.copy(replacement)) {
+            *value = replacement;
         }
         return;
     }
     match value {
         Value::Array(items) => {
             for item in items {
-                resolve_parameters(item, parameters, depth + 1);
+                resolve_parameters(item, parameters, copies, depth + 1);
             }
         }
         Value::Object(map) => {
             for child in map.values_mut() {
-                resolve_parameters(child, parameters, depth + 1);
+                resolve_parameters(child, parameters, copies, depth + 1);
             }
         }
         _ => {}
@@ -434,12 +444,11 @@ fn depends_on(body: &Value, known: &Names) -> Vec<Arc<str>> {
 }
 
 /// SAM `Globals` merged under a resource's own properties: the resource wins, mappings merge.
-fn merged(defaults: &Value, own: &Value, depth: usize) -> Value {
+fn merged(defaults: Value, own: &Value, depth: usize) -> Value {
     match (defaults, own) {
-        (Value::Object(defaults), Value::Object(own)) if depth < MAX_WALK_DEPTH => {
-            let mut out = defaults.clone();
+        (Value::Object(mut out), Value::Object(own)) if depth < MAX_WALK_DEPTH => {
             for (key, value) in own {
-                let value = match defaults.get(key) {
+                let value = match out.remove(key) {
                     Some(default) => merged(default, value, depth + 1),
                     None => value.clone(),
                 };
@@ -550,7 +559,7 @@ mod tests {
     use super::*;
 
     fn read_json(doc: &Value) -> Source {
-        read("t.json", "t".into(), doc, ResourceTypes::builtin().unwrap()).unwrap()
+        read("t.json", "t".into(), doc, ResourceTypes::builtin().unwrap(), &Copies::default()).unwrap()
     }
 
     fn targets(resource: &Resource) -> Vec<(String, String)> {
@@ -696,7 +705,13 @@ mod tests {
         assert!(source.resources.iter().any(|r| r.id == "Subnets" && r.boundary.is_some()));
         assert_eq!(targets(&source.resources[0]), vec![("VpcConfig.SubnetIds".into(), "Subnets".into())]);
         assert_eq!(source.resources[0].props["VpcConfig"]["Other"], json!({UNKNOWN: "Name"}));
-        let error = read("t.json", "t".into(), &json!({"Resources": []}), ResourceTypes::builtin().unwrap());
+        let error = read(
+            "t.json",
+            "t".into(),
+            &json!({"Resources": []}),
+            ResourceTypes::builtin().unwrap(),
+            &Copies::default(),
+        );
         assert!(matches!(error, Err(ImportError::Structure { .. })));
     }
 

@@ -52,6 +52,13 @@ pub(super) enum Cond {
     /// Some element at the path has fields (paths inside the element) equal to all these texts,
     /// e.g. a load balancer attribute `Key: deletion_protection.enabled, Value: true`.
     Element(String, Vec<(String, String)>),
+    /// Some element at the path satisfies the condition, read inside the element: a policy
+    /// statement that denies plaintext for every principal, on every action, on the objects.
+    Exists(String, Box<Cond>),
+    /// Some text value at the path ends with the suffix (case-sensitive). The text of `Fn::Sub`
+    /// and `Fn::Join` counts as written, parts only deployment knows standing for themselves
+    /// (`${Bucket.Arn}/*` ends with `/*`).
+    EndsWith(String, String),
     /// There are elements at the path and every one satisfies the condition, read inside the
     /// element: every listener, every replica, every cache behaviour.
     Every(String, Box<Cond>),
@@ -111,7 +118,7 @@ enum Found<'a> {
     /// A parameter without a default: anything, or nothing.
     Unknown,
     /// Set, to what only deployment tells: a reference, a function, a value known after apply.
-    Computed,
+    Computed(&'a Value),
 }
 
 /// A value found, and whether it is one branch of an `Fn::If`.
@@ -171,12 +178,13 @@ impl Cond {
             | Self::Contains(p, _)
             | Self::AtLeast(p, _)
             | Self::CountAtLeast(p, _)
-            | Self::Has(p, _) => out.push(p),
+            | Self::Has(p, _)
+            | Self::EndsWith(p, _) => out.push(p),
             Self::Element(p, fields) => {
                 out.push(p);
                 out.extend(fields.iter().map(|(field, _)| field.as_str()));
             }
-            Self::Every(p, cond) | Self::Json(p, cond) => {
+            Self::Every(p, cond) | Self::Json(p, cond) | Self::Exists(p, cond) => {
                 out.push(p);
                 cond.collect_paths(out, depth + 1);
             }
@@ -225,7 +233,7 @@ impl Cond {
                     .filter(|seen| mode == Mode::Maybe || !seen.branch)
                     .filter(|seen| match seen.found {
                         Found::Known(v) => is_set(v),
-                        Found::Computed => true,
+                        Found::Computed(_) => true,
                         Found::Unknown => mode == Mode::Maybe,
                         Found::Unset => false,
                     })
@@ -244,12 +252,37 @@ impl Cond {
                 };
                 some(&values_at(props, path), mode, &matches).then(|| vec![path.clone()])
             }
+            Self::Exists(path, cond) => {
+                let elements = values_at(props, path);
+                let holds =
+                    elements.iter().filter(|seen| mode == Mode::Maybe || !seen.branch).any(|seen| match seen
+                        .found
+                    {
+                        Found::Known(element) => cond.eval(element, mode, depth + 1).is_some(),
+                        Found::Unknown | Found::Computed(_) => mode == Mode::Maybe,
+                        Found::Unset => false,
+                    });
+                holds.then(|| vec![path.clone()])
+            }
+            Self::EndsWith(path, suffix) => {
+                let values = values_at(props, path);
+                let holds = values.iter().filter(|seen| mode == Mode::Maybe || !seen.branch).any(|seen| {
+                    match seen.found {
+                        Found::Known(value) | Found::Computed(value) => {
+                            written_text(value, 0).is_some_and(|text| text.ends_with(suffix.as_str()))
+                        }
+                        Found::Unknown => mode == Mode::Maybe,
+                        Found::Unset => false,
+                    }
+                });
+                holds.then(|| vec![path.clone()])
+            }
             Self::Every(path, cond) => {
                 let elements = values_at(props, path);
                 let holds = !elements.is_empty()
                     && elements.iter().all(|seen| match seen.found {
                         Found::Known(element) => cond.eval(element, mode, depth + 1).is_some(),
-                        Found::Unknown | Found::Computed => mode == Mode::Maybe,
+                        Found::Unknown | Found::Computed(_) => mode == Mode::Maybe,
                         Found::Unset => false,
                     });
                 holds.then(|| vec![path.clone()])
@@ -261,7 +294,7 @@ impl Cond {
                         .ok()
                         .map(|doc| cond.eval(&doc, mode, depth + 1).is_some()),
                     Found::Known(doc) => Some(cond.eval(doc, mode, depth + 1).is_some()),
-                    Found::Unknown | Found::Computed => Some(mode == Mode::Maybe),
+                    Found::Unknown | Found::Computed(_) => Some(mode == Mode::Maybe),
                     Found::Unset => Some(false),
                 };
                 let mut results =
@@ -298,7 +331,7 @@ fn leaf(values: &[Seen<'_>], mode: Mode, set_only: bool, pass: &dyn Fn(&Value) -
         Found::Known(value) => pass(value),
         Found::Unset => false,
         Found::Unknown => mode == Mode::Maybe,
-        Found::Computed => set_only || mode == Mode::Maybe,
+        Found::Computed(_) => set_only || mode == Mode::Maybe,
     };
     match mode {
         Mode::Sure => !values.is_empty() && values.iter().all(passes),
@@ -311,7 +344,7 @@ fn leaf(values: &[Seen<'_>], mode: Mode, set_only: bool, pass: &dyn Fn(&Value) -
 fn some(values: &[Seen<'_>], mode: Mode, pass: &dyn Fn(&Value) -> bool) -> bool {
     values.iter().filter(|seen| mode == Mode::Maybe || !seen.branch).any(|seen| match seen.found {
         Found::Known(value) => pass(value),
-        Found::Unknown | Found::Computed => mode == Mode::Maybe,
+        Found::Unknown | Found::Computed(_) => mode == Mode::Maybe,
         Found::Unset => false,
     })
 }
@@ -376,7 +409,9 @@ fn walk<'a>(value: &'a Value, keys: &[&str], branch: bool, depth: usize, out: &m
             _ if keys.is_empty() => out.push(Seen { found: classify(value), branch }),
             _ => match classify(value) {
                 // Below a value the source does not give, nothing is known either.
-                found @ (Found::Unknown | Found::Computed | Found::Unset) => out.push(Seen { found, branch }),
+                found @ (Found::Unknown | Found::Computed(_) | Found::Unset) => {
+                    out.push(Seen { found, branch });
+                }
                 Found::Known(_) => {}
             },
         }
@@ -409,13 +444,44 @@ fn is_intrinsic(map: &serde_json::Map<String, Value>) -> bool {
 fn classify(value: &Value) -> Found<'_> {
     match value {
         Value::Null => Found::Unset,
-        Value::String(text) if text == KNOWN_AFTER_APPLY => Found::Computed,
+        Value::String(text) if text == KNOWN_AFTER_APPLY => Found::Computed(value),
         Value::Object(map) if is_intrinsic(map) => match map.get("Ref") {
             Some(Value::String(name)) if name == "AWS::NoValue" => Found::Unset,
             _ if map.contains_key(UNKNOWN) => Found::Unknown,
-            _ => Found::Computed,
+            _ => Found::Computed(value),
         },
         other => Found::Known(other),
+    }
+}
+
+/// The deepest nesting of `Fn::Join` rendered by [`written_text`].
+const MAX_TEXT_DEPTH: usize = 8;
+
+/// A value as text as far as the source writes it: a string; the template of `Fn::Sub`; the
+/// parts of `Fn::Join` joined, each part only deployment knows written `${...}`. `None` for
+/// other values.
+fn written_text(value: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_TEXT_DEPTH {
+        return None;
+    }
+    match value {
+        Value::String(text) if text != KNOWN_AFTER_APPLY => Some(text.clone()),
+        Value::Object(map) if map.len() == 1 => match (map.get("Fn::Sub"), map.get("Fn::Join")) {
+            (Some(Value::String(template)), _) => Some(template.clone()),
+            (Some(Value::Array(parts)), _) => parts.first().and_then(Value::as_str).map(str::to_owned),
+            (_, Some(Value::Array(join))) => match join.as_slice() {
+                [Value::String(separator), Value::Array(parts)] => Some(
+                    parts
+                        .iter()
+                        .map(|part| written_text(part, depth + 1).unwrap_or_else(|| "${...}".to_owned()))
+                        .collect::<Vec<_>>()
+                        .join(separator),
+                ),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -20,23 +20,26 @@ mod assemble;
 mod certificates;
 mod cloudformation;
 mod cond;
+mod copies;
 pub(crate) mod drawio;
 mod error;
 mod for_each;
+mod json;
 mod limits;
 mod nested;
 mod report;
 mod source;
 mod terraform;
+mod text;
 mod types;
 mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::io::{LimitedRead, Location, location_of_offset, read_limited};
+use crate::io::{LimitedRead, Location, read_limited};
 use crate::model::Project;
 use report::Warnings;
 
@@ -44,6 +47,10 @@ pub use drawio::{BUILTIN_DRAWIO_SHAPES, DrawioShapes, FrameStyle, Icon};
 pub use error::ImportError;
 pub use report::{ImportReport, MAX_WARNINGS, ShapeTally, SourceFormat, UnknownResource};
 pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
+pub use yaml::{
+    Cost as YamlCost, MAX_DEPTH as MAX_YAML_DEPTH, MAX_TEXT_BYTES as MAX_YAML_TEXT_BYTES,
+    MAX_VALUES as MAX_YAML_VALUES,
+};
 
 /// An imported project and what happened on the way.
 #[derive(Debug)]
@@ -70,7 +77,19 @@ pub fn import_with(
     catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
-    import_source(source_name, text, None, catalog, types)
+    import_source(source_name, text, None, &ImportOptions::default(), catalog, types)
+}
+
+/// How a file is imported, beyond its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Folders nested stacks' templates may also be read from. By default they are read only
+    /// from under the imported template's own folder: a `TemplateURL` of `../../etc/x.yaml` or an
+    /// absolute path elsewhere is refused with a warning.
+    pub nested_roots: Vec<PathBuf>,
+    /// For a draw.io diagram, the page to import: its name, or its number from 1. The first
+    /// page when `None`. An error for other sources.
+    pub page: Option<String>,
 }
 
 /// Imports `text`; `file`, when the text was read from one, is where nested stacks' local
@@ -79,22 +98,32 @@ fn import_source(
     source_name: &str,
     text: &str,
     file: Option<&Path>,
+    options: &ImportOptions,
     catalog: &'static Catalog,
     types: &ResourceTypes,
 ) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut doc, mut parse_warnings) = parse_document(source_name, text)?;
+    let copies = copies::Copies::default();
     if cloudformation::looks_like(&doc) {
         cloudformation::expand_loops(&mut doc, &mut parse_warnings);
         if let Some(file) = file {
-            nested::inline(&mut doc, file, &mut parse_warnings);
+            nested::inline(&mut doc, file, &options.nested_roots, &copies, &mut parse_warnings);
         }
     }
     let name = project_name(source_name);
     let mut source = if cloudformation::looks_like(&doc) {
-        cloudformation::read(source_name, name, &doc, types)?
+        cloudformation::read(source_name, name, &doc, types, &copies)?
     } else if terraform::looks_like(&doc) {
         terraform::read(source_name, name, &doc, types)?
+    } else if terraform::looks_like_provider_schemas(&doc) {
+        return Err(ImportError::UnknownFormat {
+            source_name: source_name.to_owned(),
+            message:
+                "this is `terraform providers schema -json` output: the schemas of the providers, not a plan \
+                      or a state; import the output of `terraform show -json` instead"
+                    .to_owned(),
+        });
     } else if terraform::looks_like_raw_state(&doc) {
         return Err(ImportError::UnknownFormat {
             source_name: source_name.to_owned(),
@@ -126,12 +155,17 @@ fn import_source(
     Ok(Imported { project, report })
 }
 
-/// Choices for an import.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportOptions {
-    /// For a draw.io diagram, the page to import: its name, or its number from 1. The first
-    /// page when `None`. An error for other sources.
-    pub page: Option<String>,
+/// Parses `text` as YAML the way the importer does (short-form tags expanded, merge keys merged,
+/// see [`MAX_YAML_VALUES`] and [`MAX_YAML_TEXT_BYTES`] for the budget), giving the document as
+/// JSON and what it cost once aliases are expanded: for fuzzing and tests.
+pub fn parse_yaml(source_name: &str, text: &str) -> Result<(Value, YamlCost), ImportError> {
+    yaml::parse(source_name, text).map(|parsed| (parsed.value, parsed.cost))
+}
+
+/// What a value holds, counted as [`parse_yaml`] counts it (values, and bytes of strings and
+/// keys): for checking the budget from outside.
+pub fn yaml_cost(value: &Value) -> YamlCost {
+    yaml::cost_of(value)
 }
 
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
@@ -143,7 +177,7 @@ pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, I
 
 /// [`import_file`] with options. A draw.io diagram (by its name, `.drawio`, `.dio`, `.xml`,
 /// `.svg`, `.png`, or because it is XML or a PNG) is read as one; anything else as
-/// infrastructure as code.
+/// infrastructure as code, whose nested templates may come from `options.nested_roots` too.
 pub fn import_file_with(
     path: &Path,
     catalog: &'static Catalog,
@@ -160,8 +194,8 @@ pub fn import_file_with(
             message: "a page can only be chosen in a draw.io diagram".to_owned(),
         });
     }
-    let text = utf8_text(path, bytes)?;
-    import_source(&source_name, &text, Some(path), catalog, ResourceTypes::builtin()?)
+    let text = decoded_text(path, bytes)?;
+    import_source(&source_name, &text, Some(path), options, catalog, ResourceTypes::builtin()?)
 }
 
 /// Imports page `page` (a name or a number from 1; the first when `None`) of the draw.io diagram
@@ -184,17 +218,17 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     })
 }
 
-/// The text of the file at `path`: at most 64 MiB, UTF-8 (an error says where it is not).
+/// The text of the file at `path`: at most 64 MiB, UTF-8 or UTF-16 (a nested template).
 fn read_text(path: &Path) -> Result<String, ImportError> {
-    utf8_text(path, read_bytes(path)?)
+    decoded_text(path, read_bytes(path)?)
 }
 
-/// `bytes` as UTF-8 text (an error says where it is not).
-fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {
-    String::from_utf8(bytes).map_err(|error| ImportError::Syntax {
+/// `bytes` as text: UTF-8 or UTF-16 (see the `text` module; an error says where it is neither).
+fn decoded_text(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {
+    text::decode(bytes).map_err(|error| ImportError::Syntax {
         source_name: path.display().to_string(),
-        location: location_of_offset(error.as_bytes(), error.utf8_error().valid_up_to()),
-        message: "the file is not valid UTF-8 text".to_owned(),
+        location: error.location,
+        message: error.message,
     })
 }
 
@@ -206,7 +240,7 @@ fn parse_document(source_name: &str, text: &str) -> Result<(Value, Warnings), Im
     let extension = Path::new(source_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     let value = if text.trim_start().starts_with('{') {
         match serde_json::from_str(text) {
-            Ok(value) => (value, Warnings::default()),
+            Ok(value) => (value, json::duplicate_keys(text)),
             Err(error) => {
                 let json_error = || ImportError::Syntax {
                     source_name: source_name.to_owned(),
@@ -263,6 +297,10 @@ mod tests {
         assert!(error.to_string().contains("neither a CloudFormation template"), "{error}");
         let error = import_str("x.yaml", "- a\n- b\n", Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("not a mapping"), "{error}");
+        let schema =
+            r#"{"format_version": "1.0", "provider_schemas": {"registry.terraform.io/hashicorp/aws": {}}}"#;
+        let error = import_str("schema.json", schema, Catalog::builtin()).unwrap_err();
+        assert!(error.to_string().contains("`terraform providers schema -json` output"), "{error}");
         let raw = r#"{"version": 4, "terraform_version": "1.9.0", "resources": []}"#;
         let error = import_str("terraform.tfstate", raw, Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("terraform show -json"), "{error}");
@@ -285,6 +323,22 @@ mod tests {
         assert!(error.to_string().contains("invalid YAML"), "{error}");
         let error = import_str("template", "{a: [}", Catalog::builtin()).unwrap_err();
         assert!(error.to_string().contains("invalid JSON"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_json_keys_are_warnings_with_their_place() {
+        let text = "{\"Resources\": {\"A\": {\"Type\": \"AWS::S3::Bucket\"}},\n \"Resources\": {\"B\": {\"Type\": \"AWS::SQS::Queue\"}}}";
+        let imported = import_str("t.json", text, Catalog::builtin()).unwrap();
+        assert_eq!(imported.project.nodes.len(), 1);
+        assert!(
+            imported
+                .report
+                .warnings
+                .iter()
+                .any(|w| w == "2:2: duplicate key \"Resources\"; the last value is used"),
+            "{:#?}",
+            imported.report.warnings
+        );
     }
 
     #[test]

@@ -10,17 +10,26 @@
 //! - the parent's `Fn::GetAtt Stack.Outputs.Name` becomes the output's value, so references, and
 //!   with them flows, cross from the parent into the child.
 //!
-//! Templates behind a URL are not fetched (whoowns reads no network) and stay listed as skipped.
-//! Only regular files at relative paths are read (no absolute paths, drives or network shares,
-//! devices or pipes). Reading is bounded: nesting depth, cycles, files and bytes read, and the
-//! number of resources inlined.
+//! Templates behind a URL are not fetched (whoowns reads no network). A URL (`https://`, `s3://`,
+//! or a `Fn::Sub`/`Fn::Join` read with parameter defaults) whose path ends in a file that exists
+//! at the same relative path next to the template (`.../infrastructure/vpc.yaml` →
+//! `infrastructure/vpc.yaml`) is read from there, as a repository holds its nested templates
+//! before they are uploaded, and the report says so. A dynamic reference (`{{resolve:ssm:...}}`)
+//! is resolved only at deployment and is said so.
+//!
+//! Only regular files under the imported template's folder are read (no `../` out of it, no
+//! absolute path elsewhere, no link that leads out of it, no devices or pipes), unless the caller
+//! allows more folders ([`super::ImportOptions::nested_roots`], `--allow-nested-from DIR`).
+//! Reading is bounded: nesting depth, cycles, files and bytes read, and the number of resources
+//! inlined.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use super::cloudformation;
+use super::copies::Copies;
 use super::report::Warnings;
 
 /// The deepest chain of stacks followed.
@@ -33,16 +42,43 @@ const MAX_FILES: usize = 200;
 const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// The deepest value nesting rewritten.
 const MAX_VALUE_DEPTH: usize = 160;
+/// The most path segments of a URL tried as a local path.
+const MAX_URL_SEGMENTS: usize = 32;
 
-/// Inlines the local nested stacks of `doc`, the template read from `file`.
-pub(super) fn inline(doc: &mut Value, file: &Path, warnings: &mut Warnings) {
-    let mut inliner = Inliner { warnings, inlined: 0, files: 0, bytes: 0 };
+/// Inlines the local nested stacks of `doc`, the template read from `file`. Nested templates are
+/// read from under the template's folder, and under the folders of `allowed`.
+pub(super) fn inline(
+    doc: &mut Value,
+    file: &Path,
+    allowed: &[PathBuf],
+    copies: &Copies,
+    warnings: &mut Warnings,
+) {
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let top = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+    let mut roots = vec![top];
+    roots.extend(allowed.iter().filter_map(|dir| std::fs::canonicalize(dir).ok()));
+    let mut inliner = Inliner { warnings, roots, copies, inlined: 0, files: 0, bytes: 0 };
     let chain = vec![std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned())];
-    inliner.inline_stacks(doc, "", file.parent().unwrap_or(Path::new(".")), &chain);
+    inliner.inline_stacks(doc, "", &folder, &chain);
+    if copies.newly_refused() {
+        inliner.warnings.push(format!(
+            "nested stacks' parameters and outputs are copied where they are used only up to {} MiB; beyond, \
+             they read as values set at deployment",
+            super::copies::MAX_COPIED >> 20
+        ));
+    }
 }
 
 struct Inliner<'a> {
     warnings: &'a mut Warnings,
+    /// The folders nested templates may be read from (canonical): the imported template's first.
+    roots: Vec<PathBuf>,
+    /// The budget for copies of parameters and outputs.
+    copies: &'a Copies,
     /// Resources inlined so far.
     inlined: usize,
     /// Nested template files read so far, and their bytes.
@@ -64,10 +100,11 @@ impl Inliner<'_> {
                 .collect(),
             None => return,
         };
+        let defaults = parameter_defaults(doc);
         let mut outputs: HashMap<String, Outputs> = HashMap::new();
         for (stack, location) in stacks {
             let place = format!("{source}Resources.{stack}");
-            let Some(child) = self.read_child(&place, &location, folder, chain) else { continue };
+            let Some(child) = self.read_child(&place, &location, &defaults, folder, chain) else { continue };
             if let Some(stack_outputs) = self.merge(doc, &stack, &child) {
                 outputs.insert(stack, stack_outputs);
             }
@@ -75,7 +112,7 @@ impl Inliner<'_> {
         if !outputs.is_empty() {
             for section in ["Resources", "Outputs"] {
                 if let Some(value) = doc.get_mut(section) {
-                    replace_stack_outputs(value, &outputs, 0);
+                    replace_stack_outputs(value, &outputs, self.copies, 0);
                 }
             }
         }
@@ -87,6 +124,7 @@ impl Inliner<'_> {
         &mut self,
         place: &str,
         location: &Value,
+        defaults: &HashMap<String, String>,
         folder: &Path,
         chain: &[PathBuf],
     ) -> Option<Value> {
@@ -97,30 +135,21 @@ impl Inliner<'_> {
             ));
             return None;
         }
-        let Some(location) = location.as_str() else {
+        let Some(location) = written_location(location, defaults) else {
             self.warnings.push(format!(
                 "{place}: the nested stack's template location is not plain text; its resources are not imported"
             ));
             return None;
         };
-        let lower = location.to_ascii_lowercase();
-        if ["http://", "https://", "s3://"].iter().any(|scheme| lower.starts_with(scheme)) {
+        if location.contains("{{resolve:") {
             self.warnings.push(format!(
-                "{place}: the nested stack's template is at {location}, which whoowns does not fetch; \
-                 import that template on its own"
+                "{place}: the nested stack's template location {location} is a dynamic reference, resolved only \
+                 at deployment; its resources are not imported"
             ));
             return None;
         }
         if self.inlined >= MAX_INLINED {
             // Said when the limit was reached.
-            return None;
-        }
-        let relative = Path::new(location);
-        if relative.components().any(|c| matches!(c, Component::Prefix(_) | Component::RootDir)) {
-            self.warnings.push(format!(
-                "{place}: {location} is not a path relative to the template; whoowns reads nested \
-                 templates only from relative paths"
-            ));
             return None;
         }
         if chain.len() > MAX_NESTING {
@@ -129,14 +158,48 @@ impl Inliner<'_> {
             ));
             return None;
         }
-        let path = folder.join(location.trim_start_matches("./"));
-        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let lower = location.to_ascii_lowercase();
+        let remote = ["http://", "https://", "s3://"].iter().any(|scheme| lower.starts_with(scheme));
+        let path = if remote || location.contains("${") {
+            let Some(local) = self.local_copy(&location, folder) else {
+                self.warnings.push(format!(
+                    "{place}: the nested stack's template is at {location}, which whoowns does not fetch, and no \
+                     file at the same path is next to the template; import that template on its own"
+                ));
+                return None;
+            };
+            self.warnings.push(format!(
+                "{place}: the nested stack's template is at {location}; read from {}, at the same path next to \
+                 the template",
+                self.shown(&local)
+            ));
+            local
+        } else {
+            folder.join(location.trim_start_matches("./"))
+        };
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(canonical) => canonical,
+            Err(error) => {
+                self.warnings.push(format!(
+                    "{place}: the nested stack's template {} cannot be read: {error}",
+                    path.display()
+                ));
+                return None;
+            }
+        };
+        if !self.inside_roots(&canonical) {
+            self.warnings.push(format!(
+                "{place}: {location} is outside the folder of the imported template; whoowns reads nested \
+                 templates only from under it (allow another folder with --allow-nested-from DIR)"
+            ));
+            return None;
+        }
         if chain.contains(&canonical) {
             self.warnings.push(format!("{place}: {location} includes itself; it is imported once"));
             return None;
         }
         let name = path.display().to_string();
-        match std::fs::metadata(&path) {
+        match std::fs::metadata(&canonical) {
             Ok(metadata) if metadata.is_file() => {
                 if self.files >= MAX_FILES || self.bytes + metadata.len() > MAX_BYTES {
                     self.warnings.push(format!(
@@ -158,7 +221,7 @@ impl Inliner<'_> {
                 return None;
             }
         }
-        let parsed = super::read_text(&path)
+        let parsed = super::read_text(&canonical)
             .and_then(|text| super::parse_document(&name, text.strip_prefix('\u{feff}').unwrap_or(&text)));
         let (mut child, parse_warnings) = match parsed {
             Ok(parsed) => parsed,
@@ -177,6 +240,54 @@ impl Inliner<'_> {
         inner_chain.push(canonical);
         self.inline_stacks(&mut child, &format!("{name}: "), path.parent().unwrap_or(folder), &inner_chain);
         Some(child)
+    }
+
+    /// Whether a canonical path is under one of the folders nested templates may come from.
+    fn inside_roots(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|root| canonical.starts_with(root))
+    }
+
+    /// A path as the report shows it: relative to the imported template's folder when under it.
+    fn shown(&self, path: &Path) -> String {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        match self.roots.first().and_then(|top| canonical.strip_prefix(top).ok()) {
+            Some(relative) => relative.display().to_string(),
+            None => path.display().to_string(),
+        }
+    }
+
+    /// The file at the same relative path as a URL's path, next to the template: the longest
+    /// tail of the URL's path (after its host, after any part deployment fills in) that names a
+    /// regular file under `folder` or one of its parents up to the imported template's folder.
+    fn local_copy(&self, url: &str, folder: &Path) -> Option<PathBuf> {
+        let after_host = match url.split_once("://") {
+            Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+            None => url,
+        };
+        let known = after_host.rsplit_once('}').map_or(after_host, |(_, rest)| rest);
+        let known = known.split(['?', '#']).next().unwrap_or(known);
+        let segments: Vec<&str> = known.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+        if segments.is_empty() || segments.len() > MAX_URL_SEGMENTS || segments.contains(&"..") {
+            return None;
+        }
+        let mut folders = vec![folder.to_owned()];
+        let top = self.roots.first()?;
+        let mut current = std::fs::canonicalize(folder).ok()?;
+        while current != *top && current.starts_with(top) && folders.len() < MAX_URL_SEGMENTS {
+            current = current.parent()?.to_owned();
+            folders.push(current.clone());
+        }
+        for start in 0..segments.len() {
+            let tail: PathBuf = segments[start..].iter().collect();
+            for dir in &folders {
+                let candidate = dir.join(&tail);
+                let regular = std::fs::metadata(&candidate).is_ok_and(|m| m.is_file());
+                if regular && std::fs::canonicalize(&candidate).is_ok_and(|c| self.inside_roots(&c)) {
+                    return Some(candidate);
+                }
+            }
+        }
+        None
     }
 
     /// Adds the resources of `child` to `doc` under the stack's name and returns the child's
@@ -205,7 +316,7 @@ impl Inliner<'_> {
                 parameters.insert(name.clone(), value);
             }
         }
-        let rename = Rename { resources: &renamed, parameters: &parameters };
+        let rename = Rename { resources: &renamed, parameters: &parameters, copies: self.copies };
 
         let Some(Value::Object(resources)) = doc.get_mut("Resources") else { return None };
         for (id, body) in child_resources {
@@ -263,6 +374,80 @@ fn template_location(body: &Value) -> Option<&Value> {
     body.get("Properties")?.get(key)
 }
 
+/// The text parameters of a template read as their defaults (for template locations).
+fn parameter_defaults(doc: &Value) -> HashMap<String, String> {
+    let parameters = doc.get("Parameters").and_then(Value::as_object);
+    parameters
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, parameter)| {
+            let default = match parameter.get("Default")? {
+                Value::String(text) => text.clone(),
+                Value::Number(number) => number.to_string(),
+                _ => return None,
+            };
+            Some((name.clone(), default))
+        })
+        .collect()
+}
+
+/// A template location as text: plain text, or a `Ref`, `Fn::Sub` or `Fn::Join` read with
+/// parameter defaults; what only deployment knows stays `${Name}`.
+fn written_location(location: &Value, defaults: &HashMap<String, String>) -> Option<String> {
+    written(location, defaults, &HashMap::new(), 0)
+}
+
+fn written(
+    value: &Value,
+    defaults: &HashMap<String, String>,
+    variables: &HashMap<String, String>,
+    depth: usize,
+) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    let map = match value {
+        Value::String(text) => return Some(text.clone()),
+        Value::Object(map) if map.len() == 1 => map,
+        _ => return None,
+    };
+    if let Some(Value::String(name)) = map.get("Ref") {
+        return Some(defaults.get(name).cloned().unwrap_or_else(|| format!("${{{name}}}")));
+    }
+    if let Some(sub) = map.get("Fn::Sub") {
+        let (template, own) = match sub {
+            Value::String(template) => (template.as_str(), HashMap::new()),
+            Value::Array(parts) => {
+                let template = parts.first()?.as_str()?;
+                let own: HashMap<String, String> = parts
+                    .get(1)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(name, value)| {
+                        Some((name.clone(), written(value, defaults, variables, depth + 1)?))
+                    })
+                    .collect();
+                (template, own)
+            }
+            _ => return None,
+        };
+        return Some(replace_sub_variables(template, |inner| {
+            own.get(inner).or_else(|| variables.get(inner)).or_else(|| defaults.get(inner)).cloned()
+        }));
+    }
+    if let Some(Value::Array(join)) = map.get("Fn::Join")
+        && let [Value::String(separator), Value::Array(parts)] = join.as_slice()
+    {
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|part| written(part, defaults, variables, depth + 1).unwrap_or_else(|| "${...}".to_owned()))
+            .collect();
+        return Some(parts.join(separator));
+    }
+    None
+}
+
 fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
@@ -277,6 +462,7 @@ fn single(key: &str, value: Value) -> Value {
 struct Rename<'a> {
     resources: &'a HashMap<String, String>,
     parameters: &'a HashMap<String, Value>,
+    copies: &'a Copies,
 }
 
 impl Rename<'_> {
@@ -302,8 +488,10 @@ impl Rename<'_> {
                     if let Some(new) = self.resources.get(name) {
                         return single("Ref", Value::String(new.clone()));
                     }
-                    if let Some(passed) = self.parameters.get(name) {
-                        return passed.clone();
+                    if let Some(passed) =
+                        self.parameters.get(name).and_then(|passed| self.copies.copy(passed))
+                    {
+                        return passed;
                     }
                 }
                 ("Fn::GetAtt", Value::String(text)) => {
@@ -426,13 +614,18 @@ fn replace_sub_variables(text: &str, mut replace: impl FnMut(&str) -> Option<Str
 }
 
 /// Replaces the parent's `Fn::GetAtt Stack.Outputs.Name` by the value of that output.
-fn replace_stack_outputs(value: &mut Value, outputs: &HashMap<String, Outputs>, depth: usize) {
+fn replace_stack_outputs(
+    value: &mut Value,
+    outputs: &HashMap<String, Outputs>,
+    copies: &Copies,
+    depth: usize,
+) {
     if depth > MAX_VALUE_DEPTH {
         return;
     }
     match value {
         Value::Array(items) => {
-            items.iter_mut().for_each(|item| replace_stack_outputs(item, outputs, depth + 1));
+            items.iter_mut().for_each(|item| replace_stack_outputs(item, outputs, copies, depth + 1));
         }
         Value::Object(map) => {
             if map.len() == 1 {
@@ -450,8 +643,9 @@ fn replace_stack_outputs(value: &mut Value, outputs: &HashMap<String, Outputs>, 
                 };
                 if let Some((stack, output)) = target
                     && let Some(found) = outputs.get(&stack).and_then(|o| o.get(&output))
+                    && let Some(found) = copies.copy(found)
                 {
-                    *value = found.clone();
+                    *value = found;
                     return;
                 }
                 if let Some(Value::String(text)) = map.get_mut("Fn::Sub") {
@@ -463,7 +657,7 @@ fn replace_stack_outputs(value: &mut Value, outputs: &HashMap<String, Outputs>, 
                 }
             }
             for child in map.values_mut() {
-                replace_stack_outputs(child, outputs, depth + 1);
+                replace_stack_outputs(child, outputs, copies, depth + 1);
             }
         }
         _ => {}
@@ -496,7 +690,8 @@ mod tests {
             ("Env".to_owned(), Value::String("prod".to_owned())),
             ("Vpc".to_owned(), serde_json::json!({"Ref": "SharedVpc"})),
         ]);
-        let rename = Rename { resources: &resources, parameters: &parameters };
+        let copies = Copies::default();
+        let rename = Rename { resources: &resources, parameters: &parameters, copies: &copies };
         let value = serde_json::json!({
             "A": {"Ref": "Bucket"},
             "B": {"Fn::GetAtt": "Bucket.Arn"},

@@ -163,6 +163,11 @@ impl Collected {
         self.refs.len()
     }
 
+    /// The attributes (first keys of the paths) references were found in so far.
+    pub fn attributes(&self) -> HashSet<String> {
+        self.refs.iter().filter_map(|reference| reference.key(0)).map(str::to_owned).collect()
+    }
+
     /// The references, in the order found; a warning for `place` in `warnings` when some were cut.
     pub fn finish(self, place: &str, warnings: &mut Warnings) -> Vec<Reference> {
         if self.cut {

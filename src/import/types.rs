@@ -4,7 +4,7 @@
 //! `assets/resource-types.ron`, embedded in the binary and checked against the catalog by the
 //! tests ([`ResourceTypes::problems`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use super::ImportError;
 use super::cond::{Cond, segments};
 use crate::catalog::Catalog;
 use crate::model::BoundaryKind;
+use crate::protocol::{Encryption, Protocols};
 
 /// The mapping shipped in the binary, as RON text.
 pub const BUILTIN_RESOURCE_TYPES: &str = include_str!("../../assets/resource-types.ron");
@@ -21,8 +22,6 @@ pub const BUILTIN_RESOURCE_TYPES: &str = include_str!("../../assets/resource-typ
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceTypes {
-    /// Well-known ports: the protocol a security-group rule on that port carries.
-    ports: Vec<Port>,
     /// CloudFormation parameter types that stand for a network boundary
     /// (`AWS::EC2::Subnet::Id`...).
     cloudformation_parameters: BTreeMap<String, BoundaryKind>,
@@ -30,18 +29,6 @@ pub struct ResourceTypes {
     cloudformation: BTreeMap<String, TypeRule>,
     /// Terraform (AWS provider) resource types.
     terraform: BTreeMap<String, TypeRule>,
-}
-
-/// A well-known port.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct Port {
-    pub port: u16,
-    pub protocol: String,
-    /// Whether traffic on the port is encrypted whatever the configuration (HTTPS, SSH). Ports
-    /// where TLS is optional (PostgreSQL, Redis, NFS...) are not: false unless said.
-    #[serde(default)]
-    pub encrypted: bool,
 }
 
 /// How the importer treats one resource type.
@@ -102,6 +89,15 @@ pub(super) struct TypeRule {
     /// The protocol of flows to this resource (or through it, for folded and link resources).
     #[serde(default)]
     pub protocol: Vec<ProtocolChoice>,
+    /// What it forwards traffic to, and in which protocol: a Classic Load Balancer's instances,
+    /// a distribution's origins.
+    #[serde(default)]
+    pub backend: Option<Backend>,
+    /// The protocol clients reach it, or the owner it folds into, in (a load balancer's
+    /// listeners): for references to a node that has no `protocol` of its own. Plain text wins
+    /// among several parts; declared dependencies never read it.
+    #[serde(default)]
+    pub serves: Vec<ProtocolChoice>,
     /// The task whose check, once settled on the node, means it refuses plaintext (a parameter
     /// group that forces TLS): flows to it in its own protocol are then encrypted.
     #[serde(default)]
@@ -112,6 +108,10 @@ pub(super) struct TypeRule {
     /// Paths whose references are neither flows nor containment; `*` for all.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Paths that only mention other resources (a boot script naming a database endpoint): a flow
+    /// to one that has a protocol, in it, and never containment.
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// What a reference to this resource from another means.
     #[serde(default)]
     pub incoming: Incoming,
@@ -166,16 +166,36 @@ pub(super) struct Check {
     pub at: Option<String>,
 }
 
-/// A protocol chosen by condition (read surely: encryption needs certainty).
+/// A protocol chosen by condition (read surely: encryption needs certainty). The protocol is a
+/// name of the protocol table (`assets/protocols.ron`), which says whether it is encrypted.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ProtocolChoice {
     #[serde(default = "always")]
     pub when: Cond,
     pub protocol: String,
-    /// Whether the traffic is encrypted; false unless said.
+    /// What the source says beyond the protocol, for protocols where TLS is optional: `true`
+    /// when the resource only takes encrypted traffic, `false` when it cannot take any. Absent,
+    /// the protocol decides.
     #[serde(default)]
-    pub encrypted: bool,
+    pub encrypted: Option<bool>,
+}
+
+/// What a resource forwards traffic to and in which protocol (the first choice that surely
+/// holds): flows from it along references at `paths`, and flows from it to resources whose
+/// references to it are reversed (an Auto Scaling group naming its Classic Load Balancer).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Backend {
+    /// Its own reference paths that lead to what it forwards to.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// The list whose element holds each reference (a distribution's `Origins`): the choices are
+    /// read in that element, not in the whole resource.
+    #[serde(default)]
+    pub list: Option<String>,
+    /// The protocol, by condition.
+    pub protocol: Vec<ProtocolChoice>,
 }
 
 fn always() -> Cond {
@@ -343,6 +363,9 @@ impl ResourceTypes {
                 paths.extend([link.from.as_str(), link.to.as_str()]);
             }
             paths.extend(rule.reverse.iter().map(String::as_str));
+            if let Some(backend) = &rule.backend {
+                paths.extend(backend.paths.iter().map(String::as_str));
+            }
             for sg_rule in &rule.security_group_rules {
                 paths.extend(sg_rule.peer.iter().map(String::as_str));
             }
@@ -358,21 +381,11 @@ impl ResourceTypes {
         self.cloudformation_parameters.get(parameter_type).copied()
     }
 
-    pub(super) fn port(&self, port: i64) -> Option<&Port> {
-        self.ports.iter().find(|p| i64::from(p.port) == port)
-    }
-
     /// Everything in the mapping that does not fit `catalog` or itself: unknown services,
     /// variants or tasks, owner types that are not in the mapping, rules that say nothing or too
     /// much. Empty for the built-in mapping and catalog (a test checks it).
     pub fn problems(&self, catalog: &Catalog) -> Vec<String> {
         let mut problems = Vec::new();
-        let mut ports = BTreeSet::new();
-        for port in &self.ports {
-            if !ports.insert(port.port) {
-                problems.push(format!("port {} is listed twice", port.port));
-            }
-        }
         for (section, rules, terraform) in
             [("cloudformation", &self.cloudformation, false), ("terraform", &self.terraform, true)]
         {
@@ -468,10 +481,14 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
     if rule.tls_enforced_by.is_some() && rule.protocol.is_empty() {
         problems.push("tls_enforced_by needs a protocol".to_owned());
     }
-    for choice in &rule.protocol {
-        if choice.protocol.trim().is_empty() {
-            problems.push("a protocol is empty".to_owned());
-        }
+    let backend_choices = rule.backend.iter().flat_map(|backend| &backend.protocol);
+    for choice in rule.protocol.iter().chain(backend_choices).chain(&rule.serves) {
+        problems.extend(protocol_problem(choice));
+    }
+    if let Some(backend) = &rule.backend
+        && backend.protocol.is_empty()
+    {
+        problems.push("backend needs a protocol".to_owned());
     }
     if let Some(Owner::Refs(paths)) = &rule.fold
         && paths.is_empty()
@@ -489,6 +506,8 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
         .chain(rule.checks.iter().map(|c| &c.when))
         .chain(rule.checks.iter().filter_map(|c| c.unless.as_ref()))
         .chain(rule.protocol.iter().map(|c| &c.when))
+        .chain(rule.backend.iter().flat_map(|b| b.protocol.iter().map(|c| &c.when)))
+        .chain(rule.serves.iter().map(|c| &c.when))
         .chain(&rule.fold_if)
         .chain(&rule.internet_facing)
         .chain(&rule.private)
@@ -502,6 +521,21 @@ fn rule_problems(rule: &TypeRule, rules: &BTreeMap<String, TypeRule>, catalog: &
         problems.push("public_ip is for subnets".to_owned());
     }
     problems
+}
+
+/// What is wrong with a protocol choice: a name the protocol table does not know, or an
+/// encryption flag where the table already decides (HTTPS is always encrypted, HTTP never).
+fn protocol_problem(choice: &ProtocolChoice) -> Option<String> {
+    let Some(known) = Protocols::builtin().named(&choice.protocol) else {
+        return Some(format!("protocol {:?} is not in the protocol table", choice.protocol));
+    };
+    match (known.encryption, choice.encrypted) {
+        (Encryption::Optional, _) | (_, None) => None,
+        (Encryption::Always | Encryption::Never, Some(_)) => Some(format!(
+            "protocol {:?}: the protocol table already says whether it is encrypted; drop `encrypted`",
+            choice.protocol
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -518,31 +552,13 @@ mod tests {
     }
 
     #[test]
-    fn ports_are_encrypted_only_when_they_always_are() {
-        let types = ResourceTypes::builtin().unwrap();
-        for port in [25, 53, 1433, 2049, 3306, 5432, 5439, 6379, 11211, 27017] {
-            let known = types.port(port).unwrap();
-            assert!(!known.encrypted, "{port} ({}): TLS is optional there", known.protocol);
-        }
-        for port in [22, 443, 8443] {
-            assert!(types.port(port).unwrap().encrypted, "{port}");
-        }
-        // Protocols named for TLS say so.
-        for (name, rule) in types.rules(false).iter().chain(types.rules(true)) {
-            for choice in rule.protocol.iter().filter(|c| c.protocol == "HTTPS") {
-                assert!(choice.encrypted, "{name}: HTTPS is encrypted");
-            }
-        }
-    }
-
-    #[test]
     fn problems_name_unknown_services_variants_tasks_and_owner_types() {
         let text = r#"ResourceTypes(
-            ports: [(port: 80, protocol: "HTTP"), (port: 80, protocol: "HTTP")],
             cloudformation_parameters: {},
             cloudformation: {
                 "AWS::X::Y": (service: "nope"),
                 "AWS::S3::Bucket": (service: "s3", variant: "fargate", tls_enforced_by: "nope", checks: [(task: "imdsv2", when: Always)]),
+                "AWS::SQS::Queue": (service: "sqs", protocol: [(protocol: "Carrier pigeon"), (protocol: "HTTPS", encrypted: true)]),
                 "AWS::S3::BucketPolicy": (fold: Types(["AWS::S3::Missing"])),
                 "AWS::Empty::Rule": (),
                 "Bad": (skip: "x"),
@@ -552,7 +568,8 @@ mod tests {
         let problems = ResourceTypes::from_ron(text).unwrap().problems(Catalog::builtin());
         let all = problems.join("\n");
         for expected in [
-            "port 80 is listed twice",
+            "protocol \"Carrier pigeon\" is not in the protocol table",
+            "protocol \"HTTPS\": the protocol table already says",
             "\"nope\" is not in the catalog",
             "variant \"fargate\"",
             "task \"imdsv2\"",

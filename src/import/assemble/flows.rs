@@ -4,10 +4,16 @@
 //! (`DependsOn`, `depends_on`: the dependent → what it depends on) between nodes nothing else
 //! connects, since a dependency says two resources are related but not how.
 //!
-//! A flow is encrypted only when what carries it says so: a protocol that is always encrypted
-//! (HTTPS), a port that is (443), or a service that refuses plaintext (a database whose parameter
-//! group forces TLS). Plaintext-by-default ports (PostgreSQL, Redis, NFS...) and flows of no known
-//! protocol are not.
+//! Protocols are names of the program's protocol table (`assets/protocols.ron`), which says
+//! whether each is encrypted: a port's protocol comes from it too. A flow's encryption is stated
+//! only where the source says more than its protocol: a database whose parameter group forces TLS
+//! (PostgreSQL, encrypted), a cache that cannot take TLS (Redis, unencrypted). Otherwise the
+//! protocol decides (HTTPS is encrypted, HTTP is not, PostgreSQL could be either), and a flow of
+//! no known protocol says nothing.
+//!
+//! A flow is a data flow: a dependency draws one only to what has a protocol (a log group, a
+//! queue), never to what a reference would not reach (roles, keys); and a resource folded into
+//! several owners (a launch template, a queue policy) joins none of them to another.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,13 +23,42 @@ use super::Ctx;
 use super::roles::Role;
 use crate::import::cond::{number, plain_values_at, segments};
 use crate::import::source::{Reference, Resource};
-use crate::import::types::{Direction, Incoming, SecurityGroupRule};
+use crate::import::types::{Direction, Incoming, ProtocolChoice, SecurityGroupRule};
 use crate::model::BoundaryKind;
 use crate::model::limits::MAX_FLOWS;
+use crate::protocol::{Encryption, Protocols};
 
 /// The most member pairs security-group rules may visit; beyond, rules between large groups
 /// stop drawing flows (with a warning) rather than take minutes.
 const MAX_RULE_PAIRS: usize = 4 * MAX_FLOWS;
+
+/// What a flow carries: a protocol of the table, and what the source says about its encryption
+/// beyond what the protocol implies (`None`: nothing more).
+pub(super) type Carried = (String, Option<bool>);
+
+/// What the protocol table implies about `protocol`: encrypted, plaintext, or either.
+fn implied(protocol: &str) -> Option<bool> {
+    match Protocols::builtin().recognise(protocol).encryption() {
+        Some(Encryption::Always) => Some(true),
+        Some(Encryption::Never) => Some(false),
+        Some(Encryption::Optional) | None => None,
+    }
+}
+
+/// The flag a flow carries: its encryption, when that says more than its protocol does.
+pub(super) fn stated(protocol: &str, encrypted: Option<bool>) -> Option<bool> {
+    if encrypted == implied(protocol) { None } else { encrypted }
+}
+
+/// Two statements about one flow's encryption: plaintext anywhere makes it plaintext; else
+/// encrypted when one says so.
+fn combined(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (None, None) => None,
+    }
+}
 
 /// A flow between two nodes, by resource index.
 #[derive(Clone, Debug)]
@@ -31,7 +66,8 @@ pub(super) struct Draft {
     pub from: usize,
     pub to: usize,
     pub protocol: String,
-    /// Whether it is encrypted; `None` when nothing gave its protocol.
+    /// Whether it is encrypted, as stated by the source or implied by a protocol; `None` when
+    /// neither says.
     pub encrypted: Option<bool>,
     pub label: String,
 }
@@ -52,18 +88,20 @@ impl Flows {
     }
 
     /// Adds a flow, or merges what it says into the flow between the same nodes: the first
-    /// protocol and label stay, and it is encrypted only if every protocol given says so.
-    fn add(&mut self, from: usize, to: usize, protocol: Option<&(String, bool)>, label: &str) {
+    /// protocol and label stay, and what each protocol given says about encryption is combined
+    /// (plaintext wins).
+    fn add(&mut self, from: usize, to: usize, protocol: Option<&Carried>, label: &str) {
         if from == to {
             return;
         }
+        let effective = protocol.map(|(name, stated)| stated.or_else(|| implied(name)));
         if let Some(&at) = self.by_pair.get(&(from, to)) {
             let draft = &mut self.drafts[at];
-            if let Some((name, encrypted)) = protocol {
+            if let Some((name, _)) = protocol {
                 if draft.protocol.is_empty() {
                     draft.protocol.clone_from(name);
                 }
-                draft.encrypted = Some(draft.encrypted.unwrap_or(true) && *encrypted);
+                draft.encrypted = combined(draft.encrypted, effective.flatten());
             }
             if draft.label.is_empty() {
                 label.clone_into(&mut draft.label);
@@ -79,7 +117,7 @@ impl Flows {
             from,
             to,
             protocol: protocol.map(|(name, _)| name.clone()).unwrap_or_default(),
-            encrypted: protocol.map(|(_, encrypted)| *encrypted),
+            encrypted: effective.flatten(),
             label: label.to_owned(),
         });
     }
@@ -101,8 +139,11 @@ struct Pass<'c, 'a> {
     ctx: &'c Ctx<'a>,
     /// For each resource, the nodes it belongs to (itself, or the nodes it folds into).
     nodes: Vec<Vec<usize>>,
-    /// For each resource, the protocol of flows to it, and whether they are encrypted.
-    protocols: Vec<Option<(String, bool)>>,
+    /// For each resource, the protocol of flows to it.
+    protocols: Vec<Option<Carried>>,
+    /// For each node without a protocol of its own, the one its parts serve in (a load
+    /// balancer's listeners): for references to it, never for dependencies.
+    served: HashMap<usize, Carried>,
 }
 
 /// Every flow of the source. `tls[i]`: node `i` refuses plaintext, so flows to it in its own
@@ -116,13 +157,8 @@ pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[
             _ => Vec::new(),
         })
         .collect();
-    let chosen: Vec<Option<(String, bool)>> = (0..ctx.resources.len())
-        .map(|i| {
-            let rule = ctx.rules[i]?;
-            let choice = rule.protocol.iter().find(|choice| choice.when.surely(ctx.props(i)))?;
-            Some((choice.protocol.clone(), choice.encrypted))
-        })
-        .collect();
+    let chosen: Vec<Option<Carried>> =
+        (0..ctx.resources.len()).map(|i| choose(&ctx.rules[i]?.protocol, ctx.props(i))).collect();
     // A node that refuses plaintext encrypts what comes to it in its own protocol, through
     // itself or through what folds into it (an instance of a cluster).
     let enforced = |i: usize, name: &str| {
@@ -134,10 +170,24 @@ pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[
         .iter()
         .enumerate()
         .map(|(i, choice)| {
-            choice.as_ref().map(|(name, encrypted)| (name.clone(), *encrypted || enforced(i, name)))
+            choice.as_ref().map(|(name, encrypted)| {
+                (name.clone(), if enforced(i, name) { Some(true) } else { *encrypted })
+            })
         })
         .collect();
-    let pass = Pass { ctx, nodes, protocols };
+    let mut served: HashMap<usize, Carried> = HashMap::new();
+    for (i, &rule) in ctx.rules.iter().enumerate() {
+        let Some(carried) = rule.and_then(|rule| choose(&rule.serves, ctx.props(i))) else { continue };
+        let owners: Vec<usize> = if ctx.roles.role[i] == Role::Node { vec![i] } else { nodes[i].clone() };
+        for owner in owners.into_iter().filter(|&o| chosen[o].is_none()) {
+            let slot = served.entry(owner).or_insert_with(|| carried.clone());
+            if implied(&carried.0) == Some(false) {
+                // One plaintext listener is enough for plain text to reach it.
+                *slot = carried.clone();
+            }
+        }
+    }
+    let pass = Pass { ctx, nodes, protocols, served };
     let mut flows = Flows::default();
     let mut notes = FlowNotes::default();
     pass.reference_flows(&mut flows);
@@ -145,6 +195,12 @@ pub(super) fn build(ctx: &Ctx<'_>, members: &HashMap<usize, Vec<usize>>, tls: &[
     pass.security_group_flows(members, &mut flows);
     pass.dependency_flows(&mut flows);
     (flows, notes)
+}
+
+/// The first choice that surely holds on `props`.
+fn choose(choices: &[ProtocolChoice], props: &Value) -> Option<Carried> {
+    let choice = choices.iter().find(|choice| choice.when.surely(props))?;
+    Some((choice.protocol.clone(), choice.encrypted))
 }
 
 /// A short label for a flow from a reference: the event name for SAM events, else the last key
@@ -158,8 +214,51 @@ fn label_of(reference: &Reference) -> String {
 }
 
 impl Pass<'_, '_> {
-    fn protocol_of(&self, i: usize) -> Option<&(String, bool)> {
+    fn protocol_of(&self, i: usize) -> Option<&Carried> {
         self.protocols[i].as_ref()
+    }
+
+    /// What resource `i` forwards to the resources that name it in a reversed reference (a
+    /// Classic Load Balancer to the groups that list it).
+    fn backend_into(&self, i: usize) -> Option<Carried> {
+        let backend = self.ctx.rules[i]?.backend.as_ref()?;
+        choose(&backend.protocol, self.ctx.props(i))
+    }
+
+    /// What resource `r` forwards along `reference`, when it is one of its backend paths: the
+    /// choice read in the list element that holds the reference (a distribution's origin), or in
+    /// the whole resource.
+    fn backend_along(&self, r: usize, reference: &Reference) -> Option<Carried> {
+        let backend = self.ctx.rules[r]?.backend.as_ref()?;
+        if !backend.paths.iter().any(|path| reference.is_under(path)) {
+            return None;
+        }
+        let props = self.ctx.props(r);
+        let scope = match &backend.list {
+            Some(list) => {
+                let keys = segments(list);
+                let mut element = Some(props);
+                for key in &keys {
+                    element = element.and_then(|v| v.get(*key));
+                }
+                let index = reference.key(keys.len()).and_then(|k| k.parse::<usize>().ok());
+                match (element, index) {
+                    (Some(Value::Array(items)), Some(index)) => items.get(index)?,
+                    (Some(one @ Value::Object(_)), _) => one,
+                    _ => return None,
+                }
+            }
+            None => props,
+        };
+        choose(&backend.protocol, scope)
+    }
+
+    /// Whether nodes `a` and `b` both own resource `i`, which folds into several: what it
+    /// references or is referenced by joins neither to the other.
+    fn co_owned(&self, i: usize, a: usize, b: usize) -> bool {
+        matches!(self.ctx.roles.role[i], Role::Fold(_))
+            && self.nodes[i].contains(&a)
+            && self.nodes[i].contains(&b)
     }
 
     fn reference_flows(&self, flows: &mut Flows) {
@@ -186,35 +285,70 @@ impl Pass<'_, '_> {
                 let reversed_here =
                     rule.is_some_and(|rule| rule.reverse.iter().any(|p| reference.is_under(p)));
                 let reverse = incoming == Incoming::Reverse || reversed_here;
-                // The protocol is the receiving end's: the referenced resource (a target group
-                // speaks for its targets), or the referrer when the path says the flow comes to it.
-                let protocol = if reversed_here {
-                    self.protocol_of(r).or_else(|| self.protocol_of(t))
+                // What the sending end forwards in (a load balancer's instance protocol), else the
+                // receiving end's protocol: the referenced resource (a target group speaks for
+                // its targets), or the referrer when the path says the flow comes to it.
+                // A boot script naming a load balancer calls its API: its listeners say nothing.
+                let mentioned = ctx.mentioned(r, reference);
+                let protocol = if reverse {
+                    self.backend_into(t)
+                        .or_else(|| if reversed_here { self.protocol_of(r).cloned() } else { None })
+                        .or_else(|| self.protocol_of(t).cloned())
+                        .or_else(|| self.folded_protocol(r).filter(|_| !reversed_here))
                 } else {
-                    self.protocol_of(t).or_else(|| {
-                        if matches!(ctx.roles.role[r], Role::Fold(_)) { self.protocol_of(r) } else { None }
-                    })
+                    self.backend_along(r, reference)
+                        .or_else(|| self.protocol_of(t).cloned())
+                        .or_else(|| {
+                            if mentioned {
+                                None
+                            } else {
+                                self.nodes[t].iter().find_map(|n| self.served.get(n).cloned())
+                            }
+                        })
+                        .or_else(|| self.folded_protocol(r))
                 };
+                if protocol.is_none() && mentioned {
+                    continue;
+                }
                 let label = label_of(reference);
                 for &a in from_nodes {
                     for &b in to_nodes {
+                        if self.co_owned(r, a, b) || self.co_owned(t, a, b) {
+                            continue;
+                        }
                         let (from, to) = if reverse { (b, a) } else { (a, b) };
-                        flows.add(from, to, protocol, &label);
+                        flows.add(from, to, protocol.as_ref(), &label);
                     }
                 }
             }
         }
     }
 
+    /// The protocol of a folded resource, which speaks for flows through it.
+    fn folded_protocol(&self, r: usize) -> Option<Carried> {
+        if matches!(self.ctx.roles.role[r], Role::Fold(_)) { self.protocol_of(r).cloned() } else { None }
+    }
+
+    /// Declared dependencies, between nodes nothing else connects: a flow in the protocol of what
+    /// is depended on (a log group, a queue), never to what a reference would not reach (a role,
+    /// a key) nor from what reaches nothing (a role's own references), and none where the
+    /// protocol is not known: a dependency orders deployment, it does not say what flows.
     fn dependency_flows(&self, flows: &mut Flows) {
         let ctx = self.ctx;
         for (r, resource) in ctx.resources.iter().enumerate() {
+            if ctx.rules[r].is_some_and(|rule| rule.ignore.iter().any(|path| path == "*")) {
+                continue;
+            }
             for target in &resource.depends_on {
                 let Some(&t) = ctx.index.get(&**target) else { continue };
+                if ctx.rules[t].is_some_and(|rule| rule.incoming != Incoming::Flow) {
+                    continue;
+                }
+                let Some(protocol) = self.protocol_of(t) else { continue };
                 for &a in &self.nodes[r] {
                     for &b in &self.nodes[t] {
-                        if !flows.connects(a, b) {
-                            flows.add(a, b, None, "depends on");
+                        if !flows.connects(a, b) && !self.co_owned(r, a, b) && !self.co_owned(t, a, b) {
+                            flows.add(a, b, Some(protocol), "depends on");
                         }
                     }
                 }
@@ -265,14 +399,16 @@ impl Pass<'_, '_> {
             }
             let protocol = self
                 .protocol_of(r)
-                .or_else(|| from_targets.first().and_then(|&t| self.protocol_of(t)))
-                .or_else(|| to_targets.first().and_then(|&t| self.protocol_of(t)));
+                .cloned()
+                .or_else(|| from_targets.first().and_then(|&t| self.backend_into(t)))
+                .or_else(|| from_targets.first().and_then(|&t| self.protocol_of(t).cloned()))
+                .or_else(|| to_targets.first().and_then(|&t| self.protocol_of(t).cloned()));
             let label = resource.short_type().to_owned();
             let mut pairs = Vec::new();
             for &a in &from_nodes {
                 for &b in &to_nodes {
                     if a != b {
-                        flows.add(a, b, protocol, &label);
+                        flows.add(a, b, protocol.as_ref(), &label);
                         pairs.push(format!("{} → {}", ctx.resources[a].id, ctx.resources[b].id));
                     }
                 }
@@ -327,18 +463,20 @@ impl Pass<'_, '_> {
                     let port = first_number(element, &sg_rule.port);
                     let last = sg_rule.to_port.as_deref().and_then(|p| first_number(element, p));
                     let single = port.filter(|p| last.is_none_or(|l| l == *p));
-                    let known = single.and_then(|p| ctx.types.port(p));
+                    let known = single
+                        .and_then(|p| u16::try_from(p).ok())
+                        .and_then(|p| Protocols::builtin().by_port(p));
                     let label =
                         single.map_or_else(|| "security group rule".to_owned(), |p| format!("port {p}"));
-                    for &group in &groups {
-                        for &peer in &peers {
+                    for group in &groups {
+                        for peer in &peers {
                             let (source, destination) = if ingress { (peer, group) } else { (group, peer) };
                             // The same rule between the same groups draws the same flows.
-                            if !applied.insert((source, destination, single)) {
+                            if !applied.insert((*source, *destination, single)) {
                                 continue;
                             }
-                            for &a in members.get(&source).unwrap_or(&empty) {
-                                for &b in members.get(&destination).unwrap_or(&empty) {
+                            for &a in members_of(ctx, members, source, &empty) {
+                                for &b in members_of(ctx, members, destination, &empty) {
                                     pairs += 1;
                                     if pairs > MAX_RULE_PAIRS || flows.capped.is_some() {
                                         flows.capped.get_or_insert_with(|| {
@@ -348,14 +486,13 @@ impl Pass<'_, '_> {
                                         });
                                         return;
                                     }
-                                    // The port's protocol, encrypted when the port always is or
-                                    // the receiving node refuses plaintext in that protocol.
-                                    let by_port = known.map(|known| {
-                                        let enforced =
-                                            self.protocol_of(b).is_some_and(|(name, encrypted)| {
-                                                *encrypted && *name == known.protocol
-                                            });
-                                        (known.protocol.clone(), known.encrypted || enforced)
+                                    // The port's protocol, encrypted when the receiving node
+                                    // refuses plaintext in that protocol.
+                                    let by_port: Option<Carried> = known.map(|known| {
+                                        let enforced = self.protocol_of(b).is_some_and(|(name, stated)| {
+                                            *stated == Some(true) && *name == known.name
+                                        });
+                                        (known.name.clone(), enforced.then_some(true))
                                     });
                                     flows.add(a, b, by_port.as_ref(), &label);
                                     // What the receiving end says (a cache without TLS) counts too.
@@ -378,9 +515,12 @@ impl Pass<'_, '_> {
         is_group: &dyn Fn(usize) -> bool,
     ) -> Peers {
         let mut peers = Peers::default();
+        // A peer is a group, or a node standing for itself (a Classic Load Balancer's own
+        // security group, named through the load balancer).
         let groups_of = |reference: &Reference| -> Vec<usize> {
             self.ctx.target(reference).map_or_else(Vec::new, |t| {
-                self.ctx.roles.owners[t].iter().copied().filter(|&g| is_group(g)).collect()
+                let owners = self.ctx.roles.owners[t].iter().copied();
+                owners.filter(|&g| is_group(g) || self.ctx.roles.role[g] == Role::Node).collect()
             })
         };
         match &sg_rule.list {
@@ -408,6 +548,20 @@ impl Pass<'_, '_> {
             }
         }
         peers
+    }
+}
+
+/// The nodes on one side of a security-group rule: a group's members, or a peer node itself.
+fn members_of<'m>(
+    ctx: &Ctx<'_>,
+    members: &'m HashMap<usize, Vec<usize>>,
+    side: &'m usize,
+    empty: &'m Vec<usize>,
+) -> &'m [usize] {
+    if ctx.roles.role[*side] == Role::Node {
+        std::slice::from_ref(side)
+    } else {
+        members.get(side).unwrap_or(empty)
     }
 }
 

@@ -27,6 +27,12 @@ use ids::Ids;
 use places::Placement;
 use roles::{Role, Roles};
 
+/// The rule `Custom::*` resources are read by.
+const CUSTOM_RESOURCE: &str = "AWS::CloudFormation::CustomResource";
+
+/// The rule registry modules (`Org::Service::Name::MODULE`) are read by.
+const REGISTRY_MODULE: &str = "AWS::CloudFormation::Module";
+
 /// How many flows without a known protocol the report names.
 const UNKNOWN_PROTOCOL_LISTED: usize = 5;
 
@@ -36,7 +42,6 @@ pub(super) struct Ctx<'a> {
     rules: Vec<Option<&'a TypeRule>>,
     roles: Roles,
     index: HashMap<&'a str, usize>,
-    types: &'a ResourceTypes,
 }
 
 impl Ctx<'_> {
@@ -52,6 +57,12 @@ impl Ctx<'_> {
     /// Whether resource `i`'s rule ignores `reference` (neither flow nor containment).
     fn ignored(&self, i: usize, reference: &Reference) -> bool {
         self.rules[i].is_some_and(|rule| rule.ignore.iter().any(|p| reference.is_under(p)))
+    }
+
+    /// Whether `reference` of resource `i` only mentions its target (no containment; a flow only
+    /// to what has a protocol).
+    fn mentioned(&self, i: usize, reference: &Reference) -> bool {
+        self.rules[i].is_some_and(|rule| rule.mentions.iter().any(|p| reference.is_under(p)))
     }
 }
 
@@ -71,7 +82,9 @@ pub(super) fn assemble(
             if r.boundary.is_some() {
                 None
             } else if !terraform && r.resource_type.starts_with("Custom::") {
-                table.get("AWS::CloudFormation::CustomResource")
+                table.get(CUSTOM_RESOURCE)
+            } else if !terraform && r.resource_type.ends_with("::MODULE") {
+                table.get(REGISTRY_MODULE)
             } else {
                 table.get(&r.resource_type)
             }
@@ -86,7 +99,7 @@ pub(super) fn assemble(
         &roles::Input { resources: &source.resources, rules: &rules, index: &index, catalog },
         &mut warnings,
     );
-    let ctx = Ctx { resources: &source.resources, rules, roles, index, types };
+    let ctx = Ctx { resources: &source.resources, rules, roles, index };
     let contributors = roles::contributors(&ctx.roles);
     let parts_of = |n: usize| contributors.get(&n).map_or(&[][..], Vec::as_slice);
 
@@ -177,9 +190,9 @@ pub(super) fn assemble(
         }
         let mut flow = Flow::new(ids.fresh(&ids::flow_stem(from, to)), from.clone(), to.clone());
         flow.protocol.clone_from(&draft.protocol);
-        // What no protocol or port says is encrypted is not assumed to be.
-        flow.encrypted_in_transit = Some(draft.encrypted.unwrap_or(false));
-        if draft.encrypted.is_none() {
+        // Stated only where the source says more than the protocol does.
+        flow.encrypted_in_transit = flows::stated(&draft.protocol, draft.encrypted);
+        if draft.protocol.is_empty() {
             unknown_protocol
                 .push(format!("{} → {}", ctx.resources[draft.from].id, ctx.resources[draft.to].id));
         }
@@ -196,7 +209,7 @@ pub(super) fn assemble(
             listed.push(format!("and {} more", count - UNKNOWN_PROTOCOL_LISTED));
         }
         warnings.push(format!(
-            "{count} flow{} with no known protocol, marked unencrypted until you say otherwise: {}",
+            "{count} flow{} with no known protocol, so their encryption is not stated: {}",
             if count == 1 { "" } else { "s" },
             listed.join(", ")
         ));
@@ -326,6 +339,7 @@ mod tests {
     use crate::catalog::Catalog;
     use crate::import::import_str;
     use crate::model::Project;
+    use crate::protocol::{InTransit, Protocols, flow_encryption};
 
     fn project(template: &serde_json::Value) -> Project {
         import_str("t.json", &template.to_string(), Catalog::builtin()).unwrap().project
@@ -335,7 +349,10 @@ mod tests {
         let mut out: Vec<_> = project
             .flows
             .iter()
-            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit == Some(true)))
+            .map(|f| {
+                let encrypted = flow_encryption(f, Protocols::builtin()).in_transit == InTransit::Encrypted;
+                (f.from.clone(), f.to.clone(), f.protocol.clone(), encrypted)
+            })
             .collect();
         out.sort();
         out

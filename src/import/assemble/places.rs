@@ -67,7 +67,7 @@ fn boundary_parent(ctx: &Ctx<'_>, contributors: &BTreeMap<usize, Vec<usize>>, b:
     let mut best: Option<(usize, usize)> = None;
     for &part in contributors.get(&b).map_or(&[][..], Vec::as_slice) {
         for reference in &ctx.resources[part].refs {
-            if ctx.ignored(part, reference) {
+            if ctx.ignored(part, reference) || ctx.mentioned(part, reference) {
                 continue;
             }
             let Some(t) = ctx.target(reference) else { continue };
@@ -97,7 +97,7 @@ fn containing_boundaries(
     let mut seen: HashSet<usize> = HashSet::new();
     for &part in contributors.get(&n).map_or(&[][..], Vec::as_slice) {
         for reference in &ctx.resources[part].refs {
-            if ctx.ignored(part, reference) {
+            if ctx.ignored(part, reference) || ctx.mentioned(part, reference) {
                 continue;
             }
             let Some(t) = ctx.target(reference) else { continue };

@@ -127,3 +127,36 @@ fn policies_held_as_text_are_read_as_json() {
     let single = json!({"policy": {"Statement": {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": false}}}}});
     assert!(deny.surely(&single), "a statement on its own, already a mapping");
 }
+
+#[test]
+fn some_statement_covers_what_it_must() {
+    let covers = Cond::Exists(
+        s("Statement"),
+        Box::new(Cond::All(vec![
+            Cond::Equals(s("Effect"), s("Deny")),
+            Cond::EndsWith(s("Resource"), s("/*")),
+        ])),
+    );
+    let policy = |resource: serde_json::Value| json!({"Statement": [{"Effect": "Allow", "Resource": "*/*"}, {"Effect": "Deny", "Resource": resource}]});
+    for objects in [
+        json!("arn:aws:s3:::b/*"),
+        json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]),
+        json!({"Fn::Sub": "${Bucket.Arn}/*"}),
+        json!({"Fn::Sub": ["arn:aws:s3:::${B}/*", {"B": {"Ref": "Bucket"}}]}),
+        json!({"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket", "Arn"]}, "/*"]]}),
+    ] {
+        assert!(covers.surely(&policy(objects.clone())), "{objects}");
+    }
+    for bucket_only in [
+        json!("arn:aws:s3:::b"),
+        json!({"Fn::GetAtt": ["Bucket", "Arn"]}),
+        json!({"Fn::Join": ["", ["arn:aws:s3:::", {"Ref": "Bucket"}]]}),
+        json!({"Fn::If": ["C", "arn:aws:s3:::b/*", "arn:aws:s3:::b"]}),
+        json!("(known after apply)"),
+    ] {
+        assert!(!covers.surely(&policy(bucket_only.clone())), "{bucket_only}");
+    }
+    // Maybe: a branch or an unknown value may.
+    assert!(covers.maybe(&policy(json!({"Fn::If": ["C", "arn:aws:s3:::b/*", "x"]}))));
+    assert!(!covers.surely(&json!({"Statement": []})));
+}

@@ -11,8 +11,11 @@ pub(super) struct Step {
 /// A resource address split into its module path and its local part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Address {
-    /// The module call names, outermost first (instance keys dropped).
+    /// The module call names, outermost first (instance keys apart, in `module_keys`).
     pub modules: Vec<String>,
+    /// The instance key of each module call (`module.app["eu"]`), `None` for a call without
+    /// `count` or `for_each`.
+    pub module_keys: Vec<Option<String>>,
     /// `TYPE.NAME`, `data.` included for data sources.
     pub local: String,
     /// The instance key, for resources with `count` or `for_each`.
@@ -63,9 +66,12 @@ pub(super) fn steps(text: &str) -> Option<Vec<Step>> {
 pub(super) fn parse(address: &str) -> Option<Address> {
     let steps = steps(address)?;
     let mut modules = Vec::new();
+    let mut module_keys = Vec::new();
     let mut i = 0;
     while steps.get(i).is_some_and(|s| s.name == "module") {
-        modules.push(steps.get(i + 1)?.name.clone());
+        let call = steps.get(i + 1)?;
+        modules.push(call.name.clone());
+        module_keys.push(call.index.clone());
         i += 2;
     }
     let data = steps.get(i).is_some_and(|s| s.name == "data");
@@ -82,7 +88,7 @@ pub(super) fn parse(address: &str) -> Option<Address> {
     } else {
         format!("{}.{}", resource_type.name, name.name)
     };
-    Some(Address { modules, local, index: name.index.clone(), data })
+    Some(Address { modules, module_keys, local, index: name.index.clone(), data })
 }
 
 #[cfg(test)]
@@ -93,6 +99,7 @@ mod tests {
     fn parses_module_paths_indices_and_data_sources() {
         let address = parse("module.network.module.subnets[\"a.b\"].aws_subnet.private[0]").unwrap();
         assert_eq!(address.modules, vec!["network", "subnets"]);
+        assert_eq!(address.module_keys, vec![None, Some("a.b".to_owned())]);
         assert_eq!(address.local, "aws_subnet.private");
         assert_eq!(address.index.as_deref(), Some("0"));
         assert!(!address.data);

@@ -28,6 +28,11 @@ pub(super) fn looks_like(doc: &Value) -> bool {
             .any(|key| doc.get(key).is_some())
 }
 
+/// Whether a parsed document is `terraform providers schema -json` output.
+pub(super) fn looks_like_provider_schemas(doc: &Value) -> bool {
+    doc.get("format_version").is_some() && doc.get("provider_schemas").is_some()
+}
+
 /// Whether a parsed document is a raw `terraform.tfstate` file (not `show -json` output).
 pub(super) fn looks_like_raw_state(doc: &Value) -> bool {
     doc.get("format_version").is_none()
@@ -97,13 +102,16 @@ pub(super) fn read(
         .map(|(_, address, resource_type, values, _)| refs::Valued { address, resource_type, values })
         .collect();
     let reference_keys = types.reference_keys(true);
-    refs::value_references(&valued, preferred, &reference_keys, &mut budget, &mut collected);
+    // What the configuration links wins: value matching reads only the other attributes.
+    let linked: Vec<HashSet<String>> = collected.iter().map(Collected::attributes).collect();
+    refs::value_references(&valued, preferred, &reference_keys, &linked, &mut budget, &mut collected);
 
     let unknown = after_unknown(doc);
     for ((parsed, address, resource_type, values, raw), out) in kept.iter().zip(collected) {
         let mut props = (*values).clone();
         if let Some(unknown) = unknown.get(&**address) {
-            fill_unknown(&mut props, unknown, 0);
+            let filler = Filler { config: &config, modules: &parsed.modules };
+            filler.fill(&mut props, unknown, config.expressions(parsed), 0);
         }
         let mut references = out.finish(address, &mut source.warnings);
         references.retain(|r| r.target != *address);
@@ -188,42 +196,98 @@ fn after_unknown(doc: &Value) -> HashMap<&str, &Value> {
         .collect()
 }
 
-/// Sets [`KNOWN_AFTER_APPLY`] where the plan's `after_unknown` says a value is only known after
-/// apply (a plan leaves such values out): a key or log bucket that comes from another resource
-/// is set, which is what `Present` conditions ask. Nothing else changes: an explicit null stays
-/// null, an empty list stays empty.
-fn fill_unknown(values: &mut Value, unknown: &Value, depth: usize) {
-    if depth > MAX_UNKNOWN_DEPTH {
-        return;
-    }
-    match unknown {
-        Value::Bool(true) if values.is_null() => *values = Value::String(KNOWN_AFTER_APPLY.to_owned()),
-        Value::Object(keys) => {
-            if values.is_null() && any_unknown(unknown, depth) {
-                *values = Value::Object(serde_json::Map::new());
+/// Fills in the values a plan leaves out because they are known only after apply.
+struct Filler<'c, 'a> {
+    config: &'c refs::Config<'a>,
+    /// The module path of the resource, where its expressions' variables are read.
+    modules: &'c [String],
+}
+
+impl Filler<'_, '_> {
+    /// Sets [`KNOWN_AFTER_APPLY`] where the plan's `after_unknown` says a value is only known
+    /// after apply and `expression` (the configuration's, at the same place) sets it: a key or
+    /// log bucket that comes from another resource is set, which is what `Present` conditions
+    /// ask. Where the configuration says nothing, the provider computes the value (AWS provider
+    /// v4+ marks `logging`, `versioning`, `server_side_encryption` unknown on every new bucket):
+    /// it stays unset and settles nothing. Nothing else changes: an explicit null stays null, an
+    /// empty list stays empty.
+    fn fill(&self, values: &mut Value, unknown: &Value, expression: Option<&Value>, depth: usize) {
+        if depth > MAX_UNKNOWN_DEPTH {
+            return;
+        }
+        match unknown {
+            Value::Bool(true)
+                if values.is_null() && expression.is_some_and(|e| self.config.sets(self.modules, e, 0)) =>
+            {
+                *values = Value::String(KNOWN_AFTER_APPLY.to_owned());
             }
-            let Value::Object(map) = values else { return };
-            for (key, inner) in keys {
-                if any_unknown(inner, depth + 1) {
-                    fill_unknown(map.entry(key.clone()).or_insert(Value::Null), inner, depth + 1);
+            Value::Object(keys) => {
+                let created = values.is_null();
+                if created {
+                    *values = Value::Object(serde_json::Map::new());
+                }
+                let Value::Object(map) = values else { return };
+                for (key, inner) in keys {
+                    if !any_unknown(inner, depth + 1) {
+                        continue;
+                    }
+                    let absent = !map.contains_key(key);
+                    let slot = map.entry(key.clone()).or_insert(Value::Null);
+                    self.fill(slot, inner, child(expression, key), depth + 1);
+                    if absent && slot.is_null() {
+                        map.remove(key);
+                    }
+                }
+                if created && map.is_empty() {
+                    *values = Value::Null;
                 }
             }
-        }
-        Value::Array(items) => {
-            if values.is_null() && any_unknown(unknown, depth) {
-                *values = Value::Array(Vec::new());
-            }
-            let Value::Array(list) = values else { return };
-            for (i, inner) in items.iter().enumerate() {
-                if any_unknown(inner, depth + 1) {
+            Value::Array(items) => {
+                let created = values.is_null();
+                if created {
+                    *values = Value::Array(Vec::new());
+                }
+                let Value::Array(list) = values else { return };
+                for (i, inner) in items.iter().enumerate() {
+                    if !any_unknown(inner, depth + 1) {
+                        continue;
+                    }
+                    let length = list.len();
                     while list.len() <= i {
                         list.push(Value::Null);
                     }
-                    fill_unknown(&mut list[i], inner, depth + 1);
+                    self.fill(&mut list[i], inner, item(expression, i), depth + 1);
+                    // Elements added only to hold what stayed unset go again.
+                    while list.len() > length && list.last().is_some_and(Value::is_null) {
+                        list.pop();
+                    }
+                }
+                if created && list.is_empty() {
+                    *values = Value::Null;
                 }
             }
+            _ => {}
         }
-        _ => {}
+    }
+}
+
+/// The configuration's expression for `key` under `expression`: inside a block body, its
+/// attribute; under an expression, the expression itself (it gives the whole value).
+fn child<'e>(expression: Option<&'e Value>, key: &str) -> Option<&'e Value> {
+    match expression? {
+        Value::Object(map) if refs::is_expression(map) => expression,
+        Value::Object(map) => map.get(key),
+        Value::Array(blocks) => blocks.first().and_then(|block| child(Some(block), key)),
+        _ => None,
+    }
+}
+
+/// The configuration's expression for element `index` under `expression`: the block written
+/// at that place, or the expression that gives the whole list.
+fn item(expression: Option<&Value>, index: usize) -> Option<&Value> {
+    match expression? {
+        Value::Array(blocks) => blocks.get(index),
+        _ => expression,
     }
 }
 
@@ -283,21 +347,38 @@ mod tests {
     }
 
     #[test]
-    fn only_values_known_after_apply_are_filled() {
+    fn only_values_known_after_apply_that_the_configuration_sets_are_filled() {
+        let configuration = json!({"resources": [], "module_calls": {"m": {
+            "expressions": {"key": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}, "none": {"constant_value": null}},
+            "module": {},
+        }}});
+        let config = refs::Config::new(Some(&configuration));
+        let modules = vec!["m".to_owned()];
+        let filler = Filler { config: &config, modules: &modules };
         let mut values = json!({"bucket": "b", "logging": [], "kms_key_id": null, "rule": [{"x": 1}]});
         let unknown = json!({
             "target_bucket": true, "bucket": true, "logging": [], "kms_key_id": false,
             "rule": [{"key": true}, {"key": true}], "id": false, "block": {"inner": true},
+            "website": true, "versioning": [{"enabled": true}], "from_var": true, "default_var": true,
+            "null_var": true,
         });
-        fill_unknown(&mut values, &unknown, 0);
+        let expressions = json!({
+            "target_bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]},
+            "rule": [{"key": {"constant_value": "k"}}, {"key": {"constant_value": "k"}}],
+            "block": [{"inner": {}}],
+            "from_var": {"references": ["var.key"]},
+            "default_var": {"references": ["var.unset"]},
+            "null_var": {"references": ["var.none"]},
+        });
+        filler.fill(&mut values, &unknown, Some(&expressions), 0);
         assert_eq!(
             values,
             json!({
                 "bucket": "b", "target_bucket": KNOWN_AFTER_APPLY, "logging": [], "kms_key_id": null,
                 "rule": [{"x": 1, "key": KNOWN_AFTER_APPLY}, {"key": KNOWN_AFTER_APPLY}],
-                "block": {"inner": KNOWN_AFTER_APPLY},
+                "block": {"inner": KNOWN_AFTER_APPLY}, "from_var": KNOWN_AFTER_APPLY,
             }),
-            "explicit nulls and empty lists stay as they are"
+            "explicit nulls and empty lists stay; what the provider computes stays unset"
         );
     }
 
@@ -321,7 +402,11 @@ mod tests {
             Value::Null,
             "a reference alone does not set it"
         );
-        assert_eq!(source.resources[1].props["kms_master_key_id"], KNOWN_AFTER_APPLY);
+        assert_eq!(
+            source.resources[1].props.get("kms_master_key_id"),
+            None,
+            "unknown, and no configuration sets it: the provider computes it"
+        );
     }
 
     #[test]

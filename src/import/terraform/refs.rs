@@ -22,6 +22,9 @@ use serde_json::Value;
 use super::address::{self, Address};
 use crate::import::source::{Budget, Collected, MAX_DEPENDS_ON};
 
+/// References already resolved: module path, instance keys and the reference text.
+type Visited = BTreeSet<(Vec<String>, Vec<Option<String>>, String)>;
+
 /// How deep variables and outputs are followed across modules.
 const MAX_RESOLVE_DEPTH: usize = 24;
 /// The deepest nesting walked in values and expressions.
@@ -34,8 +37,22 @@ const MAX_SHARED_ID: usize = 4;
 /// A module path and a local address (`TYPE.NAME`).
 type LocalKey = (Vec<String>, String);
 
-/// An instance key (for `count` and `for_each`) and the full address of that instance.
-type Instance = (Option<String>, Arc<str>);
+/// One instance of a resource.
+struct Instance {
+    /// Its key, for `count` and `for_each`.
+    key: Option<String>,
+    /// The instance keys of the module calls it is in (`module.app["eu"]`).
+    module_keys: Vec<Option<String>>,
+    /// Its full address.
+    name: Arc<str>,
+}
+
+impl Instance {
+    /// Whether it is in the module instances `scope` names (a `None` there is any instance).
+    fn in_scope(&self, scope: &[Option<String>]) -> bool {
+        scope.iter().zip(&self.module_keys).all(|(wanted, key)| wanted.is_none() || wanted == key)
+    }
+}
 
 /// The imported resources by module path and local address, with their instance keys.
 #[derive(Default)]
@@ -46,45 +63,50 @@ pub(super) struct ResourceIndex {
 impl ResourceIndex {
     /// Records the resource at `parsed`, whose full address is `name`.
     pub fn insert(&mut self, parsed: &Address, name: &Arc<str>) {
-        self.by_local
-            .entry((parsed.modules.clone(), parsed.local.clone()))
-            .or_default()
-            .push((parsed.index.clone(), Arc::clone(name)));
+        self.by_local.entry((parsed.modules.clone(), parsed.local.clone())).or_default().push(Instance {
+            key: parsed.index.clone(),
+            module_keys: parsed.module_keys.clone(),
+            name: Arc::clone(name),
+        });
     }
 
-    /// The instances of `local` in `modules`: the one with key `index` when given; with `pick`
-    /// (the referrer's key, for `count.index` and `each` expressions), the instance with the same
-    /// key (or, for counts, the same position modulo the count), or every instance when none has it.
+    /// The instances of `local` in `modules`, within the module instances `scope` names (a
+    /// reference inside `module.app["eu"]` means that instance's resources, not `["us"]`'s): the
+    /// one with key `index` when given; with `pick` (the referrer's key, for `count.index` and
+    /// `each` expressions), the instance with the same key (or, for counts, the same position
+    /// modulo the count), or every instance when none has it.
     fn lookup(
         &self,
         modules: &[String],
+        scope: &[Option<String>],
         local: &str,
         index: Option<&str>,
         pick: Option<&str>,
         out: &mut BTreeSet<Arc<str>>,
     ) {
-        let Some(instances) = self.by_local.get(&(modules.to_vec(), local.to_owned())) else { return };
+        let Some(all) = self.by_local.get(&(modules.to_vec(), local.to_owned())) else { return };
+        let instances: Vec<&Instance> = all.iter().filter(|instance| instance.in_scope(scope)).collect();
         if let (None, Some(key)) = (index, pick)
-            && instances.iter().any(|(k, _)| k.is_some())
+            && instances.iter().any(|instance| instance.key.is_some())
         {
             let position =
                 key.parse::<usize>().ok().filter(|_| !instances.is_empty()).map(|k| k % instances.len());
-            let same = instances.iter().find(|(k, _)| k.as_deref() == Some(key)).or_else(|| {
+            let same = instances.iter().find(|instance| instance.key.as_deref() == Some(key)).or_else(|| {
                 let position = position?.to_string();
-                instances.iter().find(|(k, _)| k.as_deref() == Some(position.as_str()))
+                instances.iter().find(|instance| instance.key.as_deref() == Some(position.as_str()))
             });
-            if let Some((_, name)) = same {
-                out.insert(Arc::clone(name));
+            if let Some(instance) = same {
+                out.insert(Arc::clone(&instance.name));
                 return;
             }
             // No instance has the referrer's key: any of them may be the one.
         }
-        for (key, name) in instances {
+        for instance in instances {
             if out.len() >= MAX_TARGETS {
                 return;
             }
-            if index.is_none() || key.as_deref() == index {
-                out.insert(Arc::clone(name));
+            if index.is_none() || instance.key.as_deref() == index {
+                out.insert(Arc::clone(&instance.name));
             }
         }
     }
@@ -101,7 +123,8 @@ impl ResourceIndex {
                 break;
             }
             if let Some(parsed) = address::parse(entry) {
-                self.lookup(&parsed.modules, &parsed.local, parsed.index.as_deref(), None, &mut targets);
+                let (modules, scope, local) = (&parsed.modules, &parsed.module_keys, &parsed.local);
+                self.lookup(modules, scope, local, parsed.index.as_deref(), None, &mut targets);
             }
         }
         targets
@@ -174,7 +197,8 @@ impl<'a> Config<'a> {
                 }
                 let mut targets = BTreeSet::new();
                 let mut seen = BTreeSet::new();
-                self.resolve(&parsed.modules, reference, pick, index, 0, &mut seen, &mut targets);
+                let at = Scope { modules: &parsed.modules, keys: &parsed.module_keys };
+                self.resolve(at, reference, pick, index, 0, &mut seen, &mut targets);
                 for target in &targets {
                     out.add(budget, path, target);
                 }
@@ -191,7 +215,8 @@ impl<'a> Config<'a> {
             if targets.len() >= MAX_DEPENDS_ON {
                 break;
             }
-            self.resolve(&parsed.modules, entry, None, index, 0, &mut BTreeSet::new(), &mut targets);
+            let at = Scope { modules: &parsed.modules, keys: &parsed.module_keys };
+            self.resolve(at, entry, None, index, 0, &mut BTreeSet::new(), &mut targets);
         }
         targets
     }
@@ -199,17 +224,17 @@ impl<'a> Config<'a> {
     #[expect(clippy::too_many_arguments, reason = "a recursive walk with its context")]
     fn resolve(
         &self,
-        modules: &[String],
+        at: Scope<'_>,
         reference: &str,
         pick: Option<&str>,
         index: &ResourceIndex,
         depth: usize,
-        seen: &mut BTreeSet<(Vec<String>, String)>,
+        seen: &mut Visited,
         out: &mut BTreeSet<Arc<str>>,
     ) {
         if depth > MAX_RESOLVE_DEPTH
             || out.len() >= MAX_TARGETS
-            || !seen.insert((modules.to_vec(), reference.to_owned()))
+            || !seen.insert((at.modules.to_vec(), at.keys.to_vec(), reference.to_owned()))
         {
             return;
         }
@@ -217,26 +242,23 @@ impl<'a> Config<'a> {
         let Some(first) = steps.first() else { return };
         match first.name.as_str() {
             "var" => {
-                let (Some(variable), Some((call, parent))) = (steps.get(1), modules.split_last()) else {
+                let (Some(variable), Some((call, parent))) = (steps.get(1), at.modules.split_last()) else {
                     return;
                 };
-                let expression = self
-                    .modules
-                    .get(parent)
-                    .and_then(|m| m.get("module_calls"))
-                    .and_then(|calls| calls.get(call))
-                    .and_then(|c| c.get("expressions"))
-                    .and_then(|e| e.get(&variable.name));
-                let inner = all_refs(expression);
+                let inner = all_refs(self.call_argument(parent, call, &variable.name));
                 let pick = pick.filter(|_| one_resource(&inner));
+                let up = Scope { modules: parent, keys: &at.keys[..at.keys.len().min(parent.len())] };
                 for inner in inner {
-                    self.resolve(parent, &inner, pick, index, depth + 1, seen, out);
+                    self.resolve(up, &inner, pick, index, depth + 1, seen, out);
                 }
             }
             "module" => {
                 let (Some(call), Some(output)) = (steps.get(1), steps.get(2)) else { return };
-                let mut child = modules.to_vec();
+                let mut child = at.modules.to_vec();
                 child.push(call.name.clone());
+                let mut child_keys = at.keys.to_vec();
+                child_keys.resize(at.modules.len(), None);
+                child_keys.push(call.index.clone());
                 let expression = self
                     .modules
                     .get(&child)
@@ -245,18 +267,85 @@ impl<'a> Config<'a> {
                     .and_then(|o| o.get("expression"));
                 let inner = all_refs(expression);
                 let pick = pick.filter(|_| one_resource(&inner));
+                let down = Scope { modules: &child, keys: &child_keys };
                 for inner in inner {
-                    self.resolve(&child, &inner, pick, index, depth + 1, seen, out);
+                    self.resolve(down, &inner, pick, index, depth + 1, seen, out);
                 }
             }
             "data" | "local" | "each" | "count" | "path" | "self" | "terraform" => {}
             _ => {
                 let Some(name) = steps.get(1) else { return };
                 let local = format!("{}.{}", first.name, name.name);
-                index.lookup(modules, &local, name.index.as_deref(), pick, out);
+                index.lookup(at.modules, at.keys, &local, name.index.as_deref(), pick, out);
             }
         }
     }
+
+    /// The expression the call of module `call` (in the module at `parent`) passes for its
+    /// variable `variable`.
+    fn call_argument(&self, parent: &[String], call: &str, variable: &str) -> Option<&'a Value> {
+        self.modules
+            .get(parent)
+            .and_then(|m| m.get("module_calls"))
+            .and_then(|calls| calls.get(call))
+            .and_then(|c| c.get("expressions"))
+            .and_then(|e| e.get(variable))
+    }
+
+    /// The expressions the configuration gives the resource at `parsed` (attribute → expression).
+    pub fn expressions(&self, parsed: &Address) -> Option<&'a Value> {
+        self.resource(&parsed.modules, &parsed.local).and_then(|r| r.get("expressions"))
+    }
+
+    /// Whether `expression`, in the module at `modules`, sets a value: a constant that is not
+    /// null, a reference to anything but a variable, any other expression, a block written out,
+    /// or a variable whose module call sets it so (a variable left at its default is known at
+    /// plan time, so a value unknown under it comes from the provider).
+    pub fn sets(&self, modules: &[String], expression: &Value, depth: usize) -> bool {
+        if depth > MAX_RESOLVE_DEPTH {
+            return false;
+        }
+        let Value::Object(map) = expression else {
+            // A block (a list of bodies) written in the configuration.
+            return expression.is_array();
+        };
+        if !is_expression(map) {
+            return true;
+        }
+        if let Some(constant) = map.get("constant_value") {
+            return !constant.is_null();
+        }
+        let references: Vec<&str> = map
+            .get("references")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if references.is_empty() {
+            return true;
+        }
+        references.iter().any(|reference| {
+            let Some(variable) = reference.strip_prefix("var.") else { return true };
+            let variable = variable.split(['.', '[']).next().unwrap_or(variable);
+            let Some((call, parent)) = modules.split_last() else { return false };
+            self.call_argument(parent, call, variable)
+                .is_some_and(|argument| self.sets(parent, argument, depth + 1))
+        })
+    }
+}
+
+/// Where a reference is read: a module path and the instance keys of its calls, as far as known.
+#[derive(Clone, Copy)]
+struct Scope<'s> {
+    modules: &'s [String],
+    keys: &'s [Option<String>],
+}
+
+/// Whether a mapping of the configuration is an expression (it has `references` or
+/// `constant_value`) rather than a block body (attribute → expression).
+pub(super) fn is_expression(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key("references") || map.contains_key("constant_value")
 }
 
 /// Whether `references` (of a variable's or an output's expression) all name one resource, or
@@ -354,13 +443,16 @@ pub(super) struct Valued<'a> {
 }
 
 /// Adds the references found by value to `out` (one per resource of `resources`): strings that
-/// can name a resource (see the module docs) and equal another resource's `id` or `arn`. When a
+/// can name a resource (see the module docs) and equal another resource's `id` or `arn`, in the
+/// attributes where the configuration linked nothing (`linked`, per resource): a reference the
+/// configuration states wins over a value that happens to match. When a
 /// value is the id of several resources (S3 configuration resources share their bucket's name),
 /// the ones `preferred` accepts win; a value shared by more than a few is ambiguous and skipped.
 pub(super) fn value_references(
     resources: &[Valued<'_>],
     preferred: impl Fn(&str) -> bool,
     reference_keys: &HashSet<&str>,
+    linked: &[HashSet<String>],
     budget: &mut Budget,
     out: &mut [Collected],
 ) {
@@ -401,8 +493,9 @@ pub(super) fn value_references(
                 collected.add(budget, path, resources[target].address);
             }
         };
+        let linked = linked.get(i);
         for (key, value) in map {
-            if !NOT_REFERENCES.contains(&key.as_str()) {
+            if !NOT_REFERENCES.contains(&key.as_str()) && !linked.is_some_and(|keys| keys.contains(key)) {
                 strings(value, &mut vec![key.clone()], 0, &mut found);
             }
         }

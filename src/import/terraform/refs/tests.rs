@@ -102,7 +102,7 @@ fn by_value(resources: &[(&str, &str, &Value)], keys: &[&str]) -> Vec<Vec<(Strin
         .collect();
     let mut out: Vec<Collected> = resources.iter().map(|_| Collected::default()).collect();
     let keys: HashSet<&str> = keys.iter().copied().collect();
-    value_references(&valued, |t| t == "aws_s3_bucket", &keys, &mut Budget::default(), &mut out);
+    value_references(&valued, |t| t == "aws_s3_bucket", &keys, &[], &mut Budget::default(), &mut out);
     let mut warnings = crate::import::report::Warnings::default();
     out.into_iter()
         .map(|c| c.finish("x", &mut warnings).iter().map(|r| (r.dotted(), r.target.to_string())).collect())
@@ -181,4 +181,52 @@ fn a_list_narrows_by_count_index_only_when_one_resource_makes_it() {
     assert!(!one_resource(&refs(&["aws_subnet.private", "aws_subnet.public"])));
     assert!(!one_resource(&refs(&["data.aws_subnets.all.ids"])));
     assert!(!one_resource(&refs(&[])));
+}
+
+#[test]
+fn module_instance_keys_narrow_references_inside_the_module() {
+    let configuration = json!({"module_calls": {"test": {"module": {"resources": [
+        {"address": "aws_s3_bucket_public_access_block.this", "expressions": {
+            "bucket": {"references": ["aws_s3_bucket.this.id", "aws_s3_bucket.this"]}}},
+    ]}}}});
+    let (index, _) = index_of(&[
+        "module.test[\"a\"].aws_s3_bucket.this",
+        "module.test[\"b\"].aws_s3_bucket.this",
+        "module.test[\"a\"].aws_s3_bucket_public_access_block.this",
+        "module.test[\"b\"].aws_s3_bucket_public_access_block.this",
+    ]);
+    let config = Config::new(Some(&configuration));
+    assert_eq!(
+        references(&config, &index, "module.test[\"b\"].aws_s3_bucket_public_access_block.this"),
+        vec![("bucket".to_owned(), "module.test[\"b\"].aws_s3_bucket.this".to_owned())]
+    );
+}
+
+#[test]
+fn a_configured_reference_wins_over_a_value_match() {
+    let values =
+        [json!({"id": "shared"}), json!({"id": "shared"}), json!({"bucket": "shared", "other": "shared"})];
+    let addresses: Vec<Arc<str>> =
+        ["aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket_policy.p"].map(Arc::from).to_vec();
+    let types = ["aws_s3_bucket", "aws_s3_bucket", "aws_s3_bucket_policy"];
+    let valued: Vec<Valued<'_>> = (0..3)
+        .map(|i| Valued { address: &addresses[i], resource_type: types[i], values: &values[i] })
+        .collect();
+    let keys: HashSet<&str> = ["bucket", "other"].into_iter().collect();
+    let linked = [HashSet::new(), HashSet::new(), HashSet::from(["bucket".to_owned()])];
+    let mut out: Vec<Collected> = (0..3).map(|_| Collected::default()).collect();
+    value_references(&valued, |t| t == "aws_s3_bucket", &keys, &linked, &mut Budget::default(), &mut out);
+    let mut warnings = crate::import::report::Warnings::default();
+    let found: Vec<String> = out
+        .pop()
+        .unwrap()
+        .finish("x", &mut warnings)
+        .iter()
+        .map(crate::import::source::Reference::dotted)
+        .collect();
+    assert_eq!(
+        found,
+        vec!["other", "other"],
+        "the configuration linked `bucket`; value matching reads the rest"
+    );
 }

@@ -3,9 +3,16 @@
 //! `{"Fn::Sub": s}`...), so the rest of the importer reads one shape for YAML and JSON.
 //!
 //! Built on saphyr-parser's event stream with an explicit stack: nesting is bounded by
-//! [`MAX_DEPTH`], and every value built counts against [`MAX_VALUES`] — alias expansions and the
-//! copies kept of anchored values included — so no input can exhaust the stack or memory.
-//! Unknown tags are warnings; the tagged value is kept as if untagged.
+//! [`MAX_DEPTH`], and every value built counts against [`MAX_VALUES`] and its text against
+//! [`MAX_TEXT_BYTES`] — alias expansions and the copies kept of anchored values included — so no
+//! input can exhaust the stack or memory (one long string aliased thousands of times is refused
+//! before it is copied). Unknown tags are warnings; the tagged value is kept as if untagged.
+//!
+//! Read as CloudFormation's toolchain (PyYAML) reads it: merge keys (`<<: *defaults`) are
+//! expanded, and flow collections or quoted scalars continued at their key's column, which YAML
+//! 1.2 refuses, are accepted (see [`relax`]).
+
+mod relax;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -18,14 +25,22 @@ use super::report::Warnings;
 use crate::io::Location;
 
 /// The deepest nesting of sequences and mappings accepted.
-pub(super) const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = 128;
 
 /// The most values a document may hold once aliases are expanded, copies of anchored values
 /// included (a guard against "billion laughs" documents).
-pub(super) const MAX_VALUES: usize = 4_000_000;
+pub const MAX_VALUES: usize = 4_000_000;
+
+/// The most text (string scalars and mapping keys, in bytes) a document may hold once aliases are
+/// expanded, copies of anchored values included: twice the largest file imported, so a document
+/// without aliases always fits.
+pub const MAX_TEXT_BYTES: usize = 2 * crate::model::limits::MAX_SOURCE_SIZE as usize;
 
 /// The YAML core schema's tag prefix (`!!str` and friends).
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// The merge key (`<<: *defaults`), when written plain.
+const MERGE_KEY: &str = "<<";
 
 /// CloudFormation functions written `!Name` that become `{"Fn::Name": ...}`; with the `Fn::`
 /// prefix, the intrinsic and condition functions the importer knows.
@@ -63,6 +78,18 @@ pub(super) struct ParsedYaml {
     pub value: Value,
     /// Unknown tags, duplicate keys, extra documents, each with `line:column`.
     pub warnings: Warnings,
+    /// How many values and bytes of text the document holds once aliases are expanded.
+    pub cost: Cost,
+}
+
+/// What a document costs once aliases are expanded: values and bytes of text, copies of anchored
+/// values included.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cost {
+    /// Values (scalars, sequences, mappings).
+    pub values: usize,
+    /// Bytes of text: string scalars and mapping keys.
+    pub bytes: usize,
 }
 
 enum Frame {
@@ -75,45 +102,80 @@ enum Frame {
     Mapping {
         entries: Map<String, Value>,
         key: Option<String>,
+        /// Whether the pending key is the merge key.
+        merge: bool,
+        /// Values of merge keys, merged in when the mapping closes.
+        merges: Vec<(Value, Marker)>,
         anchor: usize,
         tag: Option<Tag>,
         start: Marker,
     },
 }
 
+/// An anchored value kept for its aliases, and what it costs.
+struct Anchored {
+    value: Value,
+    cost: Cost,
+}
+
 struct Builder<'a> {
     source_name: &'a str,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, usize)>,
+    anchors: HashMap<usize, Anchored>,
     root: Option<Value>,
     warnings: Warnings,
-    values: usize,
+    cost: Cost,
+    /// Spaces added at the start of lines by [`relax`], by 1-based line: taken off columns in
+    /// messages.
+    pads: &'a HashMap<usize, usize>,
 }
 
-/// Parses the first YAML document of `text`.
+/// Parses the first YAML document of `text`. When the parser refuses an indentation that only
+/// YAML 1.2 forbids (see [`relax`]), the text is read again with those lines padded; the error
+/// given, if it still fails, is the first one.
 pub(super) fn parse(source_name: &str, text: &str) -> Result<ParsedYaml, ImportError> {
+    let no_pads = HashMap::new();
+    let error = match parse_with(source_name, text, &no_pads) {
+        Ok(parsed) => return Ok(parsed),
+        Err(error) => error,
+    };
+    let ImportError::Syntax { location, message, .. } = &error else { return Err(error) };
+    if !message.starts_with("invalid YAML: invalid indentation") {
+        return Err(error);
+    }
+    match relax::pad(text, location.line, location.column) {
+        Some(padded) => parse_with(source_name, &padded.text, &padded.pads).map_err(|_| error),
+        None => Err(error),
+    }
+}
+
+/// Parses `text`, whose lines were padded by `pads`.
+fn parse_with(
+    source_name: &str,
+    text: &str,
+    pads: &HashMap<usize, usize>,
+) -> Result<ParsedYaml, ImportError> {
     let mut builder = Builder {
         source_name,
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
         warnings: Warnings::default(),
-        values: 0,
+        cost: Cost::default(),
+        pads,
     };
     let mut documents = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| {
-            syntax(source_name, location(*error.marker()), format!("invalid YAML: {}", error.info()))
+            syntax(source_name, builder.location(*error.marker()), format!("invalid YAML: {}", error.info()))
         })?;
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
+                    let at = builder.location(span.start);
                     builder.warnings.push_with(|| {
-                        format!(
-                            "{}: only the first YAML document is imported; the others are ignored",
-                            location(span.start)
-                        )
+                        format!("{at}: only the first YAML document is imported; the others are ignored")
                     });
                     break;
                 }
@@ -127,7 +189,15 @@ pub(super) fn parse(source_name: &str, text: &str) -> Result<ParsedYaml, ImportE
             }
             Event::MappingStart(anchor, tag) => builder.open(
                 span,
-                Frame::Mapping { entries: Map::new(), key: None, anchor, tag: owned(tag), start: span.start },
+                Frame::Mapping {
+                    entries: Map::new(),
+                    key: None,
+                    merge: false,
+                    merges: Vec::new(),
+                    anchor,
+                    tag: owned(tag),
+                    start: span.start,
+                },
             )?,
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
             Event::Alias(id) => builder.alias(id, span)?,
@@ -135,15 +205,15 @@ pub(super) fn parse(source_name: &str, text: &str) -> Result<ParsedYaml, ImportE
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
-    Ok(ParsedYaml { value: builder.root.unwrap_or(Value::Null), warnings: builder.warnings })
+    Ok(ParsedYaml {
+        value: builder.root.unwrap_or(Value::Null),
+        warnings: builder.warnings,
+        cost: builder.cost,
+    })
 }
 
 fn owned(tag: Option<Cow<'_, Tag>>) -> Option<Tag> {
     tag.map(Cow::into_owned)
-}
-
-fn location(marker: Marker) -> Location {
-    Location { line: marker.line().max(1), column: marker.col() + 1 }
 }
 
 fn syntax(source_name: &str, location: Location, message: String) -> ImportError {
@@ -151,13 +221,31 @@ fn syntax(source_name: &str, location: Location, message: String) -> ImportError
 }
 
 impl Builder<'_> {
-    fn count(&mut self, added: usize, at: Marker) -> Result<(), ImportError> {
-        self.values = self.values.saturating_add(added);
-        if self.values > MAX_VALUES {
+    /// Where `marker` is in the text as the user wrote it (padding taken off).
+    fn location(&self, marker: Marker) -> Location {
+        let line = marker.line().max(1);
+        let pad = self.pads.get(&line).copied().unwrap_or(0);
+        Location { line, column: marker.col().saturating_sub(pad) + 1 }
+    }
+
+    fn count(&mut self, added: Cost, at: Marker) -> Result<(), ImportError> {
+        self.cost.values = self.cost.values.saturating_add(added.values);
+        self.cost.bytes = self.cost.bytes.saturating_add(added.bytes);
+        if self.cost.values > MAX_VALUES {
             return Err(syntax(
                 self.source_name,
-                location(at),
+                self.location(at),
                 format!("the document holds more than {MAX_VALUES} values once aliases are expanded"),
+            ));
+        }
+        if self.cost.bytes > MAX_TEXT_BYTES {
+            return Err(syntax(
+                self.source_name,
+                self.location(at),
+                format!(
+                    "the document holds more than {} MiB of text once aliases are expanded",
+                    MAX_TEXT_BYTES >> 20
+                ),
             ));
         }
         Ok(())
@@ -167,11 +255,11 @@ impl Builder<'_> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(syntax(
                 self.source_name,
-                location(span.start),
+                self.location(span.start),
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
             ));
         }
-        self.count(1, span.start)?;
+        self.count(Cost { values: 1, bytes: 0 }, span.start)?;
         self.stack.push(frame);
         Ok(())
     }
@@ -180,10 +268,12 @@ impl Builder<'_> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (value, anchor, tag, start) = match frame {
             Frame::Sequence { items, anchor, tag, start } => (Value::Array(items), anchor, tag, start),
-            Frame::Mapping { entries, key, anchor, tag, start } => {
+            Frame::Mapping { mut entries, key, merges, anchor, tag, start, .. } => {
                 if let Some(key) = key {
-                    self.warnings.push_with(|| format!("{}: key {key:?} has no value", location(start)));
+                    let at = self.location(start);
+                    self.warnings.push_with(|| format!("{at}: key {key:?} has no value"));
                 }
+                self.merge(&mut entries, merges);
                 (Value::Object(entries), anchor, tag, start)
             }
         };
@@ -196,6 +286,29 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Merges the values of a mapping's merge keys under its own entries, as YAML's merge key
+    /// does: the mapping's own keys win, then earlier merged mappings over later ones.
+    fn merge(&mut self, entries: &mut Map<String, Value>, merges: Vec<(Value, Marker)>) {
+        for (value, at) in merges {
+            let sources = match value {
+                Value::Array(items) => items,
+                one => vec![one],
+            };
+            for source in sources {
+                let Value::Object(source) = source else {
+                    let at = self.location(at);
+                    self.warnings.push_with(|| {
+                        format!("{at}: a merge key (<<) takes a mapping or a list of mappings; this one is ignored")
+                    });
+                    continue;
+                };
+                for (key, value) in source {
+                    entries.entry(key).or_insert(value);
+                }
+            }
+        }
+    }
+
     fn scalar(
         &mut self,
         text: &str,
@@ -204,12 +317,15 @@ impl Builder<'_> {
         tag: Option<Cow<'_, Tag>>,
         span: Span,
     ) -> Result<(), ImportError> {
-        self.count(1, span.start)?;
-        if let Some(Frame::Mapping { key: key @ None, .. }) = self.stack.last_mut() {
+        self.count(Cost { values: 1, bytes: text.len() }, span.start)?;
+        if let Some(Frame::Mapping { key: key @ None, merge, .. }) = self.stack.last_mut() {
             // A mapping key: keep its text as written.
             *key = Some(text.to_owned());
+            *merge = style == ScalarStyle::Plain && tag.is_none() && text == MERGE_KEY;
             if anchor > 0 {
-                self.anchors.insert(anchor, (Value::String(text.to_owned()), 1));
+                let cost = Cost { values: 1, bytes: text.len() };
+                self.count(cost, span.start)?;
+                self.anchors.insert(anchor, Anchored { value: Value::String(text.to_owned()), cost });
             }
             return Ok(());
         }
@@ -223,31 +339,34 @@ impl Builder<'_> {
     }
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), ImportError> {
-        let Some((value, size)) = self.anchors.get(&id).cloned() else {
+        let Some(cost) = self.anchors.get(&id).map(|anchored| anchored.cost) else {
             return Err(syntax(
                 self.source_name,
-                location(span.start),
+                self.location(span.start),
                 "alias to an unknown anchor".to_owned(),
             ));
         };
-        self.count(size, span.start)?;
+        // Counted before it is copied: a long text aliased many times is refused, not copied.
+        self.count(cost, span.start)?;
+        let value = self.anchors.get(&id).map(|anchored| anchored.value.clone()).unwrap_or(Value::Null);
         self.insert(value, span.start);
         Ok(())
     }
 
-    /// Keeps a copy of an anchored value for its aliases. The copy counts against
-    /// [`MAX_VALUES`]: nested anchors copy their contents once per level, so a document of
-    /// anchored sequences in anchored sequences would otherwise multiply its size without an alias.
+    /// Keeps a copy of an anchored value for its aliases. The copy counts against the budget:
+    /// nested anchors copy their contents once per level, so a document of anchored sequences in
+    /// anchored sequences would otherwise multiply its size without an alias.
     fn remember(&mut self, anchor: usize, value: &Value, at: Marker) -> Result<(), ImportError> {
         if anchor > 0 {
-            let size = size_of(value);
-            self.count(size, at)?;
-            self.anchors.insert(anchor, (value.clone(), size));
+            let cost = cost_of(value);
+            self.count(cost, at)?;
+            self.anchors.insert(anchor, Anchored { value: value.clone(), cost });
         }
         Ok(())
     }
 
     fn insert(&mut self, value: Value, at: Marker) {
+        let location = self.location(at);
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
@@ -255,8 +374,9 @@ impl Builder<'_> {
                 }
             }
             Some(Frame::Sequence { items, .. }) => items.push(value),
-            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
+            Some(Frame::Mapping { entries, key, merge, merges, .. }) => match key.take() {
                 None => {
+                    *merge = false;
                     let text = match value {
                         Value::String(text) => text,
                         scalar @ (Value::Number(_) | Value::Bool(_) | Value::Null) => scalar.to_string(),
@@ -265,17 +385,18 @@ impl Builder<'_> {
                             // the level below again at every level, doubling the text each time.
                             let kind = if other.is_array() { "list" } else { "mapping" };
                             self.warnings.push_with(|| {
-                                format!("{}: a {kind} used as a mapping key is not imported", location(at))
+                                format!("{location}: a {kind} used as a mapping key is not imported")
                             });
-                            format!("({kind} key at {})", location(at))
+                            format!("({kind} key at {location})")
                         }
                     };
                     *key = Some(text);
                 }
+                Some(_) if std::mem::take(merge) => merges.push((value, at)),
                 Some(key) => {
                     if entries.contains_key(&key) {
                         self.warnings.push_with(|| {
-                            format!("{}: duplicate key {key:?}; the last value is used", location(at))
+                            format!("{location}: duplicate key {key:?}; the last value is used")
                         });
                     }
                     entries.insert(key, value);
@@ -329,13 +450,9 @@ impl Builder<'_> {
     }
 
     fn unknown_tag(&mut self, tag: &Tag, at: Marker) {
+        let at = self.location(at);
         self.warnings.push_with(|| {
-            format!(
-                "{}: unknown tag {}{}; its value is kept without it",
-                location(at),
-                tag.handle,
-                tag.suffix
-            )
+            format!("{at}: unknown tag {}{}; its value is kept without it", tag.handle, tag.suffix)
         });
     }
 }
@@ -346,18 +463,25 @@ fn single(key: &str, value: Value) -> Value {
     Value::Object(map)
 }
 
-fn size_of(value: &Value) -> usize {
-    let mut size = 0usize;
+/// What a value costs: its values, and the bytes of its strings and keys.
+pub(super) fn cost_of(value: &Value) -> Cost {
+    let mut cost = Cost::default();
     let mut pending = vec![value];
     while let Some(value) = pending.pop() {
-        size = size.saturating_add(1);
+        cost.values = cost.values.saturating_add(1);
         match value {
+            Value::String(text) => cost.bytes = cost.bytes.saturating_add(text.len()),
             Value::Array(items) => pending.extend(items),
-            Value::Object(entries) => pending.extend(entries.values()),
+            Value::Object(entries) => {
+                for (key, value) in entries {
+                    cost.bytes = cost.bytes.saturating_add(key.len());
+                    pending.push(value);
+                }
+            }
             _ => {}
         }
     }
-    size
+    cost
 }
 
 /// A scalar with a core-schema tag (`!!str`, `!!int`...).
@@ -411,6 +535,11 @@ fn integer(text: &str) -> Option<Number> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
+    if radix == 10 && digits.len() > 1 && digits.starts_with('0') {
+        // `054676820928` (an account id), `000400` (a file mode): text for YAML 1.1, which
+        // CloudFormation's toolchain reads, where 1.2 would drop the zeros.
+        return None;
+    }
     let magnitude = i64::from_str_radix(digits, radix).ok()?;
     Some(Number::from(if negative { magnitude.checked_neg()? } else { magnitude }))
 }
@@ -421,6 +550,10 @@ fn is_float(text: &str) -> bool {
         Some(at) => (&body[..at], Some(&body[at + 1..])),
         None => (body, None),
     };
+    if exponent.is_none() && !mantissa.contains('.') {
+        // Digits alone are an integer, or text (see `integer`).
+        return false;
+    }
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     let mantissa_ok = digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
@@ -432,161 +565,4 @@ fn is_float(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    fn value(text: &str) -> Value {
-        parse("t.yaml", text).unwrap().value
-    }
-
-    #[test]
-    fn short_form_tags_become_long_form() {
-        let text = "\
-A: !Ref Bucket
-B: !GetAtt Table.StreamArn
-C: !Sub '${Fn}-x'
-D: !Join [',', [a, !Ref P]]
-E: !If [Cond, !Ref X, !Ref 'AWS::NoValue']
-F: !GetAZs ''
-G: !Select [0, !GetAZs '']
-H: !Equals [!Ref Env, prod]
-I: !Not [!Condition IsProd]
-J: !FindInMap [M, !Ref 'AWS::Region', Ami]
-K: !Base64 |
-  #!/bin/bash
-L: !Cidr [10.0.0.0/16, 4, 8]
-M: !ImportValue shared-vpc
-N: !Split [',', 'a,b']
-O: !And [!Condition A, !Or [!Condition B, !Condition C]]
-P: !GetAtt [Queue, Arn]
-";
-        assert_eq!(
-            value(text),
-            json!({
-                "A": {"Ref": "Bucket"},
-                "B": {"Fn::GetAtt": ["Table", "StreamArn"]},
-                "C": {"Fn::Sub": "${Fn}-x"},
-                "D": {"Fn::Join": [",", ["a", {"Ref": "P"}]]},
-                "E": {"Fn::If": ["Cond", {"Ref": "X"}, {"Ref": "AWS::NoValue"}]},
-                "F": {"Fn::GetAZs": ""},
-                "G": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
-                "H": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
-                "I": {"Fn::Not": [{"Condition": "IsProd"}]},
-                "J": {"Fn::FindInMap": ["M", {"Ref": "AWS::Region"}, "Ami"]},
-                "K": {"Fn::Base64": "#!/bin/bash\n"},
-                "L": {"Fn::Cidr": ["10.0.0.0/16", 4, 8]},
-                "M": {"Fn::ImportValue": "shared-vpc"},
-                "N": {"Fn::Split": [",", "a,b"]},
-                "O": {"Fn::And": [{"Condition": "A"}, {"Fn::Or": [{"Condition": "B"}, {"Condition": "C"}]}]},
-                "P": {"Fn::GetAtt": ["Queue", "Arn"]},
-            })
-        );
-    }
-
-    #[test]
-    fn core_schema_scalars() {
-        let text = "a: 1\nb: -2\nc: 1.5\nd: true\ne: ~\nf: '1'\ng: 2010-09-09\nh: 10.0.0.0/16\ni: !!str 80\nj: 0x1F\nk: .inf\n";
-        assert_eq!(
-            value(text),
-            json!({"a": 1, "b": -2, "c": 1.5, "d": true, "e": null, "f": "1", "g": "2010-09-09",
-                   "h": "10.0.0.0/16", "i": "80", "j": 31, "k": ".inf"})
-        );
-    }
-
-    #[test]
-    fn unknown_tags_warn_and_keep_the_value() {
-        let parsed = parse("t.yaml", "a: !Frobnicate x\nb: !Weird [1]\n").unwrap();
-        assert_eq!(parsed.value, json!({"a": "x", "b": [1]}));
-        let warnings = parsed.warnings.kept();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].starts_with("1:4: unknown tag !Frobnicate"), "{warnings:?}");
-    }
-
-    #[test]
-    fn syntax_errors_carry_line_and_column() {
-        let error = parse("broken.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        let text = error.to_string();
-        assert!(text.starts_with("broken.yaml:"), "{text}");
-        let ImportError::Syntax { location, .. } = error else { panic!("{text}") };
-        assert!(location.line >= 2, "{text}");
-    }
-
-    #[test]
-    fn anchors_aliases_and_duplicates() {
-        let parsed = parse("t.yaml", "a: &x {k: v}\nb: *x\nb: 2\n").unwrap();
-        assert_eq!(parsed.value, json!({"a": {"k": "v"}, "b": 2}));
-        assert!(
-            parsed.warnings.kept().iter().any(|w| w.contains("duplicate key \"b\"")),
-            "{:?}",
-            parsed.warnings
-        );
-    }
-
-    #[test]
-    fn alias_bombs_and_deep_nesting_are_refused() {
-        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..12 {
-            let p = i - 1;
-            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
-        }
-        assert!(matches!(parse("bomb.yaml", &bomb), Err(ImportError::Syntax { .. })));
-        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
-        let error = parse("deep.yaml", &deep).unwrap_err().to_string();
-        assert!(error.contains("deeper than 128"), "{error}");
-        // Deeper still, the scanner stops first; either way it is a syntax error, not a crash.
-        let deeper = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
-        assert!(matches!(parse("deeper.yaml", &deeper), Err(ImportError::Syntax { .. })));
-        let mut block = String::new();
-        for depth in 0..300 {
-            block.push_str(&format!("{}k{depth}:\n", " ".repeat(depth)));
-        }
-        assert!(parse("block.yaml", &block).unwrap_err().to_string().contains("deeper than 128"));
-    }
-
-    #[test]
-    fn only_the_first_document_is_read() {
-        let parsed = parse("t.yaml", "---\na: 1\n---\nb: 2\n").unwrap();
-        assert_eq!(parsed.value, json!({"a": 1}));
-        assert_eq!(parsed.warnings.kept().len(), 1);
-    }
-
-    #[test]
-    fn anchored_copies_count_without_any_alias() {
-        // Every level anchors a sequence holding the level below: keeping a copy of each anchored
-        // value copies the whole document once per level. No alias, yet 20 copies of 300,000
-        // values is over the limit.
-        let depth = 20;
-        let mut text = String::new();
-        for level in 0..depth {
-            text.push_str(&format!("&a{level} ["));
-        }
-        text.push_str(&vec!["x"; 300_000].join(", "));
-        text.push_str(&"]".repeat(depth));
-        let error = parse("anchors.yaml", &text).unwrap_err().to_string();
-        assert!(error.contains("more than 4000000 values"), "{error}");
-        // A document with a few anchors is fine.
-        assert!(parse("ok.yaml", "a: &x [1, 2]\nb: &y {k: *x}\nc: *y\n").is_ok());
-    }
-
-    #[test]
-    fn warnings_are_bounded() {
-        let text: String = (0..5_000).map(|_| "a: 1\n").collect();
-        let parsed = parse("dupes.yaml", &text).unwrap();
-        let (kept, omitted) = parsed.warnings.finish();
-        assert_eq!(kept.len(), crate::import::report::MAX_WARNINGS);
-        assert_eq!(kept.len() + omitted, 4_999);
-    }
-
-    #[test]
-    fn complex_keys_stay_small_however_deep() {
-        // Found by fuzzing: each level of `? ` keys once doubled the escaped text of the one below.
-        let text = format!("{}fun", " ? ".repeat(60));
-        let parsed = parse("keys.yaml", &text).unwrap();
-        assert!(parsed.value.to_string().len() < 200, "{}", parsed.value);
-        let parsed = parse("scalars.yaml", "5: a\ntrue: b\n~: c\n? [x]\n: d\n").unwrap();
-        let keys: Vec<&str> = parsed.value.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["(list key at 4:3)", "5", "true", "~"]);
-    }
-}
+mod tests;
