@@ -113,13 +113,23 @@ fn graph_rule_traits_are_where_the_rules_expect_them() {
     for id in ["s3", "rds", "aurora", "dynamodb", "elasticache", "redshift"] {
         assert!(catalog.service(id).unwrap().has(Trait::DataStore), "{id}");
     }
-    for id in ["waf", "api_gateway", "elb", "cloudfront"] {
+    for id in ["api_gateway", "elb", "cloudfront"] {
         assert!(catalog.service(id).unwrap().has(Trait::FrontDoor), "{id}");
     }
     for id in ["internet", "users"] {
         assert!(catalog.service(id).unwrap().has(Trait::UntrustedSource), "{id}");
     }
     assert!(catalog.service("cloudtrail").unwrap().has(Trait::AuditTrail));
+    assert!(catalog.service("on_premises").unwrap().has(Trait::OnPremises));
+    // A WAF filters for a front door; it is not one.
+    let waf = catalog.service("waf").unwrap();
+    assert!(waf.has(Trait::WebFilter) && !waf.has(Trait::FrontDoor));
+    for id in ["workspaces", "systems_manager"] {
+        assert!(catalog.service(id).unwrap().has(Trait::AccessPoint), "{id}");
+    }
+    for id in ["ec2", "lambda", "ecs", "eks", "elastic_beanstalk"] {
+        assert!(catalog.service(id).unwrap().has(Trait::Compute), "{id}");
+    }
     for rule in [
         "exposed_data_store",
         "unencrypted_public_flow",
@@ -129,6 +139,25 @@ fn graph_rule_traits_are_where_the_rules_expect_them() {
     ] {
         assert!(catalog.rule_tasks.iter().any(|t| t.id == rule), "rule template {rule}");
     }
+}
+
+#[test]
+fn variants_that_cannot_take_a_waf_are_not_front_doors() {
+    let catalog = Catalog::builtin();
+    let front_door = |service: &str, variant: &str| {
+        let service = catalog.service(service).unwrap();
+        service.has_in(service.variant(variant), Trait::FrontDoor)
+    };
+    assert!(front_door("elb", "application"));
+    for variant in ["network", "gateway", "classic"] {
+        assert!(!front_door("elb", variant), "elb {variant}");
+    }
+    assert!(front_door("api_gateway", "rest"));
+    assert!(!front_door("api_gateway", "http"));
+    assert!(!front_door("api_gateway", "websocket"));
+    // A node without a variant takes the default's traits.
+    let elb = catalog.service("elb").unwrap();
+    assert!(elb.has_in(elb.effective_variant(None), Trait::FrontDoor));
 }
 
 #[test]

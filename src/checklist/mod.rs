@@ -212,7 +212,13 @@ pub fn derive(project: &Project, catalog: &'static Catalog) -> Derivation {
     let mut tasks = Vec::with_capacity(capacity);
     let any_aws_service = services.iter().flatten().any(|service| !service.is_actor());
     if any_aws_service {
+        // The services drawn, once: an account task with `services` needs one of them.
+        let drawn: std::collections::BTreeSet<&str> =
+            services.iter().flatten().map(|service| service.id.as_str()).collect();
         for template in &catalog.account_tasks {
+            if !template.applies_to_account(drawn.iter().copied()) {
+                continue;
+            }
             tasks.push(Task {
                 key: format!("account/{}", template.id),
                 template,
