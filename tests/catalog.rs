@@ -210,3 +210,48 @@ fn layers_must_be_the_sixteen_in_order() {
     let broken = BUILTIN_CATALOG.replacen("(id: physical,", "(id: hardware,", 1);
     assert!(matches!(Catalog::from_ron(&broken), Err(CatalogError::Invalid(_))));
 }
+
+#[test]
+fn an_account_control_on_a_service_task_is_refused() {
+    // EC2.7 is account-wide: putting it back on an EC2 task must be caught.
+    let broken = BUILTIN_CATALOG.replacen("controls: [\"EC2.8\"]", "controls: [\"EC2.8\", \"EC2.7\"]", 1);
+    assert_ne!(broken, BUILTIN_CATALOG);
+    let error = problems_of(&broken);
+    assert!(error.contains("control EC2.7 is account-wide"), "{error}");
+}
+
+#[test]
+fn a_control_on_two_tasks_of_one_service_is_refused() {
+    let broken = BUILTIN_CATALOG.replacen("controls: [\"EC2.9\"]", "controls: [\"EC2.9\", \"EC2.8\"]", 1);
+    assert_ne!(broken, BUILTIN_CATALOG);
+    let error = problems_of(&broken);
+    assert!(error.contains("control EC2.8 is on both \"imdsv2\" and \"no_public_ip\""), "{error}");
+}
+
+#[test]
+fn retired_records_must_point_from_a_gone_template_to_a_live_one() {
+    let still_there = BUILTIN_CATALOG.replacen(
+        "(service: \"s3\", task: \"account_block_public\"",
+        "(service: \"s3\", task: \"bucket_block_public\"",
+        1,
+    );
+    assert!(problems_of(&still_there).contains("retired s3/bucket_block_public: the template still exists"));
+    let nowhere = BUILTIN_CATALOG.replacen(
+        "moved_to: Some(\"account/s3_block_public_access\")",
+        "moved_to: Some(\"account/nowhere\")",
+        1,
+    );
+    assert!(problems_of(&nowhere).contains("moved_to \"account/nowhere\" names no template"));
+}
+
+#[test]
+fn every_retired_record_has_a_live_target_or_a_reason_to_be_dropped() {
+    let catalog = Catalog::builtin();
+    assert!(!catalog.retired.is_empty());
+    for record in &catalog.retired {
+        assert!(!record.reason.trim().is_empty(), "{}/{}", record.service, record.task);
+    }
+    let s3: Vec<_> = catalog.retired_records("s3", "account_block_public").collect();
+    assert_eq!(s3.len(), 1);
+    assert_eq!(s3[0].moved_to.as_deref(), Some("account/s3_block_public_access"));
+}

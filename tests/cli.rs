@@ -54,7 +54,8 @@ fn check_threshold_counts_only_tasks_at_or_above_it() {
         "account/organizations",
         "account/root_user",
         "account/guardduty_enabled",
-        "t/cloudtrail.multi_region_trail",
+        "account/access_analyzer",
+        "account/cloudtrail_multi_region",
         "t/cloudtrail.protect_bucket",
     ] {
         text.push_str(&format!("\"{key}\": TaskState(status: done),"));

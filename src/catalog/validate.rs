@@ -52,7 +52,7 @@ pub(super) fn problems(catalog: &Catalog) -> Vec<String> {
             problems.push(format!("rule_tasks, task {:?}: only account tasks take `services`", template.id));
         }
     }
-    // DUP_CHECK duplicate_control_problems(catalog, &mut problems);
+    duplicate_control_problems(catalog, &mut problems);
     for retired in &catalog.retired {
         retired_problems(catalog, retired, &mut problems);
     }
