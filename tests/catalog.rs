@@ -214,16 +214,24 @@ fn layers_must_be_the_sixteen_in_order() {
 #[test]
 fn an_account_control_on_a_service_task_is_refused() {
     // EC2.7 is account-wide: putting it back on an EC2 task must be caught.
-    let broken = BUILTIN_CATALOG.replacen("controls: [\"EC2.8\"]", "controls: [\"EC2.8\", \"EC2.7\"]", 1);
-    assert_ne!(broken, BUILTIN_CATALOG);
+    let broken = BUILTIN_CATALOG.replacen(
+        "controls: [\"EC2.8\", \"EC2.170\"]",
+        "controls: [\"EC2.8\", \"EC2.170\", \"EC2.7\"]",
+        1,
+    );
+    assert!(broken != BUILTIN_CATALOG, "the replacement found nothing to replace");
     let error = problems_of(&broken);
     assert!(error.contains("control EC2.7 is account-wide"), "{error}");
 }
 
 #[test]
 fn a_control_on_two_tasks_of_one_service_is_refused() {
-    let broken = BUILTIN_CATALOG.replacen("controls: [\"EC2.9\"]", "controls: [\"EC2.9\", \"EC2.8\"]", 1);
-    assert_ne!(broken, BUILTIN_CATALOG);
+    let broken = BUILTIN_CATALOG.replacen(
+        "controls: [\"EC2.9\", \"EC2.25\"]",
+        "controls: [\"EC2.9\", \"EC2.25\", \"EC2.8\"]",
+        1,
+    );
+    assert!(broken != BUILTIN_CATALOG, "the replacement found nothing to replace");
     let error = problems_of(&broken);
     assert!(error.contains("control EC2.8 is on both \"imdsv2\" and \"no_public_ip\""), "{error}");
 }
@@ -254,4 +262,53 @@ fn every_retired_record_has_a_live_target_or_a_reason_to_be_dropped() {
     let s3: Vec<_> = catalog.retired_records("s3", "account_block_public").collect();
     assert_eq!(s3.len(), 1);
     assert_eq!(s3[0].moved_to.as_deref(), Some("account/s3_block_public_access"));
+}
+
+#[test]
+fn the_domain_review_corrections_hold() {
+    let catalog = Catalog::builtin();
+    let owner = |service: &str, variant: Option<&str>, layer: Layer| {
+        let service = catalog.service(service).unwrap();
+        service.owners_for(service.effective_variant(variant)).get(layer)
+    };
+    assert_eq!(owner("redshift", None, Layer::EncryptionAtRest), Owner::Shared);
+    assert_eq!(owner("eks", Some("self_managed"), Layer::EncryptionAtRest), Owner::Customer);
+    assert_eq!(owner("eks", Some("managed_node_group"), Layer::EncryptionAtRest), Owner::Customer);
+    assert_eq!(owner("eks", Some("fargate"), Layer::EncryptionAtRest), Owner::Shared);
+    assert_eq!(owner("ebs", None, Layer::EncryptionInTransit), Owner::Shared);
+    assert_eq!(owner("cloudfront", None, Layer::EncryptionAtRest), Owner::Aws);
+    assert_eq!(owner("vpc", None, Layer::Runtime), Owner::NotApplicable);
+    assert_eq!(owner("managed_services", None, Layer::GuestOs), Owner::Shared);
+
+    let applies = |service: &str, task: &str, variant: &str| {
+        let service = catalog.service(service).unwrap();
+        let template = service.tasks.iter().find(|t| t.id == task).unwrap();
+        whoowns::catalog::Service::template_applies(template, service.variant(variant))
+    };
+    // Lambda.2 checks the Runtime setting, which image functions do not have.
+    assert!(applies("lambda", "supported_runtime", "zip_auto_updates"));
+    assert!(!applies("lambda", "supported_runtime", "container_image"));
+    // Managed updates are only a task where they are off.
+    assert!(!applies("elastic_beanstalk", "managed_updates", "managed_updates_on"));
+    assert!(applies("elastic_beanstalk", "managed_updates", "managed_updates_off"));
+    assert!(applies("eks", "encrypt_node_volumes", "self_managed"));
+    assert!(!applies("eks", "encrypt_node_volumes", "fargate"));
+
+    let controls = |service: &str, task: &str| {
+        catalog.service(service).unwrap().tasks.iter().find(|t| t.id == task).unwrap().controls.clone()
+    };
+    assert!(!controls("lambda", "vpc_multi_az").contains(&"Lambda.3".to_owned()));
+    assert!(catalog.service("waf").unwrap().tasks.iter().all(|t| t.id != "retire_classic"));
+    // CIS 2.2.1 / 5.1.1 sit on EC2.7 (the account default), not on the EC2.3 tasks.
+    let ebs_default =
+        catalog.account_tasks.iter().find(|t| t.controls.contains(&"EC2.7".to_owned())).unwrap();
+    assert_eq!(
+        (ebs_default.cis_v3.as_slice(), ebs_default.cis_v5.as_slice()),
+        (&["2.2.1".to_owned()][..], &["5.1.1".to_owned()][..])
+    );
+    for service in &catalog.services {
+        for task in service.tasks.iter().filter(|t| t.controls.contains(&"EC2.3".to_owned())) {
+            assert!(task.cis_v3.is_empty() && task.cis_v5.is_empty(), "{}/{}", service.id, task.id);
+        }
+    }
 }

@@ -220,7 +220,9 @@ fn export_writes_json_markdown_and_csv() {
     assert!(text.starts_with("key,node,label,service,layer,severity,status,controls,note,"), "{text}");
     let imdsv2 = text.lines().find(|line| line.starts_with("web/ec2.imdsv2,")).unwrap();
     assert!(
-        imdsv2.starts_with("web/ec2.imdsv2,web,Web servers,ec2,compliance,high,in_progress,EC2.8,Launch"),
+        imdsv2.starts_with(
+            "web/ec2.imdsv2,web,Web servers,ec2,compliance,high,in_progress,EC2.8 EC2.170,Launch"
+        ),
         "{imdsv2}"
     );
     assert_eq!(text.lines().count(), tasks.len() + 1);
