@@ -183,12 +183,8 @@ fn a_duplicate_task_id_is_refused() {
 #[test]
 fn a_task_on_a_layer_aws_owns_is_refused() {
     // Lambda's guest OS is AWS's with zip packages: a task there without a variant is wrong.
-    let broken = BUILTIN_CATALOG.replacen(
-        "layer: guest_os,\n                    severity: high,\n                    variants: [\"container_image\"],",
-        "layer: guest_os,\n                    severity: high,",
-        1,
-    );
-    assert_ne!(broken, BUILTIN_CATALOG);
+    let broken = BUILTIN_CATALOG.replacen("                    variants: [\"container_image\"],\n", "", 1);
+    assert!(broken != BUILTIN_CATALOG, "the replacement found nothing to replace");
     let error = problems_of(&broken);
     assert!(error.contains("layer guest_os is owned by aws in variant \"zip_auto_updates\""), "{error}");
 }
@@ -311,4 +307,37 @@ fn the_domain_review_corrections_hold() {
             assert!(task.cis_v3.is_empty() && task.cis_v5.is_empty(), "{}/{}", service.id, task.id);
         }
     }
+}
+
+#[test]
+fn every_task_has_a_control_or_says_why_not() {
+    let catalog = Catalog::builtin();
+    let templates = catalog
+        .account_tasks
+        .iter()
+        .map(|t| ("account", t))
+        .chain(catalog.rule_tasks.iter().map(|t| ("rule", t)))
+        .chain(catalog.services.iter().flat_map(|s| s.tasks.iter().map(move |t| (s.id.as_str(), t))));
+    let mut without_control = 0;
+    for (scope, template) in templates {
+        if template.controls.is_empty() {
+            without_control += 1;
+            assert!(!template.basis.trim().is_empty(), "{scope}/{} has no control and no basis", template.id);
+        }
+    }
+    assert!(without_control > 0);
+}
+
+#[test]
+fn a_task_with_neither_control_nor_basis_is_refused() {
+    let broken = BUILTIN_CATALOG.replacen(
+        "            basis: \"no Security Hub control for the update mode; Lambda developer guide, runtime management: in Manual mode the customer applies runtime versions\",\n",
+        "",
+        1,
+    );
+    assert!(broken != BUILTIN_CATALOG, "the replacement found nothing to replace");
+    assert!(
+        problems_of(&broken)
+            .contains("task \"apply_runtime_patches\": no Security Hub control and no `basis`")
+    );
 }

@@ -263,7 +263,9 @@ fn template_list_problems(at: &str, templates: &[TaskTemplate], problems: &mut V
         if template.title.trim().is_empty() {
             problems.push(format!("{task_at}: empty title"));
         }
-        // BASIS_CHECK
+        if template.controls.is_empty() && template.basis.trim().is_empty() {
+            problems.push(format!("{task_at}: no Security Hub control and no `basis` saying why"));
+        }
         for control in &template.controls {
             if !is_control_id(control) {
                 problems.push(format!("{task_at}: malformed Security Hub control id {control:?}"));

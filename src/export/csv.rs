@@ -3,10 +3,11 @@
 use super::Checklist;
 use crate::checklist::Subject;
 
-/// The columns issue #2 promises first, in that order, then the rest.
-const HEADER: [&str; 16] = [
+/// The columns issue #2 promises first, in that order, then the rest; columns added later go at
+/// the end so that spreadsheets reading by position keep working.
+const HEADER: [&str; 17] = [
     "key", "node", "label", "service", "layer", "severity", "status", "controls", "note", "title", "cis_v3",
-    "cis_v5", "prowler", "detail", "ticket", "updated",
+    "cis_v5", "prowler", "detail", "ticket", "updated", "basis",
 ];
 
 pub(super) fn render(checklist: &Checklist<'_>) -> String {
@@ -41,6 +42,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 task.detail.clone(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
+                template.basis.clone(),
             ],
         );
     }
