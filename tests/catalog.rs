@@ -72,17 +72,65 @@ fn has_every_service_the_seed_and_the_reference_name() {
 }
 
 #[test]
-fn the_lower_five_layers_are_always_aws_and_actors_own_nothing() {
+fn the_lower_five_layers_are_aws_except_at_the_customer_s_site_and_actors_own_nothing() {
+    let mut at_customer_site = Vec::new();
     for service in &Catalog::builtin().services {
         for layer in &Layer::ALL[..5] {
             let expected = if service.is_actor() { Owner::NotApplicable } else { Owner::Aws };
             assert_eq!(service.owners.get(*layer), expected, "{} {layer}", service.id);
+        }
+        // Every variant keeps them with AWS, unless the catalog marks it as running at the
+        // customer's site (Outposts, ECS Anywhere, EKS hybrid nodes and Anywhere).
+        for variant in &service.variants {
+            let owners = service.owners_for(Some(variant));
+            if variant.customer_site {
+                assert_eq!(owners.get(Layer::Physical), Owner::Customer, "{} {}", service.id, variant.id);
+                at_customer_site.push(format!("{}/{}", service.id, variant.id));
+            } else {
+                for layer in &Layer::ALL[..5] {
+                    assert_eq!(owners.get(*layer), Owner::Aws, "{} {} {layer}", service.id, variant.id);
+                }
+            }
         }
         if service.is_actor() {
             assert_eq!(service.category, Category::External);
             assert!(service.tasks.is_empty());
         }
     }
+    for expected in
+        ["ec2/outposts", "ecs/external", "ecs/outposts", "eks/hybrid_nodes", "eks/anywhere", "rds/outposts"]
+    {
+        assert!(at_customer_site.iter().any(|v| v == expected), "{expected} not at the customer's site");
+    }
+}
+
+#[test]
+fn outposts_leave_the_rack_itself_with_aws() {
+    let catalog = Catalog::builtin();
+    for id in ["ec2", "ecs", "eks", "rds"] {
+        let service = catalog.service(id).unwrap();
+        let owners = service.owners_for(service.variant("outposts"));
+        assert_eq!(owners.get(Layer::Physical), Owner::Customer, "{id}: the facility is the customer's");
+        assert_eq!(owners.get(Layer::Hardware), Owner::Aws, "{id}: AWS owns and maintains the rack");
+        assert_eq!(owners.get(Layer::Virtualization), Owner::Aws, "{id}");
+        assert_eq!(owners.get(Layer::HostOs), Owner::Aws, "{id}");
+    }
+    let ecs = catalog.service("ecs").unwrap();
+    assert_eq!(ecs.owners_for(ecs.variant("external")).get(Layer::Hardware), Owner::Customer);
+}
+
+#[test]
+fn a_variant_moving_a_physical_layer_must_say_it_runs_at_the_customer_s_site() {
+    let broken = BUILTIN_CATALOG.replacen(
+        "(id: \"fargate\", name: \"Fargate launch type\", owners: {guest_os: aws, encryption_at_rest: shared})",
+        "(id: \"fargate\", name: \"Fargate launch type\", owners: {guest_os: aws, encryption_at_rest: shared, physical: customer})",
+        1,
+    );
+    assert!(broken != BUILTIN_CATALOG, "the replacement found nothing to replace");
+    assert!(
+        problems_of(&broken)
+            .contains("variant \"fargate\" moves a physical layer off AWS but is not marked `customer_site`")
+    );
 }
 
 #[test]

@@ -182,13 +182,13 @@ fn export_writes_json_markdown_and_csv() {
     assert_eq!(serde_json::Value::from(services.len()), value["summary"]["services"]);
     let web = services.iter().find(|s| s["node"] == "web").unwrap();
     assert_eq!((&web["service"], &web["label"]), (&"ec2".into(), &"Web servers".into()));
-    assert!(web["variant"].is_null());
+    assert_eq!(web["variant"], "region", "the default variant: in an AWS Region, not on Outposts");
     assert_eq!(web["owners"].as_object().unwrap().len(), 16);
     assert_eq!((&web["owners"]["physical"], &web["owners"]["guest_os"]), (&"aws".into(), &"customer".into()));
     assert!(!services.iter().any(|s| s["service"] == "users"), "actors are not services");
     let tasks = value["tasks"].as_array().unwrap();
     for task in tasks {
-        for field in ["key", "title", "layer", "severity", "status", "nodes", "controls", "source"] {
+        for field in ["key", "title", "layer", "severity", "status", "nodes", "controls", "basis", "source"] {
             assert!(!task[field].is_null(), "{field} in {task}");
         }
         assert!(["catalog", "rule", "account"].contains(&task["source"].as_str().unwrap()), "{task}");

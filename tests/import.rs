@@ -1354,6 +1354,29 @@ fn ecs_variants_take_the_instances_when_they_may_run_there() {
 }
 
 #[test]
+fn ecs_anywhere_is_the_external_variant_with_the_physical_layers_at_the_customer() {
+    let text = r#"{"Resources": {
+      "OnPrem": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "EXTERNAL"}},
+      "OnlyExternal": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EXTERNAL"]}},
+      "Either": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EC2", "EXTERNAL"]}},
+      "Cloud": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "EC2"}}
+    }}"#;
+    let imported = import_text("ecs-anywhere.json", text);
+    assert_sound(&imported);
+    let variant = |label| node(&imported.project, label).variant.clone().unwrap_or_default();
+    assert_eq!(variant("OnPrem"), "external");
+    assert_eq!(variant("OnlyExternal"), "external");
+    assert_eq!(variant("Either"), "ec2");
+    assert_eq!(variant("Cloud"), "ec2");
+    let ecs = Catalog::builtin().service("ecs").unwrap();
+    let owners = ecs.owners_for(ecs.variant("external"));
+    assert_eq!(
+        owners.get(whoowns::responsibility::Layer::Physical),
+        whoowns::responsibility::Owner::Customer
+    );
+}
+
+#[test]
 fn plaintext_by_default_is_not_encrypted() {
     let text = r#"{"Resources": {
       "App": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupEgress": [
