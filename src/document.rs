@@ -1,5 +1,6 @@
-//! The open document: the project, its undo history, where it lives on disk, and the
-//! derivation cached for the current revision.
+//! The open document: the project, its undo history, where it lives on disk, and the model
+//! view and derivation cached for the current revision. No egui here: the app, the benchmarks
+//! and the tests drive the same document.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +9,7 @@ use crate::checklist::{self, Derivation};
 use crate::io;
 use crate::layout;
 use crate::model::{Edit, EditError, History, Project};
+use crate::view::ModelView;
 
 /// A project being edited.
 pub struct Document {
@@ -19,6 +21,7 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// What the document is called when it has no path (an example's name).
     pub untitled_name: String,
+    view: ModelView,
     derivation: Derivation,
     derived_revision: Option<u64>,
     /// How many times the derivation ran, to check it runs only when the document changes.
@@ -55,6 +58,7 @@ impl Document {
             history: History::default(),
             path,
             untitled_name: "Untitled".to_owned(),
+            view: ModelView::default(),
             derivation: Derivation::default(),
             derived_revision: None,
             derivations: 0,
@@ -114,6 +118,11 @@ impl Document {
         &self.project
     }
 
+    /// The model view of the current revision: lookups by id, the graph, the boundary tree.
+    pub fn view(&self) -> &ModelView {
+        &self.view
+    }
+
     /// The derivation of the current revision.
     pub fn derivation(&self) -> &Derivation {
         &self.derivation
@@ -129,13 +138,14 @@ impl Document {
         (self.generation << 40) | self.history.revision()
     }
 
-    /// Recomputes the derivation if the project changed since the last time. Cheap otherwise:
-    /// the derivation never runs on a frame where nothing changed.
+    /// Rebuilds the view and the derivation if the project changed since the last time. Cheap
+    /// otherwise: neither is rebuilt on a frame where nothing changed.
     pub fn refresh(&mut self, catalog: &'static Catalog) {
         if self.derived_revision == Some(self.revision()) {
             return;
         }
-        self.derivation = checklist::derive(&self.project, catalog);
+        self.view = ModelView::build(&self.project);
+        self.derivation = checklist::derive_with_view(&self.project, &self.view, catalog);
         self.derivations += 1;
         self.derived_revision = Some(self.revision());
     }
@@ -210,5 +220,108 @@ impl Document {
             .as_deref()
             .and_then(Path::file_name)
             .map_or_else(|| self.untitled_name.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Node;
+
+    fn catalog() -> &'static Catalog {
+        Catalog::builtin()
+    }
+
+    fn document() -> Document {
+        let mut project = Project::named("t");
+        let mut web = Node::new("web", "ec2");
+        web.position = Some(crate::model::Pos::new(0.0, 0.0));
+        project.nodes.push(web);
+        Document::new(project, None, catalog())
+    }
+
+    fn relabel(document: &Document, label: &str) -> Edit {
+        let mut node = document.project().nodes[0].clone();
+        node.label = label.to_owned();
+        Edit::SetNode(node)
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_step_and_another_field_starts_a_new_one() {
+        let mut document = document();
+        for text in ["W", "We", "Web"] {
+            document.apply_coalescing("label", relabel(&document, text)).unwrap();
+        }
+        let mut node = document.project().nodes[0].clone();
+        node.notes = "n".into();
+        document.apply_coalescing("notes", Edit::SetNode(node)).unwrap();
+        document.apply_coalescing("label", relabel(&document, "Web 2")).unwrap();
+        assert_eq!(document.project().nodes[0].label, "Web 2");
+        assert!(document.undo());
+        assert_eq!(document.project().nodes[0].label, "Web", "the third run of typing is its own step");
+        assert!(document.undo());
+        assert_eq!(document.project().nodes[0].notes, "", "the notes are a step of their own");
+        assert!(document.undo());
+        assert_eq!(document.project().nodes[0].label, "", "W, We, Web were one step");
+        assert!(!document.can_undo());
+    }
+
+    #[test]
+    fn ending_the_merge_makes_the_next_keystroke_a_new_step() {
+        let mut document = document();
+        document.apply_coalescing("label", relabel(&document, "A")).unwrap();
+        document.end_coalescing();
+        document.apply_coalescing("label", relabel(&document, "AB")).unwrap();
+        assert!(document.undo());
+        assert_eq!(document.project().nodes[0].label, "A");
+    }
+
+    #[test]
+    fn revisions_change_with_every_change_and_differ_between_documents() {
+        let mut document = document();
+        let other = self::document();
+        assert_ne!(document.revision(), other.revision(), "two documents never share a revision");
+        let start = document.revision();
+        document.apply(relabel(&document, "x")).unwrap();
+        let edited = document.revision();
+        assert_ne!(start, edited);
+        document.undo();
+        assert_ne!(document.revision(), edited);
+        assert_ne!(document.revision(), start, "undo is a change too: caches must refresh");
+    }
+
+    #[test]
+    fn undoing_back_to_the_saved_step_is_clean_and_redoing_past_it_is_dirty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ron");
+        let mut document = document();
+        document.apply(relabel(&document, "a")).unwrap();
+        document.save_to(&path).unwrap();
+        assert!(!document.is_dirty());
+        document.apply(relabel(&document, "b")).unwrap();
+        assert!(document.is_dirty());
+        document.undo();
+        assert!(!document.is_dirty(), "back at the saved step");
+        document.undo();
+        assert!(document.is_dirty(), "before the saved step");
+        document.redo();
+        assert!(!document.is_dirty());
+    }
+
+    #[test]
+    fn the_view_and_derivation_are_rebuilt_only_when_the_project_changed() {
+        let mut document = document();
+        let runs = document.derivations();
+        document.refresh(catalog());
+        document.refresh(catalog());
+        assert_eq!(document.derivations(), runs, "nothing changed");
+        let mut node = Node::new("db", "rds");
+        node.position = Some(crate::model::Pos::new(300.0, 0.0));
+        document.apply(Edit::InsertNode { index: 1, node }).unwrap();
+        assert_eq!(document.view().node_index("db"), None, "not rebuilt before refresh");
+        document.refresh(catalog());
+        assert_eq!(document.derivations(), runs + 1);
+        assert_eq!(document.view().node_index("db"), Some(1));
+        assert!(document.derivation().node_tasks(1).iter().any(|t| t.key.starts_with("db/rds.")));
     }
 }

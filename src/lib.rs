@@ -11,13 +11,16 @@
 //! - [`catalog`]: AWS services as data (`assets/catalog.ron`);
 //! - [`responsibility`]: layers, owners and the project summary;
 //! - [`checklist`]: [`checklist::derive`], the pure function from project to tasks;
-//! - [`graph`]: the petgraph view used by the rules;
+//! - [`view`]: the model view: the graph of nodes and flows and the boundary tree, built once per
+//!   revision and read by the rules, layout, exports, diff and the app;
+//! - [`protocol`]: what a flow's protocol says about encryption in transit;
 //! - [`io`]: loading, saving, validating and migrating project files;
 //! - [`export`]: the checklist, report and diagram in other formats;
 //! - [`document`]: an open project with its undo history and cached derivation;
 //! - [`import`]: CloudFormation, SAM and Terraform to a project;
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
+//! - [`evidence`]: findings from Security Hub and Prowler, placed on the design's tasks;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
 //! - [`palette`]: the colours and font shared by the app and the exports;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
@@ -28,17 +31,19 @@ pub mod catalog;
 pub mod checklist;
 pub mod diff;
 pub mod document;
+pub mod evidence;
 pub mod export;
 pub mod generate;
-pub mod graph;
 pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
 pub mod palette;
+pub mod protocol;
 pub mod recovery;
 pub mod responsibility;
 pub mod today;
+pub mod view;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -6,6 +6,7 @@
 //! never the only signal: the owner is always written too, and shared is also hatched.
 
 use crate::catalog::Severity;
+use crate::model::BoundaryKind;
 use crate::responsibility::Owner;
 
 /// DejaVu Sans, shipped in `assets/fonts/` (Bitstream Vera licence): the app's fallback font and
@@ -88,6 +89,40 @@ pub fn severity(severity: Severity, dark: bool) -> Rgb {
         (Severity::Low, true) => Rgb::grey(0xA0),
         (Severity::Low, false) => Rgb::grey(0x60),
     }
+}
+
+/// The fill of a remaining-task badge for its worst severity: red for high or critical, amber
+/// for medium, grey for low; white text reads on each.
+pub fn badge(worst: Severity, dark: bool) -> Rgb {
+    match worst {
+        Severity::Critical | Severity::High => severity(Severity::Critical, dark),
+        Severity::Medium => Rgb(0xB2, 0x6B, 0x00),
+        Severity::Low => Rgb::grey(0x70),
+    }
+}
+
+/// The colour of an unencrypted flow, on the canvas and in every diagram export.
+pub const UNENCRYPTED: Rgb = Rgb(0xC6, 0x1B, 0x1B);
+
+/// The colour and dash pattern (dash, gap) of a boundary kind's frame, so kinds differ without
+/// colour too.
+pub fn boundary_style(kind: BoundaryKind, dark: bool) -> (Rgb, Option<(f32, f32)>) {
+    let colour = match kind {
+        BoundaryKind::Account => Rgb(0xE7, 0x15, 0x7B),
+        BoundaryKind::Region => Rgb(0x00, 0xA4, 0xA6),
+        BoundaryKind::Vpc => Rgb(0x8C, 0x4F, 0xFF),
+        BoundaryKind::AvailabilityZone => Rgb(0x00, 0x73, 0xBB),
+        BoundaryKind::Subnet => Rgb(0x7A, 0xA1, 0x16),
+        BoundaryKind::SecurityGroup => Rgb(0xDD, 0x34, 0x4C),
+        BoundaryKind::Generic if dark => Rgb::grey(0xA0),
+        BoundaryKind::Generic => Rgb::grey(0x70),
+    };
+    let dash = match kind {
+        BoundaryKind::Region | BoundaryKind::AvailabilityZone => Some((10.0, 5.0)),
+        BoundaryKind::SecurityGroup => Some((4.0, 4.0)),
+        _ => None,
+    };
+    (colour, dash)
 }
 
 #[cfg(test)]

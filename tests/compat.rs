@@ -40,8 +40,9 @@ fn version_1_keeps_its_meaning() {
     assert_eq!(api.data, DataClass::Confidential);
     assert!(api.notes.contains("new\nline"));
     assert!(project.node("bucket").unwrap().internet_facing);
-    assert!(!project.flow("api-db").unwrap().encrypted_in_transit);
-    assert!(project.flow("people-api").unwrap().encrypted_in_transit, "the default is encrypted");
+    assert_eq!(project.flow("api-db").unwrap().encrypted_in_transit, Some(false));
+    // Version 1's default (encrypted) becomes "as the protocol says" in version 2.
+    assert_eq!(project.flow("people-api").unwrap().encrypted_in_transit, None);
     assert_eq!(project.boundary("az").unwrap().kind, BoundaryKind::AvailabilityZone);
     assert_eq!(project.tasks["account/organizations"].status, TaskStatus::AcceptedRisk);
     assert_eq!(project.tasks["svc/ecs.secrets_not_env"].status, TaskStatus::Open);

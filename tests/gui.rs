@@ -139,7 +139,7 @@ fn connect_two_nodes_by_dragging_from_the_handle() {
     let project = harness.state().project();
     assert_eq!(project.flows.len(), 1, "one flow");
     assert_eq!((project.flows[0].from.as_str(), project.flows[0].to.as_str()), ("ec2", "rds"));
-    assert!(project.flows[0].encrypted_in_transit);
+    assert_eq!(project.flows[0].encrypted_in_transit, None, "a new flow follows its protocol (HTTPS)");
     assert!(harness.state().selection().flows.contains(&project.flows[0].id));
 }
 
@@ -416,6 +416,22 @@ fn import_a_template_into_a_new_unsaved_document() {
         app.messages().iter().any(|m| !m.is_error && m.text.starts_with("Imported ")),
         "{:?}",
         app.messages()
+    );
+}
+
+#[test]
+fn import_a_drawio_diagram_through_file_import() {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drawio/plain.drawio");
+    let mut harness = app_with_dialogs(vec![Some(source)]);
+    command(&mut harness, Command::Import);
+    let app = harness.state();
+    assert!(app.project().nodes.iter().any(|n| n.service == "other_aws" && n.label == "Fleet hub"));
+    assert!(app.project().boundaries.iter().any(|b| b.label == "Public subnet"));
+    assert!(app.document().path.is_none() && app.document().is_dirty(), "a new, unsaved document");
+    let message = app.messages().iter().find(|m| !m.is_error).map(|m| m.text.clone()).unwrap_or_default();
+    assert!(
+        message.starts_with("Imported 7 nodes") && message.contains("AWS shapes: 12, mapped 11"),
+        "{message}"
     );
 }
 

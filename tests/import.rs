@@ -182,10 +182,10 @@ fn multi_tier_web_application() {
     // and the web security group lets the load balancer's in on port 80).
     let web = flow(project, "LoadBalancer", "WebServerGroup");
     assert_eq!(web.protocol, "HTTP");
-    assert!(!web.encrypted_in_transit);
+    assert_eq!(web.encrypted_in_transit, Some(false));
     let db = flow(project, "WebServerGroup", "Database");
     assert_eq!(db.protocol, "PostgreSQL");
-    assert!(db.encrypted_in_transit);
+    assert_eq!(db.encrypted_in_transit, Some(true));
     assert_eq!(flow(project, "WebServerGroup", "AssetsBucket").protocol, "HTTPS");
     assert_eq!(flow(project, "AssetsBucket", "LogsBucket").label, "DestinationBucketName");
     assert!(has_flow(project, "Database", "DatabaseSecret"));
@@ -483,6 +483,29 @@ fn terraform_state_references_by_value() {
         done_note(project, "aws_sqs_queue.jobs", "sqs.encrypt_at_rest"),
         "set in state: aws_sqs_queue.jobs.sqs_managed_sse_enabled"
     );
+    // State knows the ARNs: the nodes stand for those resources, for placing findings.
+    assert_eq!(
+        node(project, "aws_sqs_queue.jobs").resources,
+        vec!["arn:aws:sqs:eu-west-1:111122223333:jobs"]
+    );
+    assert_eq!(
+        node(project, "aws_lambda_function.worker").resources,
+        vec!["arn:aws:lambda:eu-west-1:111122223333:function:worker"]
+    );
+}
+
+#[test]
+fn literal_physical_names_become_node_resources() {
+    let template = "Resources:\n  Receipts:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: shop-receipts\n  \
+                    Named:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'shop-${AWS::Region}'\n  \
+                    Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders\n  \
+                    Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: shop/db\n";
+    let imported = import_text("shop.yaml", template);
+    let project = &imported.project;
+    assert_eq!(node(project, "Receipts").resources, vec!["arn:aws:s3:::shop-receipts"]);
+    assert!(node(project, "Named").resources.is_empty(), "a !Sub names nothing yet");
+    assert_eq!(node(project, "Orders").resources, vec!["orders"]);
+    assert_eq!(node(project, "Secret").resources, vec!["arn:aws:secretsmanager:*:*:secret:shop/db-*"]);
 }
 
 #[test]
@@ -553,7 +576,7 @@ fn links_caches_and_public_addresses() {
     assert!(folded(&imported, "EventSourceMapping Mapping became the flow Stream → Consumer"));
     let cache = flow(project, "Web", "Cache");
     assert_eq!(cache.protocol, "Redis");
-    assert!(!cache.encrypted_in_transit, "no TransitEncryptionEnabled");
+    assert_eq!(cache.encrypted_in_transit, Some(false), "no TransitEncryptionEnabled");
     assert!(node(project, "Web").internet_facing, "a subnet that gives public addresses");
     assert_eq!(members(project, "Public"), vec!["Web"]);
     assert!(imported.report.skipped.iter().any(|s| s.starts_with("Subscription (AWS::SNS::Subscription)")));
@@ -653,8 +676,9 @@ fn odd_input_never_panics() {
 fn the_mapping_covers_every_catalog_service() {
     let types = import::ResourceTypes::builtin().unwrap();
     assert!(types.problems(Catalog::builtin()).is_empty(), "{:#?}", types.problems(Catalog::builtin()));
-    // Services with no resource of their own: actors, and services AWS runs for you.
-    let none = ["internet", "users", "trusted_advisor", "managed_services", "vpc"];
+    // Services with no resource of their own: actors, services AWS runs for you, and the
+    // placeholder for unrecognised diagram shapes.
+    let none = ["internet", "users", "trusted_advisor", "managed_services", "vpc", "other_aws"];
     // Services CloudFormation has no resource type for (Terraform has): Direct Connect
     // connections are ordered from AWS or a partner, not created by a template.
     let terraform_only = ["direct_connect"];
@@ -1406,11 +1430,15 @@ fn plaintext_by_default_is_not_encrypted() {
     assert_sound(&imported);
     let project = &imported.project;
     let db = flow(project, "Worker", "Db");
-    assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", false), "TLS is not enforced");
+    assert_eq!(
+        (db.protocol.as_str(), db.encrypted_in_transit),
+        ("PostgreSQL", Some(false)),
+        "TLS is not enforced"
+    );
     let nfs = flow(project, "Worker", "Nfs");
-    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", false));
+    assert_eq!((nfs.protocol.as_str(), nfs.encrypted_in_transit), ("NFS", Some(false)));
     let web = flow(project, "Worker", "Other");
-    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", true), "port 443");
+    assert_eq!((web.protocol.as_str(), web.encrypted_in_transit), ("HTTPS", Some(true)), "port 443");
 
     // A cluster whose parameter group forces TLS: encrypted, through the cluster or its instance.
     let text = r#"{"Resources": {
@@ -1428,7 +1456,7 @@ fn plaintext_by_default_is_not_encrypted() {
     assert_sound(&imported);
     for from in ["Direct", "ViaInstance"] {
         let db = flow(&imported.project, from, "Cluster");
-        assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", true), "{from}");
+        assert_eq!((db.protocol.as_str(), db.encrypted_in_transit), ("PostgreSQL", Some(true)), "{from}");
     }
 
     // A reference to something that says no protocol: not assumed encrypted, and reported.
@@ -1438,7 +1466,7 @@ fn plaintext_by_default_is_not_encrypted() {
     }}"#;
     let imported = import_text("unknown.json", text);
     let ab = flow(&imported.project, "A", "B");
-    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", false));
+    assert_eq!((ab.protocol.as_str(), ab.encrypted_in_transit), ("", Some(false)));
     assert!(
         imported
             .report

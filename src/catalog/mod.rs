@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::responsibility::{Layer, LayerOwners, Owner};
 
-pub use validate::CatalogError;
+pub use validate::{CatalogError, is_control_id};
 
 /// The catalog shipped in the binary, as RON text.
 pub const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.ron");
@@ -216,6 +216,10 @@ pub struct TaskTemplate {
     /// when empty.
     #[serde(default)]
     pub services: Vec<String>,
+    /// The graph rule (by id) whose concern this task already covers: a finding of that rule
+    /// on the node adds to this task instead of raising a second one (see docs/rules.md).
+    #[serde(default)]
+    pub fulfils: Option<String>,
 }
 
 impl TaskTemplate {
@@ -263,6 +267,10 @@ pub struct Service {
     /// What the graph rules need to know about it.
     #[serde(default)]
     pub traits: Vec<Trait>,
+    /// What to do when it is reached straight from the internet, for data stores with advice
+    /// of their own ("serve it through CloudFront with origin access control").
+    #[serde(default)]
+    pub exposure_advice: Option<String>,
     /// One line on what the customer is left with.
     pub summary: String,
     /// The owner of each layer, before any variant.
@@ -293,6 +301,14 @@ impl Service {
     /// Whether a node in `variant` has `t`.
     pub fn has_in(&self, variant: Option<&Variant>, t: Trait) -> bool {
         self.traits_for(variant).contains(&t)
+    }
+
+    /// Whether a node of this service in `variant` (the default when `None`) has `t`.
+    pub fn has_trait(&self, t: Trait, variant: Option<&str>) -> bool {
+        match self.effective_variant(variant).and_then(|v| v.traits.as_ref()) {
+            Some(traits) => traits.contains(&t),
+            None => self.traits.contains(&t),
+        }
     }
 
     /// Whether this is an actor (internet, users, on-premises) rather than an AWS service.

@@ -53,6 +53,7 @@ pub(super) fn problems(catalog: &Catalog) -> Vec<String> {
         }
     }
     duplicate_control_problems(catalog, &mut problems);
+    rule_problems(catalog, &mut problems);
     for retired in &catalog.retired {
         retired_problems(catalog, retired, &mut problems);
     }
@@ -111,6 +112,32 @@ fn duplicate_control_problems(catalog: &Catalog, problems: &mut Vec<String>) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The rule templates describe exactly the rules this build runs, and every `fulfils` names one.
+fn rule_problems(catalog: &Catalog, problems: &mut Vec<String>) {
+    let known: HashSet<&str> = crate::checklist::RULE_IDS.iter().copied().collect();
+    let described: HashSet<&str> = catalog.rule_tasks.iter().map(|t| t.id.as_str()).collect();
+    for rule in &catalog.rule_tasks {
+        if !known.contains(rule.id.as_str()) {
+            problems.push(format!("rule_tasks, task {:?}: no such rule in this build", rule.id));
+        }
+    }
+    for rule in crate::checklist::RULE_IDS {
+        if !described.contains(rule) {
+            problems.push(format!("rule_tasks: rule {rule:?} has no template"));
+        }
+    }
+    let templates = catalog.account_tasks.iter().map(|t| ("account_tasks".to_owned(), t));
+    let services =
+        catalog.services.iter().flat_map(|s| s.tasks.iter().map(move |t| (format!("service {:?}", s.id), t)));
+    for (at, template) in templates.chain(services) {
+        if let Some(rule) = &template.fulfils
+            && !known.contains(rule.as_str())
+        {
+            problems.push(format!("{at}, task {:?}: fulfils unknown rule {rule:?}", template.id));
         }
     }
 }

@@ -1,32 +1,36 @@
 //! The derivation: who owns each layer of each node, the project summary, and the customer's
 //! checklist. [`derive`] is a pure function of a project and a catalog.
 //!
-//! Task keys are stable: they are built from ids (node, flow, service, template, rule), never
-//! from labels, positions or graph indices, so editing an unrelated node changes no key.
+//! Task keys are stable: they are built from ids (node, flow, boundary, service, template,
+//! rule), never from labels, positions or graph indices, so editing an unrelated node changes
+//! no key. [`TaskKey`] builds and reads them.
 //!
-//! | task                         | key                                  |
-//! |------------------------------|--------------------------------------|
-//! | a service's template         | `<node>/<service>.<template>`        |
-//! | an account-wide task         | `account/<template>`                 |
-//! | a graph rule about a node    | `rule/<rule>/<node>`                 |
-//! | a graph rule about a flow    | `rule/<rule>/<flow>`                 |
+//! Account tasks are derived once per account: per account boundary on the diagram that holds
+//! AWS services, and once for the services drawn outside every account boundary.
 
+mod key;
 mod rules;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Service, Severity, TaskTemplate};
-use crate::graph::{IdIndex, IdMap};
-use crate::model::{Project, TaskStatus};
+use crate::model::index::IdMap;
+use crate::model::{BoundaryKind, Project, TaskStatus};
 use crate::responsibility::{Layer, LayerOwners, ProjectSummary};
+use crate::view::ModelView;
+
+pub use key::TaskKey;
+pub use rules::RULE_IDS;
 
 /// What a task is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
-    /// The whole account.
-    Account,
+    /// An AWS account: the id of its account boundary, or `None` for the account of the
+    /// services drawn outside every account boundary.
+    Account(Option<Arc<str>>),
     /// One node, by id.
     Node(Arc<str>),
     /// One flow, by id, with the ids of its two ends.
@@ -41,19 +45,33 @@ pub enum Subject {
 }
 
 impl Subject {
-    /// The ids of the nodes the task is about (none for the account, two for a flow).
+    /// The ids of the nodes the task is about (none for an account, two for a flow).
     pub fn node_ids(&self) -> Vec<&str> {
         match self {
-            Self::Account => Vec::new(),
+            Self::Account(_) => Vec::new(),
             Self::Node(node) => vec![node],
             Self::Flow { from, to, .. } => vec![from, to],
+        }
+    }
+
+    /// What the task is about, in words: "Account", "Account: Payments", "Orders DB",
+    /// "Web servers → Orders DB". `view` is `project`'s.
+    pub fn name(&self, project: &Project, view: &ModelView) -> String {
+        let node = |id: &str| view.node(project, id).map_or(id, |n| n.display_name()).to_owned();
+        match self {
+            Self::Account(None) => "Account".to_owned(),
+            Self::Account(Some(id)) => {
+                format!("Account: {}", view.boundary(project, id).map_or(&**id, |b| b.display_name()))
+            }
+            Self::Node(id) => node(id),
+            Self::Flow { from, to, .. } => format!("{} → {}", node(from), node(to)),
         }
     }
 
     /// Whether the task is about the node `id` (a flow task is about both its ends).
     pub fn concerns_node(&self, id: &str) -> bool {
         match self {
-            Self::Account => false,
+            Self::Account(_) => false,
             Self::Node(node) => &**node == id,
             Self::Flow { from, to, .. } => &**from == id || &**to == id,
         }
@@ -75,18 +93,25 @@ pub enum Origin {
 /// One thing the customer should do, derived from the design.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
-    /// Stable across edits; see the module docs.
+    /// Stable across edits; see [`TaskKey`].
     pub key: String,
-    /// Title, layer, severity and control ids, from the catalog.
+    /// Title, layer, control ids and basis, from the catalog.
     pub template: &'static TaskTemplate,
     /// Where it comes from.
     pub origin: Origin,
     /// What it is about.
     pub subject: Subject,
-    /// Why a rule raised it, e.g. the path from the internet; empty for template tasks.
+    /// Why a rule raised it (the path from the internet), or what a rule adds to a service's
+    /// task; empty when there is nothing to add to the template.
     pub detail: String,
+    /// How much it matters here: the template's severity, or what a rule made of it (sensitive
+    /// data raises encryption at rest; see docs/rules.md).
+    pub severity: Severity,
     /// The status recorded in the project, `Open` when none is.
     pub status: TaskStatus,
+    /// Set when the design itself shows the task is done (a WAF drawn in front of the load
+    /// balancer), with the reason. A recorded status still wins.
+    pub by_design: Option<String>,
 }
 
 impl Task {
@@ -95,14 +120,24 @@ impl Task {
         self.template.layer
     }
 
-    /// The task's severity.
+    /// The task's severity in this design.
     pub fn severity(&self) -> Severity {
-        self.template.severity
+        self.severity
     }
 
     /// Open or in progress.
     pub fn is_remaining(&self) -> bool {
         self.status.is_remaining()
+    }
+
+    /// What a rule adds to the task, or why the design satisfies it, in words; empty when
+    /// there is neither.
+    pub fn explanation(&self) -> String {
+        match (&self.by_design, self.detail.is_empty()) {
+            (Some(reason), true) => format!("Done by design: {reason}"),
+            (Some(reason), false) => format!("{} Done by design: {reason}", self.detail),
+            (None, _) => self.detail.clone(),
+        }
     }
 }
 
@@ -144,6 +179,18 @@ impl TaskCounts {
     pub fn remaining_at_or_above(&self, severity: Severity) -> usize {
         self.remaining_by_severity[severity as usize..].iter().sum()
     }
+
+    /// The remaining tasks per severity in words, highest first, e.g. "2 critical, 1 low";
+    /// "none" when nothing remains.
+    pub fn remaining_in_words(&self) -> String {
+        let parts: Vec<String> = Severity::ALL
+            .iter()
+            .rev()
+            .filter(|&&s| self.remaining_by_severity[s as usize] > 0)
+            .map(|&s| format!("{} {}", self.remaining_by_severity[s as usize], s.id()))
+            .collect();
+        if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
+    }
 }
 
 /// Everything derived from one revision of a project.
@@ -154,10 +201,24 @@ pub struct Derivation {
     pub owners: Vec<Option<LayerOwners>>,
     /// Per layer, how many services each owner owns it for.
     pub summary: ProjectSummary,
-    /// The checklist: account tasks first, then by node id, then by flow id.
+    /// The checklist: account tasks first (per account), then by node id (each node's service
+    /// tasks, then the rules about it), then by flow id.
     pub tasks: Vec<Task>,
     /// Keys with a recorded state that no longer match any task. They stay in the file.
     pub orphaned: Vec<String>,
+    /// The tasks about each node, by node index: a range of `tasks`.
+    node_spans: Vec<Range<usize>>,
+    /// What remains on each node, by node index (a flow's tasks count for both its ends).
+    badges: Vec<Option<Badge>>,
+}
+
+/// What remains to do on one node: the badge the diagrams draw on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Badge {
+    /// Remaining tasks about the node or a flow it is an end of.
+    pub remaining: usize,
+    /// The highest severity among them.
+    pub worst: Severity,
 }
 
 impl Derivation {
@@ -171,9 +232,20 @@ impl Derivation {
         self.tasks.iter().filter(|task| task.is_remaining())
     }
 
-    /// The task with `key`.
+    /// The task with `key`. A linear search: for one lookup, not for loops.
     pub fn task(&self, key: &str) -> Option<&Task> {
         self.tasks.iter().find(|task| task.key == key)
+    }
+
+    /// What remains on node `index`; `None` when nothing does.
+    pub fn badge(&self, index: usize) -> Option<Badge> {
+        self.badges.get(index).copied().flatten()
+    }
+
+    /// The tasks about node `index` (its service's tasks and the rules about it; not the tasks
+    /// of flows it is an end of).
+    pub fn node_tasks(&self, index: usize) -> &[Task] {
+        self.node_spans.get(index).and_then(|span| self.tasks.get(span.clone())).unwrap_or(&[])
     }
 }
 
@@ -182,17 +254,22 @@ pub fn node_owners(service: &Service, variant: Option<&str>) -> LayerOwners {
     service.owners_for(service.effective_variant(variant))
 }
 
-/// Derives ownership, the summary and the checklist of `project`. Pure: the same project and
-/// catalog always give the same result, in the same order.
+/// Derives ownership, the summary and the checklist of `project`, building its model view.
+/// Pure: the same project and catalog always give the same result, in the same order.
+pub fn derive(project: &Project, catalog: &'static Catalog) -> Derivation {
+    derive_with_view(project, &ModelView::build(project), catalog)
+}
+
+/// [`derive`] with the project's model view already built (the app keeps one per revision).
 ///
 /// The catalog lives as long as the process (the built-in one is static), so tasks borrow their
 /// templates rather than counting references to them: at 10,000 services that is 70,000 atomic
 /// increments and decrements saved per derivation.
-pub fn derive(project: &Project, catalog: &'static Catalog) -> Derivation {
+pub fn derive_with_view(project: &Project, view: &ModelView, catalog: &'static Catalog) -> Derivation {
+    let services: Vec<Option<&'static Service>> =
+        project.nodes.iter().map(|node| catalog.service(&node.service)).collect();
     let mut derivation =
         Derivation { owners: Vec::with_capacity(project.nodes.len()), ..Derivation::default() };
-    let services: Vec<Option<&Service>> =
-        project.nodes.iter().map(|node| catalog.service(&node.service)).collect();
     for (node, service) in project.nodes.iter().zip(&services) {
         let owners = service.map(|service| node_owners(service, node.variant.as_deref()));
         if let (Some(service), Some(owners)) = (service, &owners)
@@ -203,141 +280,236 @@ pub fn derive(project: &Project, catalog: &'static Catalog) -> Derivation {
         derivation.owners.push(owners);
     }
 
-    let index = IdIndex::of(project);
-    let rule_findings = rules::evaluate(project, catalog, &index, &services, &derivation.owners);
-    // Room for every template of every node, so the list is not copied as it grows.
-    let capacity = catalog.account_tasks.len()
-        + rule_findings.len()
-        + services.iter().flatten().map(|s| s.tasks.len()).sum::<usize>();
-    let mut tasks = Vec::with_capacity(capacity);
-    let any_aws_service = services.iter().flatten().any(|service| !service.is_actor());
-    if any_aws_service {
-        // The services drawn, once: an account task with `services` needs one of them.
-        let drawn: std::collections::BTreeSet<&str> =
-            services.iter().flatten().map(|service| service.id.as_str()).collect();
-        for template in &catalog.account_tasks {
-            if !template.applies_to_account(drawn.iter().copied()) {
-                continue;
-            }
-            tasks.push(Task {
-                key: format!("account/{}", template.id),
-                template,
-                origin: Origin::Account,
-                subject: Subject::Account,
-                detail: String::new(),
-                status: TaskStatus::Open,
-            });
-        }
-    }
-
-    // Nodes in id order, so the checklist does not depend on the order of the node list.
-    // Saved files are already in that order, so check before sorting.
-    let mut order: Vec<usize> = (0..project.nodes.len()).collect();
-    if !project.nodes.is_sorted_by(|a, b| a.id <= b.id) {
-        order.sort_unstable_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
-    }
-    let node_ids: Vec<Arc<str>> = project.nodes.iter().map(|node| Arc::from(node.id.as_str())).collect();
-    for finding in rule_findings.iter().filter(|f| f.node.is_none() && f.flow.is_none()) {
-        tasks.push(finding.to_task(Subject::Account, ""));
-    }
-
-    let mut node_findings: Vec<Vec<&rules::Finding>> = vec![Vec::new(); project.nodes.len()];
-    for finding in &rule_findings {
-        if let Some(node) = finding.node {
-            node_findings[node].push(finding);
-        }
-    }
-
-    // Where each node's template tasks are in `tasks`, to match recorded states by node.
-    let mut spans = vec![0..0; project.nodes.len()];
-    for &index in &order {
-        let node = &project.nodes[index];
-        let (Some(service), Some(owners)) = (services[index], derivation.owners[index]) else {
-            continue;
-        };
-        let start = tasks.len();
-        let variant = service.effective_variant(node.variant.as_deref());
-        for template in &service.tasks {
-            if Service::template_applies(template, variant) && owners.get(template.layer).involves_customer()
-            {
-                let mut key = String::with_capacity(node.id.len() + service.id.len() + template.id.len() + 2);
-                key.push_str(&node.id);
-                key.push('/');
-                key.push_str(&service.id);
-                key.push('.');
-                key.push_str(&template.id);
-                tasks.push(Task {
-                    key,
-                    template,
-                    origin: Origin::Service,
-                    subject: Subject::Node(Arc::clone(&node_ids[index])),
-                    detail: String::new(),
-                    status: TaskStatus::Open,
-                });
-            }
-        }
-        spans[index] = start..tasks.len();
-        for finding in &node_findings[index] {
-            tasks.push(finding.to_task(Subject::Node(Arc::clone(&node_ids[index])), &node.id));
-        }
-    }
-    let mut flow_findings: Vec<&rules::Finding> = rule_findings.iter().filter(|f| f.flow.is_some()).collect();
-    if !project.flows.is_sorted_by(|a, b| a.id <= b.id) {
-        flow_findings.sort_by(|a, b| a.subject_id(project).cmp(b.subject_id(project)));
-    }
-    for finding in flow_findings {
-        let Some(flow) = finding.flow.and_then(|i| project.flows.get(i)) else { continue };
-        let subject = Subject::Flow {
-            flow: Arc::from(flow.id.as_str()),
-            from: Arc::from(flow.from.as_str()),
-            to: Arc::from(flow.to.as_str()),
-        };
-        tasks.push(finding.to_task(subject, &flow.id));
-    }
-
-    // Statuses recorded in the project; anything recorded but not derived is orphaned.
+    let accounts = account_scopes(project, view, &services);
+    let context = rules::Context { project, view, catalog, services: &services, owners: &derivation.owners };
+    let findings = rules::evaluate(&context, &accounts);
+    let mut builder = Builder::new(project, catalog, &services, &findings);
+    builder.account_tasks(project, catalog, (view, &services), &accounts, &findings);
+    builder.node_tasks(project, &services, &derivation.owners, &findings);
+    builder.flow_tasks(project, &findings);
+    let Builder { mut tasks, node_spans, .. } = builder;
     if !project.tasks.is_empty() {
-        let (updates, orphaned) = match_recorded(project, &index, &tasks, &spans);
-        for (task, status) in updates {
-            tasks[task].status = status;
-        }
-        derivation.orphaned = orphaned;
+        derivation.orphaned = apply_recorded(project, view, &mut tasks, &node_spans);
     }
+    derivation.badges = badges(&tasks, &node_spans, view);
     derivation.tasks = tasks;
+    derivation.node_spans = node_spans;
     derivation
 }
 
-/// Pairs every recorded task state with its task: `(task index, status)` for those that match,
-/// and the keys of those that match none. A node's tasks are found through its span, and within
-/// it by template id (which lives in the catalog, already in cache), so the cost is one id
-/// lookup and a few short comparisons per recorded state: comparing whole keys would touch a
-/// separate heap string per candidate task, and that dominated the derivation at 10,000 nodes.
-fn match_recorded(
+/// Counts what remains per node, flows' tasks for both ends.
+fn badges(tasks: &[Task], node_spans: &[Range<usize>], view: &ModelView) -> Vec<Option<Badge>> {
+    let mut badges: Vec<Option<Badge>> = vec![None; node_spans.len()];
+    let mut add = |node: usize, task: &Task| {
+        let badge = badges[node].get_or_insert(Badge { remaining: 0, worst: Severity::Low });
+        badge.remaining += 1;
+        badge.worst = badge.worst.max(task.severity);
+    };
+    for (node, span) in node_spans.iter().enumerate() {
+        for task in tasks[span.clone()].iter().filter(|t| t.is_remaining()) {
+            add(node, task);
+        }
+    }
+    for task in tasks.iter().filter(|t| t.is_remaining()) {
+        if let Subject::Flow { flow, .. } = &task.subject
+            && let Some((from, to)) = view.flow_index(flow).and_then(|f| view.flow_ends(f))
+        {
+            add(from, task);
+            if to != from {
+                add(to, task);
+            }
+        }
+    }
+    badges
+}
+
+/// The accounts of a design, in key order: the account of services drawn outside every account
+/// boundary (`None`), when there are such services, then each account boundary that holds one,
+/// by id (boundary indices). Actors belong to no account.
+pub fn accounts(project: &Project, view: &ModelView, catalog: &Catalog) -> Vec<Option<usize>> {
+    let services: Vec<Option<&Service>> = project.nodes.iter().map(|n| catalog.service(&n.service)).collect();
+    account_scopes(project, view, &services)
+}
+
+fn account_scopes(project: &Project, view: &ModelView, services: &[Option<&Service>]) -> Vec<Option<usize>> {
+    let mut implicit = false;
+    let mut used = vec![false; project.boundaries.len()];
+    for (i, service) in services.iter().enumerate() {
+        if service.is_none_or(Service::is_actor) {
+            continue;
+        }
+        match view.enclosing(i, BoundaryKind::Account) {
+            Some(b) => used[b] = true,
+            None => implicit = true,
+        }
+    }
+    let mut scopes: Vec<Option<usize>> = (0..used.len()).filter(|&b| used[b]).map(Some).collect();
+    scopes.sort_by(|a, b| {
+        let id = |s: &Option<usize>| s.map(|b| project.boundaries[b].id.as_str());
+        id(a).cmp(&id(b))
+    });
+    if implicit {
+        scopes.insert(0, None);
+    }
+    scopes
+}
+
+/// Puts tasks together in checklist order, remembering where each node's are.
+struct Builder {
+    tasks: Vec<Task>,
+    node_spans: Vec<Range<usize>>,
+}
+
+impl Builder {
+    fn new(
+        project: &Project,
+        catalog: &Catalog,
+        services: &[Option<&Service>],
+        findings: &rules::Findings,
+    ) -> Self {
+        // Room for every template of every node, so the list is not copied as it grows.
+        let capacity = catalog.account_tasks.len()
+            + findings.len()
+            + services.iter().flatten().map(|s| s.tasks.len()).sum::<usize>();
+        Self { tasks: Vec::with_capacity(capacity), node_spans: vec![0..0; project.nodes.len()] }
+    }
+
+    fn account_tasks(
+        &mut self,
+        project: &Project,
+        catalog: &'static Catalog,
+        (view, services): (&ModelView, &[Option<&'static Service>]),
+        accounts: &[Option<usize>],
+        findings: &rules::Findings,
+    ) {
+        for &scope in accounts {
+            let account_id = scope.map(|b| project.boundaries[b].id.as_str());
+            let subject = Subject::Account(account_id.map(Arc::from));
+            // The services drawn in this account: an account task with `services` needs one.
+            let drawn: std::collections::BTreeSet<&str> = services
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| view.enclosing(*i, BoundaryKind::Account) == scope)
+                .filter_map(|(_, service)| service.map(|s| s.id.as_str()))
+                .collect();
+            for template in &catalog.account_tasks {
+                if !template.applies_to_account(drawn.iter().copied()) {
+                    continue;
+                }
+                let key = TaskKey::Account { template: &template.id, account: account_id }.build();
+                self.tasks.push(Task::new(key, template, Origin::Account, subject.clone()));
+            }
+            for finding in findings.about_account(scope) {
+                let key = TaskKey::Rule { rule: &finding.rule.id, subject: account_id }.build();
+                self.tasks.push(finding.to_task(key, subject.clone()));
+            }
+        }
+    }
+
+    fn node_tasks(
+        &mut self,
+        project: &Project,
+        services: &[Option<&'static Service>],
+        owners: &[Option<LayerOwners>],
+        findings: &rules::Findings,
+    ) {
+        // Nodes in id order, so the checklist does not depend on the order of the node list.
+        // Saved files are already in that order, so check before sorting.
+        let mut order: Vec<usize> = (0..project.nodes.len()).collect();
+        if !project.nodes.is_sorted_by(|a, b| a.id <= b.id) {
+            order.sort_unstable_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+        }
+        for index in order {
+            let node = &project.nodes[index];
+            let start = self.tasks.len();
+            let subject = Subject::Node(Arc::from(node.id.as_str()));
+            if let (Some(service), Some(owners)) = (services[index], owners[index]) {
+                let variant = service.effective_variant(node.variant.as_deref());
+                for template in &service.tasks {
+                    if Service::template_applies(template, variant)
+                        && owners.get(template.layer).involves_customer()
+                    {
+                        let key =
+                            TaskKey::Service { node: &node.id, service: &service.id, template: &template.id }
+                                .build();
+                        let mut task = Task::new(key, template, Origin::Service, subject.clone());
+                        findings.annotate(index, &mut task);
+                        self.tasks.push(task);
+                    }
+                }
+            }
+            for finding in findings.about_node(index) {
+                let key = TaskKey::Rule { rule: &finding.rule.id, subject: Some(&node.id) }.build();
+                self.tasks.push(finding.to_task(key, subject.clone()));
+            }
+            self.node_spans[index] = start..self.tasks.len();
+        }
+    }
+
+    fn flow_tasks(&mut self, project: &Project, findings: &rules::Findings) {
+        let mut about_flows: Vec<&rules::Finding> = findings.about_flows().collect();
+        if !project.flows.is_sorted_by(|a, b| a.id <= b.id) {
+            about_flows.sort_by_key(|f| f.flow.map(|i| project.flows[i].id.as_str()));
+        }
+        for finding in about_flows {
+            let Some(flow) = finding.flow.and_then(|i| project.flows.get(i)) else { continue };
+            let subject = Subject::Flow {
+                flow: Arc::from(flow.id.as_str()),
+                from: Arc::from(flow.from.as_str()),
+                to: Arc::from(flow.to.as_str()),
+            };
+            let key = TaskKey::Rule { rule: &finding.rule.id, subject: Some(&flow.id) }.build();
+            self.tasks.push(finding.to_task(key, subject));
+        }
+    }
+}
+
+impl Task {
+    fn new(key: String, template: &'static TaskTemplate, origin: Origin, subject: Subject) -> Self {
+        Self {
+            key,
+            template,
+            origin,
+            subject,
+            detail: String::new(),
+            severity: template.severity,
+            status: TaskStatus::Open,
+            by_design: None,
+        }
+    }
+}
+
+/// Gives every task its recorded status and returns the recorded keys that match no task. A
+/// node's tasks are found through its span, and within it by template id (which lives in the
+/// catalog, already in cache), so the cost is one id lookup and a few short comparisons per
+/// recorded state: comparing whole keys would touch a separate heap string per candidate task,
+/// and that dominated the derivation at 10,000 nodes. A task the design satisfies is done unless
+/// a status is recorded.
+fn apply_recorded(
     project: &Project,
-    index: &IdIndex<'_>,
-    tasks: &[Task],
-    spans: &[std::ops::Range<usize>],
-) -> (Vec<(usize, TaskStatus)>, Vec<String>) {
+    view: &ModelView,
+    tasks: &mut [Task],
+    node_spans: &[Range<usize>],
+) -> Vec<String> {
     // Account and rule tasks are few: look them up by key.
-    let mut others: IdMap<'_, usize> = IdMap::default();
+    let mut by_key: IdMap<'_, usize> = IdMap::default();
     for (i, task) in tasks.iter().enumerate() {
         if task.origin != Origin::Service {
-            others.insert(task.key.as_str(), i);
+            by_key.insert(task.key.as_str(), i);
         }
     }
     let mut updates = Vec::new();
     let mut orphaned = Vec::new();
     for (key, state) in &project.tasks {
-        let found = match key.split_once('/') {
-            Some(("account" | "rule", _)) => others.get(key.as_str()).copied(),
-            Some((node, rest)) => {
-                let service_task = index.nodes.get(node).zip(rest.split_once('.'));
-                service_task.and_then(|(&n, (service, template))| {
-                    let span = spans.get(n)?.clone();
-                    (project.nodes[n].service == service)
-                        .then(|| span.into_iter().find(|&t| tasks[t].template.id == template))?
-                })
-            }
+        let found = match TaskKey::parse(key) {
+            Some(TaskKey::Service { node, service, template }) => view.node_index(node).and_then(|n| {
+                let span = node_spans.get(n)?.clone();
+                (project.nodes[n].service == service).then(|| {
+                    span.into_iter()
+                        .find(|&t| tasks[t].template.id == template && tasks[t].origin == Origin::Service)
+                })?
+            }),
+            Some(_) => by_key.get(key.as_str()).copied(),
             None => None,
         };
         match found {
@@ -345,7 +517,10 @@ fn match_recorded(
             None => orphaned.push(key.clone()),
         }
     }
-    (updates, orphaned)
+    for (task, status) in updates {
+        tasks[task].status = status;
+    }
+    orphaned
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The checklist as CSV (RFC 4180), one row per task, for spreadsheets and issue trackers.
 
 use super::Checklist;
-use crate::checklist::Subject;
+use super::escape::csv_cell;
 
 /// The columns issue #2 promises first, in that order, then the rest; columns added later go at
 /// the end so that spreadsheets reading by position keep working.
@@ -10,19 +10,40 @@ const HEADER: [&str; 17] = [
     "cis_v5", "prowler", "detail", "ticket", "updated", "basis",
 ];
 
+/// The columns added when the export carries evidence.
+const EVIDENCE_HEADER: [&str; 7] = [
+    "evidence",
+    "evidence_passed",
+    "evidence_failed",
+    "evidence_not_evaluated",
+    "evidence_suppressed",
+    "evidence_newest",
+    "failing_resources",
+];
+
 pub(super) fn render(checklist: &Checklist<'_>) -> String {
     let mut out = String::new();
-    push_row(&mut out, HEADER.iter().map(|h| (*h).to_owned()));
-    for task in &checklist.derivation.tasks {
+    let evidence_header = checklist.evidence.map(|_| EVIDENCE_HEADER.iter()).into_iter().flatten();
+    push_row(&mut out, HEADER.iter().chain(evidence_header).map(|h| (*h).to_owned()));
+    for (index, task) in checklist.derivation.tasks.iter().enumerate() {
         let state = checklist.state(task);
         let template = &task.template;
         // A flow's task is about both ends: "web db", "Web servers → Orders database".
         let ids = task.subject.node_ids();
         let nodes: Vec<_> = ids.iter().filter_map(|id| checklist.node(id)).collect();
-        let label = match task.subject {
-            Subject::Account => "Account".to_owned(),
-            _ => nodes.iter().map(|node| node.display_name()).collect::<Vec<_>>().join(" → "),
-        };
+        let label = task.subject.name(checklist.project, &checklist.view);
+        let evidence = checklist.evidence.map(|assessment| {
+            let row = crate::evidence::report::TaskRow::of(assessment, index);
+            [
+                row.verdict.id().to_owned(),
+                row.passed.to_string(),
+                row.failed.to_string(),
+                row.not_evaluated.to_string(),
+                row.suppressed.to_string(),
+                row.newest.unwrap_or_default().to_owned(),
+                row.failing_resources.join(" "),
+            ]
+        });
         push_row(
             &mut out,
             [
@@ -39,11 +60,13 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 template.cis_v3.join(" "),
                 template.cis_v5.join(" "),
                 template.prowler.join(" "),
-                task.detail.clone(),
+                task.explanation(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
                 template.basis.clone(),
-            ],
+            ]
+            .into_iter()
+            .chain(evidence.into_iter().flatten()),
         );
     }
     out
@@ -54,31 +77,7 @@ fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&escape_cell(&cell));
+        out.push_str(&csv_cell(&cell));
     }
     out.push_str("\r\n");
-}
-
-/// Quotes a cell when it holds a comma, quote or line break, doubling inner quotes. A cell that a
-/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
-/// gets a leading `'` so it shows as text.
-pub(crate) fn escape_cell(cell: &str) -> String {
-    let cell =
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() };
-    if cell.contains([',', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_cell;
-
-    #[test]
-    fn quotes_and_defuses_formulas() {
-        assert_eq!(escape_cell("plain"), "plain");
-        assert_eq!(escape_cell("a,b"), "\"a,b\"");
-        assert_eq!(escape_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(escape_cell("line\nbreak"), "\"line\nbreak\"");
-        assert_eq!(escape_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(escape_cell("@SUM(A1)"), "'@SUM(A1)");
-    }
 }

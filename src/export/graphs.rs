@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::Checklist;
+use super::escape::{dot as dot_text, mermaid as mermaid_text, yaml_quoted};
 use crate::model::{Boundary, Flow, Project};
+use crate::protocol::is_plaintext;
 
 /// Ids made safe for Mermaid and DOT identifiers (letters, digits, `_`), still unique.
 struct SafeIds<'a> {
@@ -43,71 +45,12 @@ impl<'a> SafeIds<'a> {
     }
 }
 
-/// Children of each boundary, and the top level, in id order.
-struct Tree<'a> {
-    child_boundaries: HashMap<Option<&'a str>, Vec<&'a Boundary>>,
-    /// Node ids placed in their innermost boundary (`None`: outside every boundary).
-    nodes: HashMap<Option<&'a str>, Vec<&'a str>>,
-}
-
-impl<'a> Tree<'a> {
-    fn of(project: &'a Project) -> Self {
-        let mut child_boundaries: HashMap<Option<&str>, Vec<&Boundary>> = HashMap::new();
-        for boundary in &project.boundaries {
-            let parent = boundary.parent.as_deref().filter(|p| project.boundary(p).is_some());
-            child_boundaries.entry(parent).or_default().push(boundary);
-        }
-        for list in child_boundaries.values_mut() {
-            list.sort_by(|a, b| a.id.cmp(&b.id));
-        }
-        // A node drawn in several boundaries goes in the deepest one (a diagram can show it once).
-        let mut home: HashMap<&str, (usize, &str)> = HashMap::new();
-        for boundary in &project.boundaries {
-            let depth = project.boundary_depth(&boundary.id);
-            for member in &boundary.members {
-                let entry = home.entry(member.as_str()).or_insert((depth, boundary.id.as_str()));
-                if depth > entry.0 {
-                    *entry = (depth, boundary.id.as_str());
-                }
-            }
-        }
-        let mut nodes: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-        for node in &project.nodes {
-            nodes.entry(home.get(node.id.as_str()).map(|(_, b)| *b)).or_default().push(&node.id);
-        }
-        for list in nodes.values_mut() {
-            list.sort_unstable();
-        }
-        Self { child_boundaries, nodes }
-    }
-}
-
-/// Text for a Mermaid quoted label: quotes and markup become entities, line breaks spaces.
-fn mermaid_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#amp;"),
-            '|' => out.push_str("#124;"),
-            '`' => out.push_str("#96;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn flow_text(flow: &Flow) -> String {
     let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
-    match (flow.encrypted_in_transit, text.is_empty()) {
-        (true, _) => text,
-        (false, true) => "unencrypted".to_owned(),
-        (false, false) => format!("{text} (unencrypted)"),
+    match (is_plaintext(flow), text.is_empty()) {
+        (false, _) => text,
+        (true, true) => "unencrypted".to_owned(),
+        (true, false) => format!("{text} (unencrypted)"),
     }
 }
 
@@ -115,32 +58,16 @@ fn flow_text(flow: &Flow) -> String {
 pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
     let project = checklist.project;
     let ids = SafeIds::of(project);
-    let tree = Tree::of(project);
-    let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", mermaid_text(checklist.title()));
-    write_level(&MERMAID, checklist, &ids, &tree, None, 1, &mut out);
+    let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", yaml_quoted(checklist.title()));
+    write_tree(&MERMAID, checklist, &ids, &mut out);
     for (i, flow) in sorted_flows(project).iter().enumerate() {
-        let arrow = if flow.encrypted_in_transit { "-->" } else { "-.->" };
+        let arrow = if is_plaintext(flow) { "-.->" } else { "-->" };
         let text = flow_text(flow);
         let label = if text.is_empty() { String::new() } else { format!("|\"{}\"|", mermaid_text(&text)) };
         let _ = writeln!(out, "    {} {arrow}{label} {}", ids.get(&flow.from), ids.get(&flow.to));
-        if !flow.encrypted_in_transit {
-            let _ = writeln!(out, "    linkStyle {i} stroke:#c61b1b,color:#c61b1b");
-        }
-    }
-    out
-}
-
-/// Text for a DOT quoted string.
-fn dot_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
+        if is_plaintext(flow) {
+            let red = crate::palette::UNENCRYPTED.hex();
+            let _ = writeln!(out, "    linkStyle {i} stroke:{red},color:{red}");
         }
     }
     out
@@ -150,17 +77,17 @@ fn dot_text(text: &str) -> String {
 pub(super) fn dot(checklist: &Checklist<'_>) -> String {
     let project = checklist.project;
     let ids = SafeIds::of(project);
-    let tree = Tree::of(project);
     let mut out = format!(
         "digraph \"{}\" {{\n    rankdir=LR;\n    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"DejaVu Sans\"];\n    edge [fontname=\"DejaVu Sans\", fontsize=10];\n",
         dot_text(checklist.title())
     );
-    write_level(&DOT, checklist, &ids, &tree, None, 1, &mut out);
+    write_tree(&DOT, checklist, &ids, &mut out);
     for flow in sorted_flows(project) {
-        let style = if flow.encrypted_in_transit {
+        let style = if !is_plaintext(flow) {
             String::new()
         } else {
-            ", style=dashed, color=\"#c61b1b\", fontcolor=\"#c61b1b\"".to_owned()
+            let red = crate::palette::UNENCRYPTED.hex();
+            format!(", style=dashed, color=\"{red}\", fontcolor=\"{red}\"")
         };
         let _ = writeln!(
             out,
@@ -202,32 +129,62 @@ const DOT: Syntax = Syntax {
     },
 };
 
-/// Writes the boundaries inside `parent` (nested, up to 64 deep) and then its nodes.
-fn write_level(
-    syntax: &Syntax,
-    checklist: &Checklist<'_>,
-    ids: &SafeIds<'_>,
-    tree: &Tree<'_>,
-    parent: Option<&str>,
-    depth: usize,
-    out: &mut String,
-) {
-    let indent = "    ".repeat(depth);
-    if depth > 64 {
-        return;
+/// Indentation stops growing here: a design nested thousands deep must not write gigabytes of
+/// spaces, and neither language reads indentation.
+const MAX_INDENT: usize = 16;
+
+/// Writes every boundary, nested as in the design and each followed by the nodes whose innermost
+/// boundary it is, then the nodes outside every boundary. Iterative, so no depth of nesting
+/// overflows the stack or drops anything, in time linear in the design.
+fn write_tree(syntax: &Syntax, checklist: &Checklist<'_>, ids: &SafeIds<'_>, out: &mut String) {
+    let project = checklist.project;
+    let view = &checklist.view;
+    let mut order: Vec<usize> = (0..project.nodes.len()).collect();
+    order.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    let mut homed: Vec<Vec<usize>> = vec![Vec::new(); project.boundaries.len()];
+    let mut outside = Vec::new();
+    for i in order {
+        match view.home(i) {
+            Some(b) => homed[b].push(i),
+            None => outside.push(i),
+        }
     }
-    for boundary in tree.child_boundaries.get(&parent).into_iter().flatten() {
-        let title = format!("{}: {}", boundary.kind.name(), boundary.display_name());
-        let _ = writeln!(out, "{}", (syntax.open)(&indent, ids.get(&boundary.id), &title));
-        write_level(syntax, checklist, ids, tree, Some(&boundary.id), depth + 1, out);
-        let _ = writeln!(out, "{indent}{}", syntax.close);
+    let indent = |depth: usize| "    ".repeat(depth.min(MAX_INDENT));
+    let write_nodes = |nodes: &[usize], depth: usize, out: &mut String| {
+        for &i in nodes {
+            let node = &project.nodes[i];
+            let service =
+                checklist.catalog.service(&node.service).map_or(node.service.as_str(), |s| s.name.as_str());
+            let _ = writeln!(
+                out,
+                "{}",
+                (syntax.node)(&indent(depth), ids.get(&node.id), node.display_name(), service)
+            );
+        }
+    };
+    for root in view.roots() {
+        let mut stack = vec![(root, view.children(root))];
+        open(syntax, ids, &project.boundaries[root], &indent(1), out);
+        loop {
+            let depth = stack.len();
+            let Some((boundary, children)) = stack.last_mut() else { break };
+            let boundary = *boundary;
+            if let Some(child) = children.next() {
+                open(syntax, ids, &project.boundaries[child], &indent(depth + 1), out);
+                stack.push((child, view.children(child)));
+            } else {
+                write_nodes(&homed[boundary], depth + 1, out);
+                let _ = writeln!(out, "{}{}", indent(depth), syntax.close);
+                stack.pop();
+            }
+        }
     }
-    for id in tree.nodes.get(&parent).into_iter().flatten() {
-        let Some(node) = checklist.node(id) else { continue };
-        let service =
-            checklist.catalog.service(&node.service).map_or(node.service.as_str(), |s| s.name.as_str());
-        let _ = writeln!(out, "{}", (syntax.node)(&indent, ids.get(id), node.display_name(), service));
-    }
+    write_nodes(&outside, 1, out);
+}
+
+fn open(syntax: &Syntax, ids: &SafeIds<'_>, boundary: &Boundary, indent: &str, out: &mut String) {
+    let title = format!("{}: {}", boundary.kind.name(), boundary.display_name());
+    let _ = writeln!(out, "{}", (syntax.open)(indent, ids.get(&boundary.id), &title));
 }
 
 /// The flows, sorted by id.
@@ -242,12 +199,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_for_mermaid_and_dot() {
-        assert_eq!(
-            mermaid_text("a \"b\" <i>|x|</i> #1"),
-            "a #quot;b#quot; #lt;i#gt;#124;x#124;#lt;/i#gt; #35;1"
-        );
-        assert_eq!(mermaid_text("line\nbreak"), "line break");
-        assert_eq!(dot_text("say \"hi\" \\ now\nnext"), "say \\\"hi\\\" \\\\ now\\nnext");
+    fn every_node_is_written_however_deep_it_is_nested() {
+        use crate::model::{BoundaryKind, Node};
+        let mut project = Project::named("deep");
+        for i in 0..20_000 {
+            let mut boundary = Boundary::new(format!("b{i:05}"), BoundaryKind::Generic);
+            boundary.parent = (i > 0).then(|| format!("b{:05}", i - 1));
+            project.boundaries.push(boundary);
+        }
+        project.nodes.push(Node::new("bottom", "ec2"));
+        project.boundaries[19_999].members.push("bottom".into());
+        let derivation = crate::checklist::derive(&project, crate::catalog::Catalog::builtin());
+        let checklist = Checklist::new(&project, crate::catalog::Catalog::builtin(), &derivation);
+        for text in [mermaid(&checklist), dot(&checklist)] {
+            assert!(text.contains("n_bottom"), "the innermost node is written");
+            assert_eq!(text.matches("b_b").count(), 20_000, "every boundary opened once");
+            assert!(text.len() < 10_000_000, "indentation is bounded: {} bytes", text.len());
+        }
     }
 }

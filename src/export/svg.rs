@@ -6,32 +6,16 @@
 use std::fmt::Write as _;
 
 use super::Checklist;
-use crate::catalog::Severity;
+use super::escape::xml as escape;
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE, lay_out};
-use crate::model::{Boundary, BoundaryKind, Project};
+use crate::model::geometry::{Bounds, node_rect};
+use crate::model::{BoundaryKind, Project, Rect};
 use crate::palette::{self, Rgb};
+use crate::protocol::is_plaintext;
 use crate::responsibility::Owner;
 
 /// Margin around the drawing.
 const MARGIN: f32 = 40.0;
-
-/// Escapes text for XML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Shortens `text` to about `max` characters, with an ellipsis.
 fn fit(text: &str, max: usize) -> String {
@@ -44,45 +28,31 @@ fn fit(text: &str, max: usize) -> String {
     }
 }
 
+/// A coordinate with one decimal; a value that is not finite (never one loaded from a file:
+/// coordinates are bounded on load) as 0, so the SVG stays valid.
 fn n(value: f32) -> String {
-    format!("{value:.1}")
+    if value.is_finite() { format!("{value:.1}") } else { "0.0".to_owned() }
 }
 
-/// The colour and dash of a boundary kind, as on the canvas.
-fn boundary_style(kind: BoundaryKind) -> (Rgb, &'static str) {
-    match kind {
-        BoundaryKind::Account => (Rgb(0xE7, 0x15, 0x7B), ""),
-        BoundaryKind::Region => (Rgb(0x00, 0xA4, 0xA6), " stroke-dasharray=\"10 5\""),
-        BoundaryKind::Vpc => (Rgb(0x8C, 0x4F, 0xFF), ""),
-        BoundaryKind::AvailabilityZone => (Rgb(0x00, 0x73, 0xBB), " stroke-dasharray=\"10 5\""),
-        BoundaryKind::Subnet => (Rgb(0x7A, 0xA1, 0x16), ""),
-        BoundaryKind::SecurityGroup => (Rgb(0xDD, 0x34, 0x4C), " stroke-dasharray=\"4 4\""),
-        BoundaryKind::Generic => (Rgb::grey(0x70), ""),
-    }
+/// The colour and dash of a boundary kind, as on the canvas (light theme).
+fn boundary_style(kind: BoundaryKind) -> (Rgb, String) {
+    let (colour, dash) = palette::boundary_style(kind, false);
+    (colour, dash.map_or_else(String::new, |(on, off)| format!(" stroke-dasharray=\"{on} {off}\"")))
 }
 
 /// A copy of the project where everything has a place, and the box around it all.
-fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
+pub(super) fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
     let mut project = project.clone();
     lay_out(&mut project);
-    let mut bounds: Option<(f32, f32, f32, f32)> = None;
-    let mut grow = |x0: f32, y0: f32, x1: f32, y1: f32| {
-        bounds = Some(match bounds {
-            None => (x0, y0, x1, y1),
-            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
-        });
-    };
-    for node in &project.nodes {
-        if let Some(p) = node.position {
-            grow(p.x, p.y, p.x + NODE_SIZE.0, p.y + NODE_SIZE.1);
-        }
+    let mut bounds = Bounds::default();
+    for position in project.nodes.iter().filter_map(|n| n.position) {
+        bounds.add(node_rect(position));
     }
-    for boundary in &project.boundaries {
-        if let Some(r) = boundary.rect {
-            grow(r.x, r.y, r.x + r.w, r.y + r.h);
-        }
+    for rect in project.boundaries.iter().filter_map(|b| b.rect) {
+        bounds.add(rect);
     }
-    (project, bounds.unwrap_or((0.0, 0.0, 400.0, 200.0)))
+    let r = bounds.rect().unwrap_or(Rect { x: 0.0, y: 0.0, w: 400.0, h: 200.0 });
+    (project, (r.x, r.y, r.x + r.w, r.y + r.h))
 }
 
 /// The diagram as an SVG document.
@@ -103,12 +73,14 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         n(height)
     );
     let _ = writeln!(out, "<title>{}</title>", escape(checklist.title()));
-    out.push_str(
+    let _ = write!(
+        out,
         "<defs>\n\
          <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker>\n\
-         <marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c61b1b\"/></marker>\n\
+         <marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{red}\"/></marker>\n\
          <pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"1.5\" height=\"4\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern>\n\
          </defs>\n",
+        red = palette::UNENCRYPTED.hex()
     );
     let _ = writeln!(
         out,
@@ -119,12 +91,8 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         n(height)
     );
 
-    // Boundaries, outermost first.
-    let mut boundaries: Vec<&Boundary> = project.boundaries.iter().collect();
-    boundaries.sort_by(|a, b| {
-        project.boundary_depth(&a.id).cmp(&project.boundary_depth(&b.id)).then(a.id.cmp(&b.id))
-    });
-    for boundary in boundaries {
+    // Boundaries, outermost first (the laid-out copy has the same boundaries in the same order).
+    for boundary in checklist.view.boundaries_outermost_first().map(|b| &project.boundaries[b]) {
         let Some(r) = boundary.rect else { continue };
         let (colour, dash) = boundary_style(boundary.kind);
         let _ = writeln!(
@@ -157,10 +125,12 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         };
         let centre = |(x, y): (f32, f32)| (x + NODE_SIZE.0 / 2.0, y + NODE_SIZE.1 / 2.0);
         let (a, b) = (border(from, centre(to)), border(to, centre(from)));
-        let (colour, marker, dash) = if flow.encrypted_in_transit {
+        let plaintext = is_plaintext(flow);
+        let red = palette::UNENCRYPTED.hex();
+        let (colour, marker, dash) = if !plaintext {
             ("#555555", "arrow", "")
         } else {
-            ("#c61b1b", "arrow-red", " stroke-dasharray=\"8 5\"")
+            (red.as_str(), "arrow-red", " stroke-dasharray=\"8 5\"")
         };
         let _ = write!(
             out,
@@ -171,7 +141,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
             n(b.1)
         );
         let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
-        let text = if flow.encrypted_in_transit {
+        let text = if !plaintext {
             text
         } else if text.is_empty() {
             "unencrypted".into()
@@ -194,14 +164,6 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
 
     // Nodes.
     let derivation = checklist.derivation;
-    let mut badges: std::collections::HashMap<&str, (usize, Severity)> = std::collections::HashMap::new();
-    for task in derivation.remaining() {
-        for id in task.subject.node_ids() {
-            let entry = badges.entry(id).or_insert((0, Severity::Low));
-            entry.0 += 1;
-            entry.1 = entry.1.max(task.severity());
-        }
-    }
     for (index, node) in project.nodes.iter().enumerate() {
         let Some(p) = node.position else { continue };
         let service = catalog.service(&node.service);
@@ -258,12 +220,8 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 }
             }
         }
-        if let Some(&(count, severity)) = badges.get(node.id.as_str()) {
-            let fill = match severity {
-                Severity::Critical | Severity::High => "#d1242f",
-                Severity::Medium => "#b26b00",
-                Severity::Low => "#707070",
-            };
+        if let Some(badge) = derivation.badge(index) {
+            let (count, fill) = (badge.remaining, palette::badge(badge.worst, false).hex());
             let _ = write!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"10\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#ffffff\">{count}</text>",
@@ -290,16 +248,4 @@ fn border((x, y): (f32, f32), towards: (f32, f32)) -> (f32, f32) {
     let sy = if dy.abs() > f32::EPSILON { NODE_SIZE.1 / 2.0 / dy.abs() } else { f32::INFINITY };
     let s = sx.min(sy).min(1.0);
     (centre.0 + dx * s, centre.1 + dy * s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_control_characters() {
-        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(escape("a \"b\" & 'c'"), "a &quot;b&quot; &amp; &#39;c&#39;");
-        assert_eq!(escape("bell\u{7}"), "bell\u{fffd}");
-    }
 }

@@ -8,15 +8,19 @@
 //! - In a design that already has positions, nodes without one are placed below the rest
 //!   ([`place_unpositioned`]) and boundaries without a frame are fitted around what they hold
 //!   ([`fit_missing_frames`]). Nodes that have a position never move.
+//!
+//! The boundary tree, each node's innermost boundary and the flows come from the
+//! [`ModelView`], so laying out a design costs time linear in its size however deep it nests.
 
 mod nested;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 pub use nested::arrange;
 
 use crate::model::geometry::{Bounds, node_rect};
 use crate::model::{Pos, Project, Rect};
+use crate::view::ModelView;
 
 pub use crate::model::geometry::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE};
 
@@ -44,7 +48,8 @@ pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
     if unplaced.is_empty() {
         return Vec::new();
     }
-    let tiers = tiers(project);
+    let view = ModelView::build(project);
+    let tiers = tiers(&view, project.nodes.len());
     // Below everything already placed, so hand-placed nodes and new ones never overlap.
     let top = project
         .nodes
@@ -54,7 +59,7 @@ pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
         .chain(project.boundaries.iter().filter_map(|b| b.rect).map(|r| r.y + r.h + ROW_SPACING))
         .fold(None, |acc: Option<f32>, y| Some(acc.map_or(y, |a| a.max(y))))
         .unwrap_or(0.0);
-    let group = innermost_boundary(project);
+    let group: Vec<Option<usize>> = (0..project.nodes.len()).map(|n| view.home(n)).collect();
     let mut columns: Vec<Vec<usize>> = Vec::new();
     for &index in &unplaced {
         let tier = tiers[index];
@@ -88,28 +93,19 @@ pub fn place_unpositioned(project: &mut Project) -> Vec<String> {
 
 /// The tier of every node: 0 for nodes no flow reaches (where traffic starts), then one
 /// more per flow followed. Cycles are broken by visiting each node once.
-pub(crate) fn tiers(project: &Project) -> Vec<usize> {
-    let index: HashMap<&str, usize> =
-        project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let mut outgoing = vec![Vec::new(); project.nodes.len()];
-    let mut incoming = vec![0usize; project.nodes.len()];
-    for flow in &project.flows {
-        if let (Some(&from), Some(&to)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
-            && from != to
-        {
-            outgoing[from].push(to);
-            incoming[to] += 1;
-        }
-    }
-    let mut tier = vec![usize::MAX; project.nodes.len()];
+pub(crate) fn tiers(view: &ModelView, node_count: usize) -> Vec<usize> {
+    let incoming: Vec<usize> =
+        (0..node_count).map(|i| view.incoming(i).filter(|&(_, from)| from != i).count()).collect();
+    let mut tier = vec![usize::MAX; node_count];
     let mut queue = VecDeque::new();
-    for i in (0..project.nodes.len()).filter(|&i| incoming[i] == 0) {
+    for i in (0..node_count).filter(|&i| incoming[i] == 0) {
         tier[i] = 0;
         queue.push_back(i);
     }
+    let mut next_unvisited = 0;
     loop {
         while let Some(current) = queue.pop_front() {
-            for &next in &outgoing[current] {
+            for (_, next) in view.outgoing(current) {
                 if tier[next] == usize::MAX {
                     tier[next] = tier[current] + 1;
                     queue.push_back(next);
@@ -117,49 +113,26 @@ pub(crate) fn tiers(project: &Project) -> Vec<usize> {
             }
         }
         // Nodes only reachable through a cycle: start from the first one left.
-        match tier.iter().position(|&t| t == usize::MAX) {
-            Some(i) => {
-                tier[i] = 0;
-                queue.push_back(i);
-            }
-            None => break,
+        while next_unvisited < node_count && tier[next_unvisited] != usize::MAX {
+            next_unvisited += 1;
         }
+        if next_unvisited == node_count {
+            break;
+        }
+        tier[next_unvisited] = 0;
+        queue.push_back(next_unvisited);
     }
     tier
 }
 
-/// For each node, the index of the deepest boundary it is a direct member of.
-fn innermost_boundary(project: &Project) -> Vec<Option<usize>> {
-    let index: HashMap<&str, usize> =
-        project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let mut group: Vec<Option<(usize, usize)>> = vec![None; project.nodes.len()];
-    for (b, boundary) in project.boundaries.iter().enumerate() {
-        let depth = project.boundary_depth(&boundary.id);
-        for member in &boundary.members {
-            if let Some(&n) = index.get(member.as_str())
-                && group[n].is_none_or(|(d, _)| depth > d)
-            {
-                group[n] = Some((depth, b));
-            }
-        }
-    }
-    group.into_iter().map(|g| g.map(|(_, b)| b)).collect()
-}
-
 /// Gives every boundary without a frame the frame fitted around what it holds. Boundaries with
-/// nothing inside keep none.
+/// nothing inside get a default frame below everything else.
 pub fn fit_missing_frames(project: &mut Project) {
-    let positions: HashMap<&str, Pos> =
-        project.nodes.iter().filter_map(|n| Some((n.id.as_str(), n.position?))).collect();
-    let fitted: Vec<(usize, Rect)> = project
-        .boundaries
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.rect.is_none())
-        .filter_map(|(i, b)| fitted_frame(project, &positions, &b.id, 0).map(|rect| (i, rect)))
-        .collect();
-    for (index, rect) in fitted {
-        project.boundaries[index].rect = Some(rect);
+    let fitted = fitted_frames(project, &ModelView::build(project));
+    for (boundary, rect) in project.boundaries.iter_mut().zip(fitted) {
+        if boundary.rect.is_none() {
+            boundary.rect = rect;
+        }
     }
     // Empty boundaries get a default frame below everything else, one under the other.
     let mut y = project
@@ -176,39 +149,29 @@ pub fn fit_missing_frames(project: &mut Project) {
     }
 }
 
-/// The frame a boundary shows: its own when it has one, else fitted around its members and
-/// child boundaries with padding. `None` when it has neither a frame nor anything inside.
-pub fn boundary_frame(project: &Project, boundary_id: &str) -> Option<Rect> {
-    let positions: HashMap<&str, Pos> =
-        project.nodes.iter().filter_map(|n| Some((n.id.as_str(), n.position?))).collect();
-    fitted_frame(project, &positions, boundary_id, 0)
-}
-
-fn fitted_frame(
-    project: &Project,
-    positions: &HashMap<&str, Pos>,
-    boundary_id: &str,
-    depth: usize,
-) -> Option<Rect> {
-    let boundary = project.boundary(boundary_id)?;
-    if let Some(rect) = boundary.rect {
-        return Some(rect);
-    }
-    if depth > project.boundaries.len() {
-        return None; // a parent cycle
-    }
-    let mut bounds = Bounds::default();
-    for member in &boundary.members {
-        if let Some(&pos) = positions.get(member.as_str()) {
-            bounds.add(node_rect(pos));
+/// The frame every boundary shows: its own when it has one, else fitted around its members and
+/// child boundaries with padding; `None` when it has neither a frame nor anything inside.
+/// Children before parents, so each is computed once: linear in the design.
+pub fn fitted_frames(project: &Project, view: &ModelView) -> Vec<Option<Rect>> {
+    let mut frames: Vec<Option<Rect>> = project.boundaries.iter().map(|b| b.rect).collect();
+    for b in view.boundaries_outermost_first().rev() {
+        if frames[b].is_some() {
+            continue;
         }
-    }
-    for child in project.boundaries.iter().filter(|b| b.parent.as_deref() == Some(boundary_id)) {
-        if let Some(r) = fitted_frame(project, positions, &child.id, depth + 1) {
-            bounds.add(r);
+        let mut bounds = Bounds::default();
+        for n in view.members(b) {
+            if let Some(pos) = project.nodes[n].position {
+                bounds.add(node_rect(pos));
+            }
         }
+        for child in view.children(b) {
+            if let Some(rect) = frames[child] {
+                bounds.add(rect);
+            }
+        }
+        frames[b] = bounds.frame();
     }
-    bounds.frame()
+    frames
 }
 
 #[cfg(test)]
@@ -256,10 +219,11 @@ mod tests {
         subnet.parent = Some("vpc".into());
         project.boundaries.push(subnet);
         project.boundaries.push(Boundary::new("vpc", BoundaryKind::Vpc));
-        let inner = boundary_frame(&project, "subnet").unwrap();
-        let outer = boundary_frame(&project, "vpc").unwrap();
+        project.boundaries.push(Boundary::new("empty", BoundaryKind::Generic));
+        let frames = fitted_frames(&project, &ModelView::build(&project));
+        let (inner, outer) = (frames[0].unwrap(), frames[1].unwrap());
         assert!(inner.contains(Pos::new(100.0, 100.0)));
         assert!(outer.contains_rect(inner) && outer.w > inner.w);
-        assert!(boundary_frame(&project, "missing").is_none());
+        assert!(frames[2].is_none(), "nothing inside, no frame");
     }
 }

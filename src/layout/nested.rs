@@ -2,10 +2,11 @@
 //! boundaries and member nodes), and inside every box items stand in tiers from left to right.
 //! Boxes never overlap, so the frames of an imported or generated design are readable at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE, ROW_SPACING, TIER_SPACING, tiers};
 use crate::model::{Pos, Project, Rect};
+use crate::view::ModelView;
 
 /// Space between stacked items in a column.
 const ROW_GAP: f32 = ROW_SPACING - NODE_SIZE.1;
@@ -34,50 +35,23 @@ struct Packed {
 pub fn arrange(project: &mut Project) {
     let node_count = project.nodes.len();
     let boundary_count = project.boundaries.len();
-    let tier = tiers(project);
-    let node_index: HashMap<&str, usize> =
-        project.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let boundary_index: HashMap<&str, usize> =
-        project.boundaries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
-
-    // The tree of boundaries; a boundary whose parent is missing or forms a loop is a root.
-    let parent: Vec<Option<usize>> = project
-        .boundaries
-        .iter()
-        .map(|b| b.parent.as_deref().and_then(|p| boundary_index.get(p).copied()))
-        .collect();
-    let depth = depths(&parent);
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); boundary_count];
-    let mut roots = Vec::new();
-    for (b, p) in parent.iter().enumerate() {
-        match p {
-            Some(p) if depth[b].is_some() => children[*p].push(b),
-            _ => roots.push(b),
-        }
-    }
-
-    // Each node goes in the deepest boundary that lists it.
-    let mut home: Vec<Option<usize>> = vec![None; node_count];
-    for (b, boundary) in project.boundaries.iter().enumerate() {
-        for member in &boundary.members {
-            if let Some(&n) = node_index.get(member.as_str())
-                && home[n].is_none_or(|h| depth[b].unwrap_or(0) > depth[h].unwrap_or(0))
-            {
-                home[n] = Some(b);
-            }
-        }
-    }
+    let view = ModelView::build(project);
+    let tier = tiers(&view, node_count);
+    let children: Vec<Vec<usize>> = (0..boundary_count).map(|b| view.children(b).collect()).collect();
+    let roots: Vec<usize> = view.roots().collect();
+    // Each node goes in its innermost boundary.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); boundary_count];
     let mut loose = Vec::new();
-    for (n, h) in home.iter().enumerate() {
-        match h {
-            Some(b) => members[*b].push(n),
+    for n in 0..node_count {
+        match view.home(n) {
+            Some(b) => members[b].push(n),
             None => loose.push(n),
         }
     }
 
     // Measure boxes from the leaves up.
-    let order = post_order(&roots, &children);
+    // Children before their parents: the reverse of outermost-first.
+    let order: Vec<usize> = view.boundaries_outermost_first().rev().collect();
     let mut packed: Vec<Packed> = (0..boundary_count).map(|_| Packed::default()).collect();
     let mut box_size = vec![EMPTY_BOX; boundary_count];
     let mut box_tier = vec![usize::MAX; boundary_count];
@@ -171,43 +145,6 @@ fn pack(items: &[(Item, usize)], box_size: &[(f32, f32)], project: &Project) -> 
     }
     packed.width = (x - COLUMN_GAP).max(0.0);
     packed
-}
-
-/// The depth of every boundary in the parent tree, `None` for those on a parent loop.
-fn depths(parent: &[Option<usize>]) -> Vec<Option<usize>> {
-    (0..parent.len())
-        .map(|start| {
-            let mut depth = 0;
-            let mut current = parent[start];
-            while let Some(p) = current {
-                depth += 1;
-                if depth > parent.len() {
-                    return None;
-                }
-                current = parent[p];
-            }
-            Some(depth)
-        })
-        .collect()
-}
-
-/// Boundaries children first, without recursion.
-fn post_order(roots: &[usize], children: &[Vec<usize>]) -> Vec<usize> {
-    let mut order = Vec::with_capacity(children.len());
-    let mut seen = vec![false; children.len()];
-    let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
-    while let Some((b, expanded)) = stack.pop() {
-        if expanded {
-            order.push(b);
-            continue;
-        }
-        if std::mem::replace(&mut seen[b], true) {
-            continue;
-        }
-        stack.push((b, true));
-        stack.extend(children[b].iter().rev().map(|&c| (c, false)));
-    }
-    order
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! The project document: what is saved in a `.ron` file.
 //!
 //! Plain serde structs with human-readable string ids. Nothing here knows petgraph, egui or the
-//! catalog; [`crate::graph`] builds the analysis view and [`crate::checklist`] the tasks.
+//! catalog; [`crate::view`] builds the analysis view and [`crate::checklist`] the tasks.
 
+pub mod aws;
 mod edit;
 pub mod fragment;
 pub mod geometry;
 mod ids;
+pub mod index;
 pub mod limits;
 pub mod ops;
 
@@ -18,7 +20,7 @@ pub use edit::{Edit, EditError, History, MAX_UNDO};
 pub use ids::{IdError, MAX_ID_LEN, MAX_STEM, is_valid_id, slug, unique_id};
 
 /// The version of the file format this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// A whole design: services, flows between them, boundaries around them and the state of the
 /// customer's tasks.
@@ -45,6 +47,10 @@ pub struct Project {
     /// What the customer has done about each task, keyed by task key.
     #[serde(default, deserialize_with = "limits::task_states")]
     pub tasks: BTreeMap<String, TaskState>,
+    /// The evidence file that goes with the design (findings from Security Hub or Prowler, see
+    /// [`crate::evidence`]), relative to the project file; `DESIGN.evidence.json` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 impl Default for Project {
@@ -57,6 +63,7 @@ impl Default for Project {
             flows: Vec::new(),
             boundaries: Vec::new(),
             tasks: BTreeMap::new(),
+            evidence: None,
         }
     }
 }
@@ -228,6 +235,11 @@ pub struct Node {
     /// Free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The AWS resources the node stands for, to place scanner findings on it: ARNs
+    /// (`arn:aws:s3:::orders`), resource ids or names (`i-0abc`, `orders`), or patterns with `*`
+    /// (`arn:aws:s3:::orders-*`). See [`crate::evidence`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "limits::resources")]
+    pub resources: Vec<String>,
 }
 
 impl Node {
@@ -242,6 +254,7 @@ impl Node {
             data: DataClass::default(),
             internet_facing: false,
             notes: String::new(),
+            resources: Vec::new(),
         }
     }
 
@@ -264,27 +277,47 @@ pub struct Flow {
     /// e.g. "HTTPS", "PostgreSQL", "SQS API".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    /// Whether the traffic is encrypted (TLS, VPN).
-    #[serde(default = "default_true")]
-    pub encrypted_in_transit: bool,
+    /// Whether the traffic is encrypted (TLS, VPN), as the user or the importer stated it;
+    /// when absent, the protocol decides ([`crate::protocol::flow_encryption`]). Written as a
+    /// bare `true` or `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "bare_option")]
+    pub encrypted_in_transit: Option<bool>,
     /// Shown on the arrow.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
 }
 
-fn default_true() -> bool {
-    true
+/// An optional value written bare (`true`, not `Some(true)`) and left out when absent.
+mod bare_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads `true`, and `Some(true)` as older files and hand-written ones may say.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
 }
 
 impl Flow {
-    /// An encrypted flow with no protocol or label.
+    /// A flow with no protocol, label or stated encryption.
     pub fn new(id: impl Into<String>, from: impl Into<String>, to: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             from: from.into(),
             to: to.into(),
             protocol: String::new(),
-            encrypted_in_transit: true,
+            encrypted_in_transit: None,
             label: String::new(),
         }
     }
@@ -370,12 +403,27 @@ pub struct Boundary {
     /// Its frame on the canvas; fitted around its members when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rect: Option<Rect>,
+    /// For an account boundary: the 12-digit AWS account id, to place findings of that account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// For a region boundary: the Region code, e.g. `eu-west-1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl Boundary {
     /// An empty boundary with no parent and no frame.
     pub fn new(id: impl Into<String>, kind: BoundaryKind) -> Self {
-        Self { id: id.into(), kind, label: String::new(), members: Vec::new(), parent: None, rect: None }
+        Self {
+            id: id.into(),
+            kind,
+            label: String::new(),
+            members: Vec::new(),
+            parent: None,
+            rect: None,
+            account_id: None,
+            region: None,
+        }
     }
 
     /// The label, or the id when the label is empty.

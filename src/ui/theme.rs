@@ -134,7 +134,7 @@ impl CanvasColours {
                 text: Color32::from_gray(0x1A),
                 weak_text: Color32::from_gray(0x5A),
                 flow: Color32::from_gray(0x55),
-                unencrypted: Color32::from_rgb(0xC6, 0x1B, 0x1B),
+                unencrypted: colour(crate::palette::UNENCRYPTED),
             },
         }
     }

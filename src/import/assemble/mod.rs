@@ -8,6 +8,7 @@
 mod flows;
 mod ids;
 mod nodes;
+mod physical;
 mod places;
 mod roles;
 
@@ -130,6 +131,7 @@ pub(super) fn assemble(
         node.label.clone_from(&ctx.resources[n].id);
         node.internet_facing = nodes::internet_facing(&ctx, parts, placement.of_node(n), n);
         node.notes = nodes::node_notes(&ctx, parts, variant_note);
+        node.resources = physical::resources_of(&ctx, n, terraform);
         project.nodes.push(node);
     }
 
@@ -176,7 +178,7 @@ pub(super) fn assemble(
         let mut flow = Flow::new(ids.fresh(&ids::flow_stem(from, to)), from.clone(), to.clone());
         flow.protocol.clone_from(&draft.protocol);
         // What no protocol or port says is encrypted is not assumed to be.
-        flow.encrypted_in_transit = draft.encrypted.unwrap_or(false);
+        flow.encrypted_in_transit = Some(draft.encrypted.unwrap_or(false));
         if draft.encrypted.is_none() {
             unknown_protocol
                 .push(format!("{} → {}", ctx.resources[draft.from].id, ctx.resources[draft.to].id));
@@ -333,7 +335,7 @@ mod tests {
         let mut out: Vec<_> = project
             .flows
             .iter()
-            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit))
+            .map(|f| (f.from.clone(), f.to.clone(), f.protocol.clone(), f.encrypted_in_transit == Some(true)))
             .collect();
         out.sort();
         out

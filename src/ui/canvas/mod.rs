@@ -232,7 +232,7 @@ impl Badges {
                 let ids: Vec<&str> = match &task.subject {
                     Subject::Node(id) => vec![id],
                     Subject::Flow { from, to, .. } => vec![from, to],
-                    Subject::Account => Vec::new(),
+                    Subject::Account(_) => Vec::new(),
                 };
                 for id in ids {
                     let entry = per_node.entry(id.to_owned()).or_insert((0, Severity::Low));

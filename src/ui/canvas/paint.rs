@@ -9,6 +9,7 @@ use super::super::theme::{CanvasColours, hatch, hex_colour, ink_on, owner_colour
 use crate::catalog::{Catalog, Service, Severity};
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
 use crate::model::{Boundary, BoundaryKind, Flow};
+use crate::protocol::is_plaintext;
 use crate::responsibility::{LayerOwners, Owner};
 
 /// How much of a node is drawn: text never shrinks below a readable size on screen, so less
@@ -210,11 +211,7 @@ fn badge(painter: &Painter, top_right: Pos2, count: usize, severity: Severity, d
     let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
     let size = vec2((galley.size().x + 10.0).max(20.0), 18.0);
     let rect = Rect::from_min_size(top_right - vec2(size.x, 0.0), size);
-    let fill = match severity {
-        Severity::Critical | Severity::High => severity_colour(Severity::Critical, dark),
-        Severity::Medium => Color32::from_rgb(0xB2, 0x6B, 0x00),
-        Severity::Low => Color32::from_gray(0x70),
-    };
+    let fill = rgb(crate::palette::badge(severity, dark));
     painter.rect_filled(rect, 9.0, fill);
     painter.galley(rect.center() - galley.size() / 2.0, galley, Color32::WHITE);
 }
@@ -254,10 +251,11 @@ pub fn flow(
     // Only what is on screen (plus a margin for the arrow head and label) is drawn.
     let view = painter.clip_rect().expand(40.0 / zoom.max(0.01));
     let Some((visible_start, visible_end)) = clip_segment(start, end, view) else { return (start, end) };
-    let colour = if flow.encrypted_in_transit { colours.flow } else { colours.unencrypted };
+    let encrypted = !is_plaintext(flow);
+    let colour = if encrypted { colours.flow } else { colours.unencrypted };
     let width = if selected { 3.0 } else { 1.6 };
     let stroke = Stroke::new(width, if selected { colours.selection } else { colour });
-    if flow.encrypted_in_transit {
+    if encrypted {
         painter.line_segment([visible_start, visible_end], stroke);
     } else {
         painter.extend(Shape::dashed_line(&[visible_start, visible_end], stroke, 8.0, 5.0));
@@ -267,14 +265,14 @@ pub fn flow(
     }
     if zoom >= 0.5 {
         let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
-        let text = if flow.encrypted_in_transit {
+        let text = if encrypted {
             text.to_owned()
         } else if text.is_empty() {
             "unencrypted".to_owned()
         } else {
             format!("{text} · unencrypted")
         };
-        let text_colour = if flow.encrypted_in_transit { colours.weak_text } else { colours.unencrypted };
+        let text_colour = if encrypted { colours.weak_text } else { colours.unencrypted };
         let galley =
             painter.layout_no_wrap(text, FontId::proportional(readable(11.0, 9.0, zoom)), text_colour);
         // Only where the arrow is long enough to carry its label without covering the nodes.
@@ -312,27 +310,12 @@ pub fn distance_to_segment(point: Pos2, a: Pos2, b: Pos2) -> f32 {
 
 /// The dash pattern and tint of a boundary kind, so kinds differ without colour.
 fn boundary_style(kind: BoundaryKind, dark: bool) -> (Color32, Option<(f32, f32)>) {
-    let (r, g, b) = match kind {
-        BoundaryKind::Account => (0xE7, 0x15, 0x7B),
-        BoundaryKind::Region => (0x00, 0xA4, 0xA6),
-        BoundaryKind::Vpc => (0x8C, 0x4F, 0xFF),
-        BoundaryKind::AvailabilityZone => (0x00, 0x73, 0xBB),
-        BoundaryKind::Subnet => (0x7A, 0xA1, 0x16),
-        BoundaryKind::SecurityGroup => (0xDD, 0x34, 0x4C),
-        BoundaryKind::Generic => {
-            if dark {
-                (0xA0, 0xA0, 0xA0)
-            } else {
-                (0x70, 0x70, 0x70)
-            }
-        }
-    };
-    let dash = match kind {
-        BoundaryKind::Region | BoundaryKind::AvailabilityZone => Some((10.0, 5.0)),
-        BoundaryKind::SecurityGroup => Some((4.0, 4.0)),
-        _ => None,
-    };
-    (Color32::from_rgb(r, g, b), dash)
+    let (colour, dash) = crate::palette::boundary_style(kind, dark);
+    (rgb(colour), dash)
+}
+
+fn rgb(colour: crate::palette::Rgb) -> Color32 {
+    Color32::from_rgb(colour.0, colour.1, colour.2)
 }
 
 /// Paints a boundary frame with its label strip.
@@ -438,8 +421,7 @@ pub fn flow_into_mesh(
     if !direction.is_finite() {
         return;
     }
-    let colour =
-        if flow.encrypted_in_transit { colours.flow.gamma_multiply(0.6) } else { colours.unencrypted };
+    let colour = if is_plaintext(flow) { colours.unencrypted } else { colours.flow.gamma_multiply(0.6) };
     // Half a point wide on screen.
     let normal = vec2(-direction.y, direction.x) * (0.5 / zoom.max(0.001));
     let base = mesh.vertices.len() as u32;

@@ -9,6 +9,7 @@ use super::super::commands::Command;
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::model::{Boundary, BoundaryKind, DataClass, Edit, Flow, Node, Project};
+use crate::protocol::{Encryption, Protocols, flow_encryption};
 
 /// Shows the tab for `selection`.
 pub fn properties_ui(
@@ -201,6 +202,44 @@ fn data_name(class: DataClass) -> &'static str {
     }
 }
 
+/// The flow's encryption: as its protocol implies, or stated either way; and a warning when a
+/// stated value contradicts the protocol.
+fn encryption_row(ui: &mut Ui, flow: &Flow, actions: &mut Vec<Action>) {
+    let protocols = Protocols::builtin();
+    let implied = match protocols.recognise(&flow.protocol).encryption() {
+        Some(Encryption::Always) => "encrypted",
+        Some(Encryption::Never) => "unencrypted",
+        Some(Encryption::Optional) | None => "not stated",
+    };
+    let choice_name = |choice: Option<bool>| match choice {
+        None => format!("As the protocol says ({implied})"),
+        Some(true) => "Encrypted (TLS, VPN…)".to_owned(),
+        Some(false) => "Unencrypted".to_owned(),
+    };
+    ui.label("Encryption");
+    let mut chosen = flow.encrypted_in_transit;
+    egui::ComboBox::from_id_salt(("encryption", &flow.id)).selected_text(choice_name(chosen)).show_ui(
+        ui,
+        |ui| {
+            for choice in [None, Some(true), Some(false)] {
+                ui.selectable_value(&mut chosen, choice, choice_name(choice));
+            }
+        },
+    );
+    if chosen != flow.encrypted_in_transit {
+        actions.push(Action::Apply(Edit::SetFlow(Flow { encrypted_in_transit: chosen, ..flow.clone() })));
+    }
+    ui.end_row();
+    if let Some(disagreement) = flow_encryption(flow, protocols).disagreement {
+        ui.label("");
+        ui.add(
+            egui::Label::new(RichText::new(format!("⚠ {disagreement}")).color(ui.visuals().warn_fg_color))
+                .wrap(),
+        );
+        ui.end_row();
+    }
+}
+
 fn flow_ui(ui: &mut Ui, flow: &Flow, project: &Project, actions: &mut Vec<Action>) {
     let field = |name: &str| format!("flow:{}:{name}", flow.id);
     let name = |id: &str| project.node(id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned());
@@ -219,12 +258,7 @@ fn flow_ui(ui: &mut Ui, flow: &Flow, project: &Project, actions: &mut Vec<Action
             edit: Edit::SetFlow(Flow { protocol, ..flow.clone() }),
         });
     }
-    ui.label("Transport");
-    let mut encrypted = flow.encrypted_in_transit;
-    if ui.checkbox(&mut encrypted, "Encrypted in transit").changed() {
-        actions.push(Action::Apply(Edit::SetFlow(Flow { encrypted_in_transit: encrypted, ..flow.clone() })));
-    }
-    ui.end_row();
+    encryption_row(ui, flow, actions);
     if let Some(label) = text_row(ui, "Label", &flow.label, false, actions) {
         actions.push(Action::ApplyMerged {
             field: field("label"),

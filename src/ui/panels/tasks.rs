@@ -8,7 +8,7 @@ use super::super::Action;
 use super::super::canvas::Selection;
 use super::super::theme::severity_colour;
 use crate::catalog::{Catalog, Severity};
-use crate::checklist::{Subject, Task};
+use crate::checklist::Task;
 use crate::document::Document;
 use crate::model::{Edit, TaskState, TaskStatus};
 use crate::today::today;
@@ -272,7 +272,7 @@ fn refresh_rows(state: &mut TasksState, document: &Document, catalog: &Catalog, 
                     .iter()
                     .position(|&i| tasks[i].subject != *subject)
                     .map_or(kept.len(), |n| start + n);
-                rows.push(Row::Header(subject_title(subject, project), end - start));
+                rows.push(Row::Header(subject.name(project, document.view()), end - start));
                 rows.extend(kept[start..end].iter().map(|&i| Row::Task(i)));
                 start = end;
             }
@@ -299,15 +299,6 @@ fn matches_search(task: &Task, project: &crate::model::Project, query: &str) -> 
         || task.subject.node_ids().iter().any(|id| {
             id.contains(query) || project.node(id).is_some_and(|n| n.label.to_lowercase().contains(query))
         })
-}
-
-fn subject_title(subject: &Subject, project: &crate::model::Project) -> String {
-    let name = |id: &str| project.node(id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned());
-    match subject {
-        Subject::Account => "Account".to_owned(),
-        Subject::Node(id) => name(id),
-        Subject::Flow { from, to, .. } => format!("Flow {} → {}", name(from), name(to)),
-    }
 }
 
 fn header_ui(ui: &mut Ui, rect: Rect, title: &str, count: usize) {
@@ -366,8 +357,9 @@ fn task_ui(
         }
         let label = ui.add(egui::Label::new(text).truncate().sense(Sense::click()));
         let mut hover = format!("{title}\n{}", catalog.layer(task.layer()).name);
-        if !task.detail.is_empty() {
-            hover.push_str(&format!("\n\n{}", task.detail));
+        let explanation = task.explanation();
+        if !explanation.is_empty() {
+            hover.push_str(&format!("\n\n{explanation}"));
         }
         hover.push_str(&format!("\n\nKey: {}", task.key));
         if label.on_hover_text(hover).clicked() {
