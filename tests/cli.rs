@@ -54,7 +54,8 @@ fn check_threshold_counts_only_tasks_at_or_above_it() {
         "account/organizations",
         "account/root_user",
         "account/guardduty_enabled",
-        "t/cloudtrail.multi_region_trail",
+        "account/access_analyzer",
+        "account/cloudtrail_multi_region",
         "t/cloudtrail.protect_bucket",
     ] {
         text.push_str(&format!("\"{key}\": TaskState(status: done),"));
@@ -181,13 +182,13 @@ fn export_writes_json_markdown_and_csv() {
     assert_eq!(serde_json::Value::from(services.len()), value["summary"]["services"]);
     let web = services.iter().find(|s| s["node"] == "web").unwrap();
     assert_eq!((&web["service"], &web["label"]), (&"ec2".into(), &"Web servers".into()));
-    assert!(web["variant"].is_null());
+    assert_eq!(web["variant"], "region", "the default variant: in an AWS Region, not on Outposts");
     assert_eq!(web["owners"].as_object().unwrap().len(), 16);
     assert_eq!((&web["owners"]["physical"], &web["owners"]["guest_os"]), (&"aws".into(), &"customer".into()));
     assert!(!services.iter().any(|s| s["service"] == "users"), "actors are not services");
     let tasks = value["tasks"].as_array().unwrap();
     for task in tasks {
-        for field in ["key", "title", "layer", "severity", "status", "nodes", "controls", "source"] {
+        for field in ["key", "title", "layer", "severity", "status", "nodes", "controls", "basis", "source"] {
             assert!(!task[field].is_null(), "{field} in {task}");
         }
         assert!(["catalog", "rule", "account"].contains(&task["source"].as_str().unwrap()), "{task}");
@@ -219,7 +220,9 @@ fn export_writes_json_markdown_and_csv() {
     assert!(text.starts_with("key,node,label,service,layer,severity,status,controls,note,"), "{text}");
     let imdsv2 = text.lines().find(|line| line.starts_with("web/ec2.imdsv2,")).unwrap();
     assert!(
-        imdsv2.starts_with("web/ec2.imdsv2,web,Web servers,ec2,compliance,high,in_progress,EC2.8,Launch"),
+        imdsv2.starts_with(
+            "web/ec2.imdsv2,web,Web servers,ec2,compliance,high,in_progress,EC2.8 EC2.170,Launch"
+        ),
         "{imdsv2}"
     );
     assert_eq!(text.lines().count(), tasks.len() + 1);

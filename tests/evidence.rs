@@ -78,7 +78,6 @@ fn security_hub_asff_pass_fail_archived_suppressed_unknown() {
             ("receipts/s3.bucket_block_public", "verified"),
             ("web/ec2.imdsv2", "failing"),
             ("account/root_user/prod", "verified"),
-            ("iam/iam.root_protection", "verified"),
             ("orders-db/rds.encrypt_at_rest", "unverified"),
         ],
     );
@@ -109,7 +108,7 @@ fn security_hub_asff_pass_fail_archived_suppressed_unknown() {
         (Some("999988887777"), Some("account_not_in_design"))
     );
     // A control no task names.
-    assert_eq!(report["unknown"][0]["control"], "DocumentDB.2");
+    assert_eq!(report["unknown"][0]["control"], "Amplify.1");
 }
 
 #[test]
@@ -139,7 +138,7 @@ fn the_text_report_lists_failing_unplaced_and_unknown() {
         ),
         "{text}"
     );
-    assert!(text.contains("Controls no task names: DocumentDB.2 (1, 1 failing)"), "{text}");
+    assert!(text.contains("Controls no task names: Amplify.1 (1, 1 failing)"), "{text}");
 }
 
 #[test]
@@ -152,9 +151,8 @@ fn security_hub_per_standard_ids_map_to_controls() {
             ("receipts/s3.bucket_block_public", "failing"),
             // CIS v1.2.0 rule 2.5 is Config.1.
             ("account/config_enabled/prod", "verified"),
-            // PCI.S3.6 is S3.1, on the account and on the bucket's account-level task.
+            // PCI.S3.6 is S3.1, on the account task only (one task per control and scope).
             ("account/s3_block_public_access/prod", "verified"),
-            ("receipts/s3.account_block_public", "verified"),
             // Only ProductFields.ControlId and StandardsArn.
             ("keys/kms.rotation", "verified"),
         ],
@@ -236,7 +234,10 @@ fn prowler_csv_v5_and_v3() {
     assert_eq!(task(&report, "order-queue/sqs.not_public")["suppressed"], 1, "MUTED True");
     assert_eq!(report["sources"][0]["other_provider"], 1, "the Azure row is left out");
     let report = self::report(&example(), &[&fixture("csv/prowler-v3.csv")]);
-    expect(&report, &[("trail/cloudtrail.multi_region_trail", "verified"), ("keys/kms.rotation", "failing")]);
+    expect(
+        &report,
+        &[("account/cloudtrail_multi_region/prod", "verified"), ("keys/kms.rotation", "failing")],
+    );
 }
 
 #[test]
@@ -365,8 +366,8 @@ fn exports_gain_evidence_columns() {
     let json: Value = serde_json::from_str(&export("json")).unwrap();
     let web = json["tasks"].as_array().unwrap().iter().find(|t| t["key"] == "web/ec2.imdsv2").unwrap();
     assert_eq!(web["evidence"]["verdict"], "failing");
-    assert_eq!(json["evidence"]["verdicts"]["verified"], 3);
-    assert_eq!(json["evidence"]["unknown"][0]["control"], "DocumentDB.2");
+    assert_eq!(json["evidence"]["verdicts"]["verified"], 2);
+    assert_eq!(json["evidence"]["unknown"][0]["control"], "Amplify.1");
 
     let md = export("md");
     assert!(md.contains("  - Evidence: **failing** — 1 passed, 1 failed, newest 2026-11-27; failing: `arn:aws:ec2:eu-west-1:111122223333:instance/i-0a1b2c3d4e5f60718`"), "{md}");
@@ -509,7 +510,7 @@ fn the_walk_through_of_docs_evidence_md_holds() {
     let text = stdout(&output);
     for line in [
         "Read 1 file(s), 21 finding(s): 20 kept (1 suppressed); left out: 1 archived.",
-        "Placed 16 of 20 finding(s) on 15 of 118 task(s): 9 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
+        "Placed 16 of 20 finding(s) on 13 of 123 task(s): 7 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
         "  MEDIUM    Register security contact information for the account  [marked done]",
         "  GuardDuty.1 in 444455556666: 1 failing, 0 passing about an account no account boundary names (draw it, or set its account_id)",
         "      failed: arn:aws:s3:::shop-csv-exports",

@@ -210,6 +210,19 @@ fn mark_a_task_done_and_the_remaining_count_drops() {
 }
 
 #[test]
+fn a_task_without_a_security_hub_control_says_why() {
+    let mut harness = example_app();
+    harness.get_by_label("Web servers").click();
+    harness.run();
+    harness.get_by_label("Tasks").click();
+    harness.run();
+    // ec2/instance_profile has no control: the panel shows the catalog's basis in its place.
+    harness.get_by_label(
+        "no Security Hub control checks for a profile; CIS 1.18 / 5.0 1.17; EC2 user guide, IAM roles for EC2",
+    );
+}
+
+#[test]
 fn switch_a_variant_and_the_owner_changes_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_project(

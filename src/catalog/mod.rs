@@ -40,6 +40,8 @@ pub enum Category {
     Ml,
     /// Desktops and end-user computing.
     EndUser,
+    /// Source repositories, builds and pipelines.
+    DeveloperTools,
     /// Not an AWS service: the internet, users, on-premises systems.
     External,
 }
@@ -73,27 +75,41 @@ impl ServiceModel {
     }
 }
 
-/// What a service is on a path through the design: what the graph rules look at (see
-/// docs/rules.md).
+/// What a service is on a path from an untrusted source to the customer's data: the facts the
+/// graph rules look at. A node's traits are its variant's when the variant sets them (an NLB is
+/// not a front door, an ALB is), its service's otherwise; see [`Service::traits_for`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trait {
-    /// Holds customer data (buckets, databases, caches, streams): reached straight from the
-    /// internet, it is exposed.
+    /// Holds customer data at rest whose exposure is a data breach: buckets, volumes, file
+    /// systems, databases, caches, search domains, and streams that keep records for replay (MSK,
+    /// Kinesis Data Streams). Message buffers that hand data on and delete it (SQS, SNS, Amazon
+    /// MQ, EventBridge, Data Firehose) are not stores. On a path: the end whose reachability from
+    /// an untrusted source is the strongest finding.
     DataStore,
-    /// An edge that terminates client connections and can take a web filter: CloudFront, an
-    /// Application Load Balancer, API Gateway, AppSync. What sits behind it is not reached
-    /// directly.
+    /// Terminates client connections and can take a web filter (AWS WAF): CloudFront, Application
+    /// Load Balancers, API Gateway REST APIs, AppSync, App Runner. On a path: what sits behind it
+    /// is not directly exposed, and the front door itself should have a web filter upstream.
+    /// Edges that cannot take a WAF (Network, Gateway and Classic Load Balancers, API Gateway HTTP
+    /// and WebSocket APIs) are variants without this trait: what they forward to counts as
+    /// reachable from the source. Cognito user pools take a WAF but are not on a traffic path.
     FrontDoor,
-    /// Attaches to a front door and inspects what passes (AWS WAF); it ends no connection.
+    /// Filters web requests for a front door it is attached to (AWS WAF). On a path: not a hop
+    /// that stops reachability; a web filter that feeds a front door satisfies that front door's
+    /// need for one. Shield Advanced is DDoS protection, not a web filter, and has no trait.
     WebFilter,
-    /// Authenticates people and ends their path: WorkSpaces, Client VPN, Session Manager.
+    /// An authenticated access point that ends an untrusted path: users sign in to it and work
+    /// from it, so what they reach beyond it is not exposed to the internet (WorkSpaces, AppStream,
+    /// Client VPN, Transfer Family, Systems Manager Session Manager).
     AccessPoint,
-    /// Runs the customer's code and takes connections (instances, containers, functions).
+    /// Runs customer code that is reachable over the network (EC2, containers, Lambda, Beanstalk,
+    /// Batch, App Runner, EMR, SageMaker endpoints). On a path: exposed compute without a front
+    /// door is where an exposure finding belongs.
     Compute,
     /// An untrusted origin of traffic: the internet and end users.
     UntrustedSource,
-    /// Systems outside AWS that the customer runs: a flow to them leaves AWS.
+    /// The customer's own data centre: a flow to or from it leaves AWS, whatever boundaries are
+    /// drawn.
     OnPremises,
     /// Records API activity for the account (CloudTrail).
     AuditTrail,
@@ -178,6 +194,11 @@ pub struct TaskTemplate {
     /// Security Hub control ids that verify it, e.g. `EC2.8`.
     #[serde(default)]
     pub controls: Vec<String>,
+    /// Why the task stands without a Security Hub control, and on what it rests, e.g. "no
+    /// Security Hub control; WorkSpaces admin guide, update management". Required when
+    /// `controls` is empty.
+    #[serde(default)]
+    pub basis: String,
     /// CIS AWS Foundations Benchmark v3.0.0 numbers.
     #[serde(default)]
     pub cis_v3: Vec<String>,
@@ -190,10 +211,22 @@ pub struct TaskTemplate {
     /// The variants the task applies to; every variant when empty.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Account tasks only: the task is derived for an account when the account holds a node of
+    /// one of these services (EBS default encryption only where EBS-backed services run); always
+    /// when empty.
+    #[serde(default)]
+    pub services: Vec<String>,
     /// The graph rule (by id) whose concern this task already covers: a finding of that rule
     /// on the node adds to this task instead of raising a second one (see docs/rules.md).
     #[serde(default)]
     pub fulfils: Option<String>,
+}
+
+impl TaskTemplate {
+    /// Whether an account task applies to an account that holds nodes of `services`.
+    pub fn applies_to_account<'a>(&self, mut services: impl Iterator<Item = &'a str>) -> bool {
+        self.services.is_empty() || services.any(|id| self.services.iter().any(|s| s == id))
+    }
 }
 
 /// A deployment option that changes who owns some layers, e.g. ECS on Fargate.
@@ -207,10 +240,14 @@ pub struct Variant {
     /// The layers whose owner differs from the service's base owners.
     #[serde(default)]
     pub owners: BTreeMap<Layer, Owner>,
-    /// The traits of the service in this variant, when they differ from the service's (a
-    /// Network Load Balancer cannot take a WAF).
+    /// The variant's traits, replacing the service's when set (an NLB is not a front door).
     #[serde(default)]
     pub traits: Option<Vec<Trait>>,
+    /// The variant runs on hardware at the customer's site (Outposts, ECS Anywhere, EKS hybrid
+    /// nodes), so some of the physical, hardware, network infrastructure, virtualization and
+    /// host OS layers are not AWS's. Only such variants may move those layers off AWS.
+    #[serde(default)]
+    pub customer_site: bool,
 }
 
 /// One AWS service, or an actor such as the internet.
@@ -250,9 +287,20 @@ pub struct Service {
 }
 
 impl Service {
-    /// Whether the service has `t`, whatever the variant.
+    /// Whether the service has `t`, before any variant (see [`Service::has_in`]).
     pub fn has(&self, t: Trait) -> bool {
         self.traits.contains(&t)
+    }
+
+    /// The traits of a node in `variant`: the variant's when it sets them, the service's
+    /// otherwise.
+    pub fn traits_for<'a>(&'a self, variant: Option<&'a Variant>) -> &'a [Trait] {
+        variant.and_then(|variant| variant.traits.as_deref()).unwrap_or(&self.traits)
+    }
+
+    /// Whether a node in `variant` has `t`.
+    pub fn has_in(&self, variant: Option<&Variant>, t: Trait) -> bool {
+        self.traits_for(variant).contains(&t)
     }
 
     /// Whether a node of this service in `variant` (the default when `None`) has `t`.
@@ -292,6 +340,22 @@ impl Service {
     }
 }
 
+/// A task template that was removed, renamed or moved, so that states recorded under its old
+/// key can be carried to the new one. A template split in two has one record per new template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredTask {
+    /// The service the template belonged to, or `account` for an account task.
+    pub service: String,
+    /// The template's old id.
+    pub task: String,
+    /// Where it went: `account/<id>` or `<service>/<id>`; `None` when it was dropped.
+    #[serde(default)]
+    pub moved_to: Option<String>,
+    /// Why, in words.
+    pub reason: String,
+}
+
 /// The whole catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -300,12 +364,16 @@ pub struct Catalog {
     pub layers: Vec<LayerInfo>,
     /// The categories, in palette order.
     pub categories: Vec<CategoryInfo>,
-    /// Tasks for the whole account, derived once per project that holds any AWS service.
+    /// Tasks for the whole account, derived once per account that holds any AWS service (and,
+    /// for a template with `services`, a node of one of them).
     pub account_tasks: Vec<TaskTemplate>,
     /// The templates of tasks raised by graph rules; ids are rule ids.
     pub rule_tasks: Vec<TaskTemplate>,
     /// Services and actors.
     pub services: Vec<Service>,
+    /// Templates that no longer exist under their old key, and where they went.
+    #[serde(default)]
+    pub retired: Vec<RetiredTask>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -335,6 +403,12 @@ impl Catalog {
     /// The service with `id`.
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.index.get(id).and_then(|&i| self.services.get(i))
+    }
+
+    /// Where states recorded under an old template went: the retired records of `task` in
+    /// `scope` (a service id, or `account`), one per new template (none if it still exists).
+    pub fn retired_records(&self, scope: &str, task: &str) -> impl Iterator<Item = &RetiredTask> {
+        self.retired.iter().filter(move |r| r.service == scope && r.task == task)
     }
 
     /// The name and description of `layer`.

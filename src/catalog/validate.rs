@@ -1,9 +1,9 @@
 //! The rules a catalog must follow, checked every time one is loaded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::{Catalog, Service, TaskTemplate};
-use crate::responsibility::Layer;
+use super::{Catalog, RetiredTask, Service, TaskTemplate};
+use crate::responsibility::{Layer, Owner};
 
 /// Why a catalog could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +37,83 @@ pub(super) fn problems(catalog: &Catalog) -> Vec<String> {
     }
     template_list_problems("account_tasks", &catalog.account_tasks, &mut problems);
     template_list_problems("rule_tasks", &catalog.rule_tasks, &mut problems);
+    for template in &catalog.account_tasks {
+        for id in &template.services {
+            if catalog.service(id).is_none_or(Service::is_actor) {
+                let at = format!("account_tasks, task {:?}", template.id);
+                problems.push(format!(
+                    "{at}: `services` names {id:?}, which is not an AWS service of the catalog"
+                ));
+            }
+        }
+    }
+    for template in &catalog.rule_tasks {
+        if !template.services.is_empty() {
+            problems.push(format!("rule_tasks, task {:?}: only account tasks take `services`", template.id));
+        }
+    }
+    duplicate_control_problems(catalog, &mut problems);
     rule_problems(catalog, &mut problems);
+    for retired in &catalog.retired {
+        retired_problems(catalog, retired, &mut problems);
+    }
+    let mut records = HashSet::new();
+    for retired in &catalog.retired {
+        if !records.insert((&retired.service, &retired.task, &retired.moved_to)) {
+            problems.push(format!("retired: {}/{} is recorded twice", retired.service, retired.task));
+        }
+    }
     problems
+}
+
+/// One task per control and scope: a control id is on at most one account template, never on
+/// both an account template and a service template, and on at most one of a service's templates
+/// in any one variant.
+fn duplicate_control_problems(catalog: &Catalog, problems: &mut Vec<String>) {
+    let mut account: HashMap<&str, &str> = HashMap::new();
+    for template in &catalog.account_tasks {
+        for control in &template.controls {
+            if let Some(first) = account.insert(control, &template.id) {
+                problems.push(format!(
+                    "account_tasks: control {control} is on both {first:?} and {:?}",
+                    template.id
+                ));
+            }
+        }
+    }
+    for service in &catalog.services {
+        for template in &service.tasks {
+            for control in &template.controls {
+                if let Some(account_task) = account.get(control.as_str()) {
+                    problems.push(format!(
+                        "service {:?}, task {:?}: control {control} is account-wide and belongs to account task {account_task:?} only",
+                        service.id, template.id
+                    ));
+                }
+            }
+        }
+        let configurations: Vec<_> = if service.variants.is_empty() {
+            vec![None]
+        } else {
+            service.variants.iter().map(Some).collect()
+        };
+        let mut reported = HashSet::new();
+        for variant in configurations {
+            let mut seen: HashMap<&str, &str> = HashMap::new();
+            for template in service.tasks.iter().filter(|t| Service::template_applies(t, variant)) {
+                for control in &template.controls {
+                    if let Some(first) = seen.insert(control, &template.id)
+                        && reported.insert((control.as_str(), first, template.id.as_str()))
+                    {
+                        problems.push(format!(
+                            "service {:?}: control {control} is on both {first:?} and {:?}",
+                            service.id, template.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The rule templates describe exactly the rules this build runs, and every `fulfils` names one.
@@ -67,6 +142,46 @@ fn rule_problems(catalog: &Catalog, problems: &mut Vec<String>) {
     }
 }
 
+/// A retired record names a template that is gone and, if it moved, one that exists.
+fn retired_problems(catalog: &Catalog, retired: &RetiredTask, problems: &mut Vec<String>) {
+    let at = format!("retired {}/{}", retired.service, retired.task);
+    if retired.reason.trim().is_empty() {
+        problems.push(format!("{at}: give a reason"));
+    }
+    match template_at(catalog, &retired.service, &retired.task) {
+        Lookup::Found => problems.push(format!("{at}: the template still exists")),
+        Lookup::NoScope => problems.push(format!("{at}: no service or account list {:?}", retired.service)),
+        Lookup::NoTemplate => {}
+    }
+    if let Some(target) = &retired.moved_to {
+        let found = target
+            .split_once('/')
+            .is_some_and(|(scope, id)| matches!(template_at(catalog, scope, id), Lookup::Found));
+        if !found {
+            problems.push(format!(
+                "{at}: moved_to {target:?} names no template (account/<id> or <service>/<id>)"
+            ));
+        }
+    }
+}
+
+enum Lookup {
+    Found,
+    NoTemplate,
+    NoScope,
+}
+
+fn template_at(catalog: &Catalog, scope: &str, id: &str) -> Lookup {
+    let templates = if scope == "account" {
+        &catalog.account_tasks
+    } else if let Some(service) = catalog.service(scope) {
+        &service.tasks
+    } else {
+        return Lookup::NoScope;
+    };
+    if templates.iter().any(|t| t.id == id) { Lookup::Found } else { Lookup::NoTemplate }
+}
+
 fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<String>) {
     let at = format!("service {:?}", service.id);
     if !is_snake_case(&service.id) {
@@ -87,6 +202,9 @@ fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<Str
             problems.push(format!("{at}: variant id {:?} must be snake_case", variant.id));
         }
     }
+    if !service.is_actor() {
+        physical_layer_problems(service, &at, problems);
+    }
     match (&service.default_variant, service.variants.is_empty()) {
         (Some(default), _) if service.variant(default).is_none() => {
             problems.push(format!("{at}: default variant {default:?} is not one of its variants"));
@@ -97,6 +215,9 @@ fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<Str
     template_list_problems(&at, &service.tasks, problems);
     for template in &service.tasks {
         let task_at = format!("{at}, task {:?}", template.id);
+        if !template.services.is_empty() {
+            problems.push(format!("{task_at}: only account tasks take `services`"));
+        }
         for variant in &template.variants {
             if service.variant(variant).is_none() {
                 problems.push(format!("{task_at}: unknown variant {variant:?}"));
@@ -128,6 +249,34 @@ fn service_problems(catalog: &Catalog, service: &Service, problems: &mut Vec<Str
     }
 }
 
+/// The five lowest layers are AWS's ("security OF the cloud") for every AWS service, except in a
+/// variant that runs at the customer's site and says so.
+fn physical_layer_problems(service: &Service, at: &str, problems: &mut Vec<String>) {
+    let lower = &Layer::ALL[..5];
+    for &layer in lower {
+        if service.owners.get(layer) != Owner::Aws {
+            problems.push(format!(
+                "{at}: layer {layer} must be AWS's; only a `customer_site` variant may move it"
+            ));
+        }
+    }
+    for variant in &service.variants {
+        let owners = service.owners_for(Some(variant));
+        let moved = lower.iter().any(|&layer| owners.get(layer) != Owner::Aws);
+        if moved && !variant.customer_site {
+            problems.push(format!(
+                "{at}: variant {:?} moves a physical layer off AWS but is not marked `customer_site`",
+                variant.id
+            ));
+        } else if variant.customer_site && owners.get(Layer::Physical) == Owner::Aws {
+            problems.push(format!(
+                "{at}: variant {:?} is marked `customer_site` but leaves the physical layer with AWS",
+                variant.id
+            ));
+        }
+    }
+}
+
 fn template_list_problems(at: &str, templates: &[TaskTemplate], problems: &mut Vec<String>) {
     let mut ids = HashSet::new();
     for template in templates {
@@ -140,6 +289,9 @@ fn template_list_problems(at: &str, templates: &[TaskTemplate], problems: &mut V
         }
         if template.title.trim().is_empty() {
             problems.push(format!("{task_at}: empty title"));
+        }
+        if template.controls.is_empty() && template.basis.trim().is_empty() {
+            problems.push(format!("{task_at}: no Security Hub control and no `basis` saying why"));
         }
         for control in &template.controls {
             if !is_control_id(control) {

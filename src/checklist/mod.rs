@@ -290,7 +290,7 @@ pub fn derive_with_view(project: &Project, view: &ModelView, catalog: &'static C
     let context = rules::Context { project, view, catalog, services: &services, owners: &derivation.owners };
     let findings = rules::evaluate(&context, &accounts);
     let mut builder = Builder::new(project, catalog, &services, &findings);
-    builder.account_tasks(project, catalog, &accounts, &findings);
+    builder.account_tasks(project, catalog, (view, &services), &accounts, &findings);
     builder.node_tasks(project, &services, &derivation.owners, &findings);
     builder.flow_tasks(project, &findings);
     let Builder { mut tasks, node_spans, .. } = builder;
@@ -384,13 +384,24 @@ impl Builder {
         &mut self,
         project: &Project,
         catalog: &'static Catalog,
+        (view, services): (&ModelView, &[Option<&'static Service>]),
         accounts: &[Option<usize>],
         findings: &rules::Findings,
     ) {
         for &scope in accounts {
             let account_id = scope.map(|b| project.boundaries[b].id.as_str());
             let subject = Subject::Account(account_id.map(Arc::from));
+            // The services drawn in this account: an account task with `services` needs one.
+            let drawn: std::collections::BTreeSet<&str> = services
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| view.enclosing(*i, BoundaryKind::Account) == scope)
+                .filter_map(|(_, service)| service.map(|s| s.id.as_str()))
+                .collect();
             for template in &catalog.account_tasks {
+                if !template.applies_to_account(drawn.iter().copied()) {
+                    continue;
+                }
                 let key = TaskKey::Account { template: &template.id, account: account_id }.build();
                 self.tasks.push(Task::new(key, template, Origin::Account, subject.clone()));
             }

@@ -91,6 +91,53 @@ fn account_tasks_appear_once_with_any_service_and_not_for_actors_alone() {
 }
 
 #[test]
+fn account_tasks_with_services_need_one_of_them_drawn() {
+    let mut project = Project::default();
+    project.nodes.push(node("table", "dynamodb"));
+    let derivation = derive(&project, catalog());
+    assert!(has_task(&derivation, "account/root_user"), "an account task without services is always there");
+    assert!(!has_task(&derivation, "account/ebs_default_encryption"), "no EBS-backed service is drawn");
+    assert!(
+        !has_task(&derivation, "account/cloudtrail_multi_region"),
+        "no trail is drawn: the rule asks for one"
+    );
+    project.nodes.push(node("web", "ec2"));
+    project.nodes.push(node("web2", "ec2"));
+    let derivation = derive(&project, catalog());
+    let ebs: Vec<_> =
+        keys(&derivation).into_iter().filter(|k| *k == "account/ebs_default_encryption").collect();
+    assert_eq!(ebs, ["account/ebs_default_encryption"], "once per account, however many instances");
+}
+
+#[test]
+fn no_control_is_on_two_tasks_of_one_node_or_of_the_account() {
+    // Every service once, each variant of it once: the worst case for duplicates.
+    let mut project = Project::default();
+    for service in &catalog().services {
+        project.nodes.push(node(&format!("n-{}", service.id), &service.id));
+        for variant in &service.variants {
+            let mut n = node(&format!("n-{}-{}", service.id, variant.id), &service.id);
+            n.variant = Some(variant.id.clone());
+            project.nodes.push(n);
+        }
+    }
+    let derivation = derive(&project, catalog());
+    let mut scopes: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
+    for task in &derivation.tasks {
+        let scope = match &task.subject {
+            Subject::Account(account) => format!("account {account:?}"),
+            Subject::Node(id) => id.to_string(),
+            Subject::Flow { flow, .. } => flow.to_string(),
+        };
+        for control in &task.template.controls {
+            let seen = scopes.entry(scope.clone()).or_default();
+            assert!(!seen.contains(&control.as_str()), "{control} twice in {scope} ({})", task.key);
+            seen.push(control);
+        }
+    }
+}
+
+#[test]
 fn exposure_lands_on_the_first_node_where_the_fix_belongs() {
     let mut project = Project::default();
     project.nodes.push(node("internet", "internet"));

@@ -18,7 +18,7 @@ h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin:1
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}\
 .matrix td.o{text-align:center;font-weight:bold;min-width:1.6em}.matrix th.l{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;height:11em}\
 .counts td{text-align:right}.done{color:#5a5a5a;text-decoration:line-through}\
-.sev-critical,.sev-high{color:#c2410c;font-weight:bold}.sev-critical{color:#d1242f}.sev-medium{color:#8a6a00}\
+.basis{color:#5a5a5a;font-style:italic}.sev-critical,.sev-high{color:#c2410c;font-weight:bold}.sev-critical{color:#d1242f}.sev-medium{color:#8a6a00}\
 code{font-size:12px}.legend span{display:inline-block;margin-right:1.5em}.legend b{display:inline-block;width:1.4em;text-align:center;border:1px solid #999}\
 @media print{.diagram{border:none}a{color:inherit}}";
 
@@ -171,6 +171,16 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
                 notes.push(format!("Updated {}", escape(updated)));
             }
         }
+        // The controls, and why there are none (or what else the task rests on).
+        let mut security_hub = escape(&task.template.controls.join(", "));
+        if !task.template.basis.is_empty() {
+            let separator = if security_hub.is_empty() { "" } else { "<br>" };
+            let _ = write!(
+                security_hub,
+                "{separator}<span class=\"basis\">{}</span>",
+                escape(&task.template.basis)
+            );
+        }
         let evidence =
             checklist.evidence.map(|assessment| evidence_cell(assessment, index)).unwrap_or_default();
         let _ = writeln!(
@@ -182,7 +192,7 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
             escape(&task.template.title),
             escape(&task.key),
             escape(&checklist.catalog.layer(task.layer()).name),
-            escape(&task.template.controls.join(", ")),
+            security_hub,
             notes.join("<br>")
         );
     }

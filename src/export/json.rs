@@ -70,6 +70,7 @@ struct TaskRow<'a> {
     status: &'static str,
     nodes: Vec<&'a str>,
     controls: &'a [String],
+    basis: &'a str,
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     flow: Option<&'a str>,
@@ -151,6 +152,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 status: task.status.id(),
                 nodes: task.subject.node_ids(),
                 controls: &task.template.controls,
+                basis: &task.template.basis,
                 source: source(task.origin),
                 flow: match &task.subject {
                     Subject::Flow { flow, .. } => Some(flow),

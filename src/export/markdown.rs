@@ -92,6 +92,9 @@ fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
     if !template.controls.is_empty() {
         facts.push(template.controls.iter().map(|c| format!("`{}`", code(c))).collect::<Vec<_>>().join(", "));
     }
+    if !template.basis.is_empty() {
+        facts.push(format!("_{}_", escape(&template.basis)));
+    }
     if !template.cis_v3.is_empty() || !template.cis_v5.is_empty() {
         facts.push(format!("CIS v3.0 {} / v5.0 {}", or_dash(&template.cis_v3), or_dash(&template.cis_v5)));
     }

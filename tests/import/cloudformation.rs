@@ -380,6 +380,9 @@ fn the_mapping_covers_every_catalog_service() {
     // Services with no resource of their own: actors, services AWS runs for you, and the
     // placeholder for unrecognised diagram shapes.
     let none = ["internet", "users", "trusted_advisor", "managed_services", "vpc", "other_aws"];
+    // Services CloudFormation has no resource type for (Terraform has): Direct Connect
+    // connections are ordered from AWS or a partner, not created by a template.
+    let terraform_only = ["direct_connect"];
     for service in &Catalog::builtin().services {
         if none.contains(&service.id.as_str()) {
             continue;
@@ -388,6 +391,7 @@ fn the_mapping_covers_every_catalog_service() {
         let cloudformation =
             types.cloudformation_types().any(|t| types.cloudformation_services(t).contains(&id));
         let terraform = types.terraform_types().any(|t| types.terraform_services(t).contains(&id));
+        let cloudformation = cloudformation || terraform_only.contains(&id);
         assert!(
             cloudformation && terraform,
             "{}: CloudFormation {cloudformation}, Terraform {terraform}",
@@ -455,4 +459,27 @@ fn literal_physical_names_become_node_resources() {
     assert!(node(project, "Named").resources.is_empty(), "a !Sub names nothing yet");
     assert_eq!(node(project, "Orders").resources, vec!["orders"]);
     assert_eq!(node(project, "Secret").resources, vec!["arn:aws:secretsmanager:*:*:secret:shop/db-*"]);
+}
+
+#[test]
+fn ecs_anywhere_is_the_external_variant_with_the_physical_layers_at_the_customer() {
+    let text = r#"{"Resources": {
+      "OnPrem": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "EXTERNAL"}},
+      "OnlyExternal": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EXTERNAL"]}},
+      "Either": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["EC2", "EXTERNAL"]}},
+      "Cloud": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "EC2"}}
+    }}"#;
+    let imported = import_text("ecs-anywhere.json", text);
+    assert_sound(&imported);
+    let variant = |label| node(&imported.project, label).variant.clone().unwrap_or_default();
+    assert_eq!(variant("OnPrem"), "external");
+    assert_eq!(variant("OnlyExternal"), "external");
+    assert_eq!(variant("Either"), "ec2");
+    assert_eq!(variant("Cloud"), "ec2");
+    let ecs = Catalog::builtin().service("ecs").unwrap();
+    let owners = ecs.owners_for(ecs.variant("external"));
+    assert_eq!(
+        owners.get(whoowns::responsibility::Layer::Physical),
+        whoowns::responsibility::Owner::Customer
+    );
 }

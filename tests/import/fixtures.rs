@@ -34,8 +34,10 @@ fn multi_tier_web_application() {
             ("DataKey", "kms"),
             ("Database", "rds"),
             ("DatabaseSecret", "secrets_manager"),
+            ("InternetGateway", "internet_gateway"),
             ("LoadBalancer", "elb"),
             ("LogsBucket", "s3"),
+            ("NatGateway", "nat_gateway"),
             ("WebCpuAlarm", "cloudwatch"),
             ("WebRole", "iam"),
             ("WebServerGroup", "ec2"),
@@ -55,7 +57,7 @@ fn multi_tier_web_application() {
     for label in ["PublicSubnetA", "AppSubnetB", "DataSubnetA", "WebSecurityGroup"] {
         assert_eq!(boundary_parent_label(project, label).as_deref(), Some("Vpc 10.0.0.0/16"), "{label}");
     }
-    assert_eq!(members(project, "PublicSubnetA"), vec!["LoadBalancer"]);
+    assert_eq!(members(project, "PublicSubnetA"), vec!["LoadBalancer", "NatGateway"]);
     assert_eq!(members(project, "PublicSubnetB"), vec!["LoadBalancer"]);
     assert_eq!(members(project, "AppSubnetA"), vec!["WebServerGroup"]);
     assert_eq!(members(project, "DataSubnetB"), vec!["Database"], "through its DB subnet group");
@@ -95,7 +97,6 @@ fn multi_tier_web_application() {
         "Alias DataKeyAlias folded into DataKey",
         "Policy WebRolePolicy folded into WebRole",
         "SecurityGroupIngress DatabaseIngressFromWeb folded into DatabaseSecurityGroup",
-        "NatGateway NatGateway folded into PublicSubnetA",
         "RouteTable PublicRouteTable folded into Vpc",
     ] {
         assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
@@ -273,7 +274,10 @@ fn terraform_plan_with_modules() {
     assert!(!cluster.internet_facing);
     assert_eq!(node(project, "aws_lambda_function.ingest").variant.as_deref(), Some("zip_auto_updates"));
     assert_eq!(node(project, "aws_s3_bucket.documents").service, "s3");
-    assert_eq!(project.nodes.len(), 6, "{:#?}", project.nodes);
+    assert_eq!(node(project, "aws_mq_broker.events").service, "amazon_mq");
+    assert_eq!(node(project, "module.network.aws_nat_gateway.this").service, "nat_gateway");
+    assert_eq!(node(project, "module.network.aws_internet_gateway.this").service, "internet_gateway");
+    assert_eq!(project.nodes.len(), 9, "{:#?}", project.nodes);
 
     // Module boundaries: the VPC module's network, with the subnets and groups inside it.
     let vpc = project.boundaries.iter().find(|b| b.kind == BoundaryKind::Vpc).unwrap();
@@ -284,14 +288,17 @@ fn terraform_plan_with_modules() {
     );
     assert_eq!(
         members(project, "module.network.aws_subnet.private[0]"),
-        vec!["aws_lambda_function.ingest", "module.database.aws_rds_cluster.this"]
+        vec!["aws_lambda_function.ingest", "aws_mq_broker.events", "module.database.aws_rds_cluster.this"]
     );
     assert_eq!(
         members(project, "module.network.aws_security_group.db"),
         vec!["module.database.aws_rds_cluster.this"]
     );
     assert_eq!(members(project, "module.network.aws_security_group.app"), vec!["aws_lambda_function.ingest"]);
-    assert!(members(project, "module.network.aws_subnet.public[0]").is_empty());
+    assert_eq!(
+        members(project, "module.network.aws_subnet.public[0]"),
+        vec!["module.network.aws_nat_gateway.this"]
+    );
 
     // Folded: the bucket's configuration resources and the cluster's instances.
     for line in [
@@ -300,7 +307,6 @@ fn terraform_plan_with_modules() {
         "aws_s3_bucket_versioning.documents folded into aws_s3_bucket.documents",
         "module.database.aws_rds_cluster_instance.this[0] folded into module.database.aws_rds_cluster.this",
         "module.database.aws_db_subnet_group.this folded into module.database.aws_rds_cluster.this",
-        "module.network.aws_nat_gateway.this folded into module.network.aws_subnet.public[0]",
         "aws_lambda_permission.allow_bucket became the flow aws_s3_bucket.documents → aws_lambda_function.ingest",
     ] {
         assert!(folded(&imported, line), "{line}\n{:#?}", imported.report.folded);
@@ -333,10 +339,9 @@ fn terraform_plan_with_modules() {
     assert!(has_flow(project, "aws_s3_bucket.documents", "aws_lambda_function.ingest"));
     assert!(has_flow(project, "aws_lambda_function.ingest", "aws_cloudwatch_log_group.ingest"));
 
-    // Not imported: an unknown type (listed) and what is not an AWS resource (skipped).
-    assert_eq!(imported.report.unknown.len(), 1);
-    assert_eq!(imported.report.unknown[0].id, "aws_mq_broker.events");
-    assert!(project.description.contains("Not imported: aws_mq_broker.events (aws_mq_broker)."));
+    // Not imported: what is not an AWS resource (skipped). The broker, once an unknown type,
+    // is now an Amazon MQ node.
+    assert!(imported.report.unknown.is_empty(), "{:#?}", imported.report.unknown);
     assert!(imported.report.skipped.iter().any(|s| s.starts_with("random_password.reports")));
     assert!(imported.report.skipped.iter().any(|s| s.starts_with("1 data source")));
 }

@@ -393,7 +393,10 @@ fn task_ui(
             .response
             .accessible_name(status_label);
         if task.template.controls.is_empty() {
-            ui.label(RichText::new("no Security Hub control").weak().small());
+            // Why there is none, from the catalog; the full text on hover when it is cut.
+            let basis = &task.template.basis;
+            let text = if basis.is_empty() { "no Security Hub control" } else { basis.as_str() };
+            ui.add(egui::Label::new(RichText::new(text).weak().small()).truncate()).on_hover_text(text);
         } else {
             ui.label(RichText::new(task.template.controls.join(" ")).monospace().small())
                 .on_hover_text(controls_hover(task));
@@ -424,6 +427,9 @@ fn task_ui(
 fn controls_hover(task: &Task) -> String {
     let t = &task.template;
     let mut lines = vec![format!("Security Hub: {}", t.controls.join(", "))];
+    if !t.basis.is_empty() {
+        lines.push(t.basis.clone());
+    }
     if !t.cis_v3.is_empty() || !t.cis_v5.is_empty() {
         lines.push(format!("CIS v3.0: {}  ·  v5.0: {}", t.cis_v3.join(", "), t.cis_v5.join(", ")));
     }
