@@ -133,7 +133,7 @@ fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
         Op::Delete(n, f, b) => {
             ops::delete(project, &pick(&nodes, n), &pick(&flows, f), &pick(&boundaries, b))
         }
-        Op::Group(n, kind) => ops::group_into(project, &pick(&nodes, n), BoundaryKind::ALL[*kind])?.0,
+        Op::Group(n, kind) => ops::group_into(project, &pick(&nodes, n), &[], BoundaryKind::ALL[*kind])?.0,
         Op::Relabel(n, label) => {
             let mut node = project.node(&one(n)?)?.clone();
             node.label = label.clone();
