@@ -173,14 +173,15 @@ impl Document {
         self.coalescing = None;
     }
 
-    /// Undoes the last step.
-    pub fn undo(&mut self) -> bool {
+    /// Undoes the last step: `Ok(false)` when there is none; an error (and no change at all)
+    /// when the step cannot be applied.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
         self.coalescing = None;
         self.history.undo(&mut self.project)
     }
 
-    /// Redoes the last undone step.
-    pub fn redo(&mut self) -> bool {
+    /// Redoes the last undone step, like [`Document::undo`].
+    pub fn redo(&mut self) -> Result<bool, EditError> {
         self.coalescing = None;
         self.history.redo(&mut self.project)
     }

@@ -211,9 +211,9 @@ proptest! {
             }
         }
         let edited = project.clone();
-        while history.undo(&mut project) {}
+        while history.undo(&mut project).expect("every step undoes") {}
         prop_assert_eq!(&project, &original);
-        while history.redo(&mut project) {}
+        while history.redo(&mut project).expect("every step redoes") {}
         prop_assert_eq!(&project, &edited);
     }
 
