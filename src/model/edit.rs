@@ -348,7 +348,11 @@ impl History {
     /// Applies the newest edit of `from` and moves its inverse to `to`. On failure the edit goes
     /// back on `from` ([`Edit::apply`] changes nothing when it fails), so the stacks still
     /// describe the project.
-    fn replay(from: &mut Vec<(Edit, u64)>, to: &mut Vec<(Edit, u64)>, project: &mut Project) -> Result<bool, EditError> {
+    fn replay(
+        from: &mut Vec<(Edit, u64)>,
+        to: &mut Vec<(Edit, u64)>,
+        project: &mut Project,
+    ) -> Result<bool, EditError> {
         let Some((edit, step)) = from.pop() else { return Ok(false) };
         match edit.clone().apply(project) {
             Ok(inverse) => {

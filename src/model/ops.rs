@@ -243,7 +243,11 @@ fn common_container<'a>(project: &'a Project, containers: &[Option<&'a str>]) ->
 
 /// The frames to grow so that `parent` and each boundary around it hold `frame` with padding
 /// and room for `frame`'s label strip: nested frames never share an edge or a label strip.
-fn grow_around<'a>(project: &'a Project, parent: Option<&'a str>, frame: Rect) -> Vec<(String, Option<Rect>)> {
+fn grow_around<'a>(
+    project: &'a Project,
+    parent: Option<&'a str>,
+    frame: Rect,
+) -> Vec<(String, Option<Rect>)> {
     let mut grown = Vec::new();
     let mut inner = frame;
     let mut current = parent;
@@ -281,8 +285,14 @@ fn grow_around<'a>(project: &'a Project, parent: Option<&'a str>, frame: Rect) -
 /// sat in directly; memberships deeper than the parent (a subnet, when grouping into a security
 /// group) stay. `None` when nothing selected has a place on the canvas.
 #[must_use]
-pub fn group_into(project: &Project, nodes: &[&str], boundaries: &[&str], kind: BoundaryKind) -> Option<(Edit, String)> {
-    let selected: HashSet<&str> = boundaries.iter().copied().filter(|id| project.boundary(id).is_some()).collect();
+pub fn group_into(
+    project: &Project,
+    nodes: &[&str],
+    boundaries: &[&str],
+    kind: BoundaryKind,
+) -> Option<(Edit, String)> {
+    let selected: HashSet<&str> =
+        boundaries.iter().copied().filter(|id| project.boundary(id).is_some()).collect();
     // The outermost selected boundaries; the others come along inside them.
     let children: Vec<&str> = project
         .boundaries
@@ -296,7 +306,12 @@ pub fn group_into(project: &Project, nodes: &[&str], boundaries: &[&str], kind: 
         .iter()
         .map(|n| n.id.as_str())
         .filter(|id| nodes.contains(id))
-        .filter(|id| !project.boundaries.iter().any(|b| inside_children.contains(b.id.as_str()) && b.members.iter().any(|m| m == id)))
+        .filter(|id| {
+            !project
+                .boundaries
+                .iter()
+                .any(|b| inside_children.contains(b.id.as_str()) && b.members.iter().any(|m| m == id))
+        })
         .collect();
 
     let mut bounds = Bounds::default();
@@ -369,7 +384,8 @@ pub fn set_parent(project: &Project, id: &str, parent: Option<&str>) -> Edit {
     if boundary.parent.as_deref() == parent {
         return Edit::Batch(Vec::new());
     }
-    let mut edits = vec![Edit::SetBoundary(Boundary { parent: parent.map(str::to_owned), ..boundary.clone() })];
+    let mut edits =
+        vec![Edit::SetBoundary(Boundary { parent: parent.map(str::to_owned), ..boundary.clone() })];
     if let Some(frame) = boundary.rect {
         let grown = grow_around(project, parent, frame);
         if !grown.is_empty() {
@@ -537,7 +553,10 @@ mod tests {
         sg.rect = Some(Rect { x: 1900.0, y: 50.0, w: 300.0, h: 200.0 });
         p.boundaries.push(sg);
         let original = p.clone();
-        assert!(set_parent(&p, "vpc", Some("subnet")).is_empty(), "a boundary cannot go inside its own child");
+        assert!(
+            set_parent(&p, "vpc", Some("subnet")).is_empty(),
+            "a boundary cannot go inside its own child"
+        );
         assert!(set_parent(&p, "vpc", Some("vpc")).is_empty());
         let inverse = set_parent(&original, "sg", Some("vpc")).apply(&mut p).unwrap();
         assert_eq!(p.boundary("sg").unwrap().parent.as_deref(), Some("vpc"));
