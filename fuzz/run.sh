@@ -12,6 +12,7 @@ case "$target" in
     load_project) seeds=(../examples/*.ron ../tests/fixtures/versions/*.ron) ;;
     import_cloudformation) seeds=(../tests/fixtures/import/*.yaml ../tests/fixtures/import/nested/*.yaml ../tests/fixtures/import/eks-cluster.json) ;;
     import_terraform) seeds=(../tests/fixtures/import/terraform-*.json) ;;
+    import_drawio) seeds=(../tests/fixtures/drawio/* ../tests/golden/*.drawio) ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 for seed in "${seeds[@]}"; do

@@ -1,5 +1,10 @@
 //! Command-line arguments and the headless commands. Errors carry context (anyhow) and end in
 //! `error: ...` on stderr with exit code 2.
+//!
+//! Everything printed for people goes through [`escape::terminal_lines`] (names from a file can
+//! hold escape sequences), and no write to stdout or stderr can panic: a closed pipe on stdout
+//! ends quietly, a full stdout is an error, and a stderr that cannot be written to is ignored
+//! (the exit code still says what happened).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -11,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use whoowns::catalog::{Catalog, Severity};
 use whoowns::checklist::{self, Derivation, Task};
-use whoowns::export;
+use whoowns::export::{self, escape};
 use whoowns::io;
 use whoowns::model::Project;
 use whoowns::responsibility::{Layer, Owner};
@@ -32,7 +37,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Export a project: the checklist (md, csv, json), the report (html) or the diagram (svg,
-    /// png, mermaid, dot).
+    /// png, mermaid, dot, drawio).
     Export {
         /// The project file.
         file: PathBuf,
@@ -77,15 +82,20 @@ pub enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Make a project from infrastructure as code: a CloudFormation or SAM template (JSON or
-    /// YAML) or Terraform `terraform show -json` output (plan or state). Prints what was
-    /// imported, folded, marked done and left out.
+    /// Make a project from infrastructure as code or a diagram: a CloudFormation or SAM template
+    /// (JSON or YAML), Terraform `terraform show -json` output (plan or state), or a draw.io
+    /// diagram (.drawio, .dio, .xml, .drawio.svg, .drawio.png). Prints what was imported,
+    /// folded, marked done, kept as notes and left out.
     Import {
-        /// The template or Terraform JSON.
+        /// The template, Terraform JSON or draw.io diagram.
         source: PathBuf,
         /// Where to write the project.
         #[arg(long, short)]
         output: PathBuf,
+        /// For a draw.io diagram with several pages: the page to import, by name or number
+        /// (from 1). The first page when absent.
+        #[arg(long, value_name = "NAME|N")]
+        page: Option<String>,
     },
     /// Show what changed in responsibility between two versions of a design: services added
     /// and removed, owners per node and layer, tasks added, removed and changed status.
@@ -125,6 +135,8 @@ pub enum ExportFormat {
     Mermaid,
     /// The diagram as Graphviz DOT.
     Dot,
+    /// The diagram as a draw.io file (AWS4 shapes; opens and stays editable in draw.io).
+    Drawio,
 }
 
 /// Severities on the command line.
@@ -177,71 +189,84 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
                 ExportFormat::Png => export::Format::Png,
                 ExportFormat::Mermaid => export::Format::Mermaid,
                 ExportFormat::Dot => export::Format::Dot,
+                ExportFormat::Drawio => export::Format::Drawio,
             };
-            let bytes = export::export(&project, catalog, &derivation, format, &whoowns::today::today())?;
-            write_output(output.as_deref(), &bytes)?;
+            let exported =
+                export::export_with_notes(&project, catalog, &derivation, format, &whoowns::today::today())?;
+            for text in &exported.notes {
+                note(&format!("note: {text}"));
+            }
+            match output {
+                // Never over the project itself, nor over another project.
+                Some(path) => io::write_export(&path, &exported.bytes, &[&file])?,
+                None => write_stdout(&exported.bytes)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { file, fail_on }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let threshold = Severity::from(fail_on);
             let report = check_report(&project, catalog, &derivation, threshold);
-            print(&report)?;
+            print_text(&report)?;
             let failing = derivation.counts().remaining_at_or_above(threshold);
             Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::Matrix { file }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
-            print(&matrix(&project, catalog, &derivation))?;
+            print_text(&matrix(&project, catalog, &derivation))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Fmt { file, check }) => format_file(&file, catalog, check),
         Some(Command::Generate { services, seed, output }) => {
+            // Before anything is allocated: a billion services would fill memory first.
+            whoowns::generate::check_size(services)?;
             let project = whoowns::generate::generate(services, seed, catalog);
             io::save(&output, &project)?;
-            eprintln!(
+            note(&format!(
                 "{}: {services} services, {} flows, {} boundaries",
                 output.display(),
                 project.flows.len(),
                 project.boundaries.len()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { source, output }) => {
-            let imported = whoowns::import::import_file(&source, catalog)?;
-            eprint!("{}", imported.report.render());
+        Some(Command::Import { source, output, page }) => {
+            io::ensure_not_an_input(&output, &[&source])?;
+            let options = whoowns::import::ImportOptions { page };
+            let imported = whoowns::import::import_file_with(&source, catalog, &options)?;
+            note(&imported.report.render());
             let mut project = imported.project;
             whoowns::layout::lay_out(&mut project);
             if let Some(problem) = io::validate(&project, catalog, "").first() {
                 anyhow::bail!("{}: the imported project is not valid: {}", source.display(), problem.message);
             }
             io::save(&output, &project)?;
-            eprintln!(
+            note(&format!(
                 "{}: {} nodes, {} flows, {} boundaries",
                 output.display(),
                 project.nodes.len(),
                 project.flows.len(),
                 project.boundaries.len()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Diff { old, new, format }) => {
             let old_project = io::load(&old, catalog)?.project;
             let new_project = io::load(&new, catalog)?.project;
             let difference = whoowns::diff::diff(&old_project, &new_project, catalog);
-            let text = match format {
-                TextOrJson::Text => difference.render(),
-                TextOrJson::Json => serde_json::to_string_pretty(&difference)? + "\n",
-            };
-            print(&text)?;
+            match format {
+                TextOrJson::Text => print_text(&difference.render())?,
+                TextOrJson::Json => {
+                    write_stdout((serde_json::to_string_pretty(&difference)? + "\n").as_bytes())?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Catalog { format }) => {
-            let text = match format {
-                TextOrJson::Text => catalog_table(catalog),
-                TextOrJson::Json => serde_json::to_string_pretty(catalog)? + "\n",
-            };
-            print(&text)?;
+            match format {
+                TextOrJson::Text => print_text(&catalog_table(catalog))?,
+                TextOrJson::Json => write_stdout((serde_json::to_string_pretty(catalog)? + "\n").as_bytes())?,
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -264,36 +289,48 @@ fn open_gui(_file: Option<PathBuf>, _started: std::time::Instant) -> anyhow::Res
 fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Project, Derivation)> {
     let loaded = io::load(path, catalog)?;
     for warning in &loaded.warnings {
-        eprintln!("warning: {}: {warning}", path.display());
+        note(&format!("warning: {}: {warning}", path.display()));
     }
     let derivation = checklist::derive(&loaded.project, catalog);
     Ok((loaded.project, derivation))
 }
 
-/// Writes to stdout, treating a closed pipe (`| head`) as success.
-fn print(text: &str) -> anyhow::Result<()> {
+/// Prints text for people to stdout, control characters shown visibly.
+fn print_text(text: &str) -> anyhow::Result<()> {
+    write_stdout(escape::terminal_lines(text).as_bytes())
+}
+
+/// Writes to stdout, treating a closed pipe (`| head`) as success; any other failure (a full
+/// disk, `>/dev/full`) is an error.
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }
 }
 
-fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    match output {
-        Some(path) => io::write_atomically(path, bytes, false)
-            .with_context(|| format!("{}: cannot write", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
-    }
+/// Writes a message for people to stderr, control characters shown visibly, adding a line
+/// break. A stderr that cannot be written to (closed, `2>/dev/full`) is ignored: there is
+/// nowhere left to say so, and the exit code still tells.
+pub fn note(text: &str) {
+    let text = escape::terminal_lines(text.strip_suffix('\n').unwrap_or(text));
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.write_all(b"\n"))
+        .and_then(|()| stderr.flush());
 }
 
 fn format_file(path: &Path, catalog: &Catalog, check: bool) -> anyhow::Result<ExitCode> {
+    // A pipe or device (`fmt /dev/stdin`) would be read empty the second time and written to
+    // with nobody reading: `fmt` is for files.
+    if std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir()) {
+        anyhow::bail!(
+            "{}: not a regular file; `whoowns fmt` rewrites project files in place (to read a pipe, use `whoowns check`)",
+            path.display()
+        );
+    }
     let loaded = io::load(path, catalog)?;
     let canonical = io::to_ron_string(&loaded.project)?;
     let current = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
@@ -301,12 +338,13 @@ fn format_file(path: &Path, catalog: &Catalog, check: bool) -> anyhow::Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     if check {
-        eprintln!("{}: not in canonical form; run `whoowns fmt {}`", path.display(), path.display());
+        note(&format!("{}: not in canonical form; run `whoowns fmt {}`", path.display(), path.display()));
         return Ok(ExitCode::from(1));
     }
+    // Through a link, the file it names is formatted and the link kept; the owner and mode stay.
     io::write_atomically(path, canonical.as_bytes(), true)
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    eprintln!("{}: formatted", path.display());
+    note(&format!("{}: formatted", path.display()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -319,7 +357,9 @@ fn check_report(
 ) -> String {
     let counts = derivation.counts();
     let mut out = String::new();
-    let name = if project.name.is_empty() { "Untitled design" } else { &project.name };
+    // A name is one value on one line: its line breaks are shown, not followed.
+    let name =
+        if project.name.is_empty() { "Untitled design".into() } else { escape::terminal(&project.name) };
     let by_severity: Vec<String> = Severity::ALL
         .iter()
         .rev()
@@ -340,9 +380,10 @@ fn check_report(
         out.push('\n');
     }
     for task in remaining {
-        let subject = match task.subject.node_ids().as_slice() {
-            [] => "account".to_owned(),
-            ids => ids.join(" → "),
+        let subject = match (&task.subject, task.subject.node_ids().as_slice()) {
+            (whoowns::checklist::Subject::Account(Some(account)), _) => format!("account {account}"),
+            (_, []) => "account".to_owned(),
+            (_, ids) => ids.join(" → "),
         };
         let controls = if task.template.controls.is_empty() {
             String::new()
@@ -358,12 +399,18 @@ fn check_report(
             task.key
         );
     }
+    let view = whoowns::view::ModelView::build(project);
+    for (i, flow) in project.flows.iter().enumerate() {
+        if let Some(disagreement) = view.encryption_disagreement(i) {
+            let _ = writeln!(out, "\nwarning: flow {}: {disagreement}", flow.id);
+        }
+    }
     if !derivation.orphaned.is_empty() {
         let _ = writeln!(
             out,
             "\n{} task record(s) no longer match a task and are kept in the file: {}",
             derivation.orphaned.len(),
-            derivation.orphaned.join(", ")
+            derivation.orphaned.iter().map(|key| escape::terminal(key)).collect::<Vec<_>>().join(", ")
         );
     }
     let failing = counts.remaining_at_or_above(threshold);

@@ -223,3 +223,106 @@ impl Document {
             .map_or_else(|| self.untitled_name.clone(), |n| n.to_string_lossy().into_owned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Node;
+
+    fn catalog() -> &'static Catalog {
+        Catalog::builtin()
+    }
+
+    fn document() -> Document {
+        let mut project = Project::named("t");
+        let mut web = Node::new("web", "ec2");
+        web.position = Some(crate::model::Pos::new(0.0, 0.0));
+        project.nodes.push(web);
+        Document::new(project, None, catalog())
+    }
+
+    fn relabel(document: &Document, label: &str) -> Edit {
+        let mut node = document.project().nodes[0].clone();
+        node.label = label.to_owned();
+        Edit::SetNode(node)
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_step_and_another_field_starts_a_new_one() {
+        let mut document = document();
+        for text in ["W", "We", "Web"] {
+            document.apply_coalescing("label", relabel(&document, text)).unwrap();
+        }
+        let mut node = document.project().nodes[0].clone();
+        node.notes = "n".into();
+        document.apply_coalescing("notes", Edit::SetNode(node)).unwrap();
+        document.apply_coalescing("label", relabel(&document, "Web 2")).unwrap();
+        assert_eq!(document.project().nodes[0].label, "Web 2");
+        assert!(document.undo().unwrap());
+        assert_eq!(document.project().nodes[0].label, "Web", "the third run of typing is its own step");
+        assert!(document.undo().unwrap());
+        assert_eq!(document.project().nodes[0].notes, "", "the notes are a step of their own");
+        assert!(document.undo().unwrap());
+        assert_eq!(document.project().nodes[0].label, "", "W, We, Web were one step");
+        assert!(!document.can_undo());
+    }
+
+    #[test]
+    fn ending_the_merge_makes_the_next_keystroke_a_new_step() {
+        let mut document = document();
+        document.apply_coalescing("label", relabel(&document, "A")).unwrap();
+        document.end_coalescing();
+        document.apply_coalescing("label", relabel(&document, "AB")).unwrap();
+        assert!(document.undo().unwrap());
+        assert_eq!(document.project().nodes[0].label, "A");
+    }
+
+    #[test]
+    fn revisions_change_with_every_change_and_differ_between_documents() {
+        let mut document = document();
+        let other = self::document();
+        assert_ne!(document.revision(), other.revision(), "two documents never share a revision");
+        let start = document.revision();
+        document.apply(relabel(&document, "x")).unwrap();
+        let edited = document.revision();
+        assert_ne!(start, edited);
+        document.undo().unwrap();
+        assert_ne!(document.revision(), edited);
+        assert_ne!(document.revision(), start, "undo is a change too: caches must refresh");
+    }
+
+    #[test]
+    fn undoing_back_to_the_saved_step_is_clean_and_redoing_past_it_is_dirty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ron");
+        let mut document = document();
+        document.apply(relabel(&document, "a")).unwrap();
+        document.save_to(&path).unwrap();
+        assert!(!document.is_dirty());
+        document.apply(relabel(&document, "b")).unwrap();
+        assert!(document.is_dirty());
+        document.undo().unwrap();
+        assert!(!document.is_dirty(), "back at the saved step");
+        document.undo().unwrap();
+        assert!(document.is_dirty(), "before the saved step");
+        document.redo().unwrap();
+        assert!(!document.is_dirty());
+    }
+
+    #[test]
+    fn the_view_and_derivation_are_rebuilt_only_when_the_project_changed() {
+        let mut document = document();
+        let runs = document.derivations();
+        document.refresh(catalog());
+        document.refresh(catalog());
+        assert_eq!(document.derivations(), runs, "nothing changed");
+        let mut node = Node::new("db", "rds");
+        node.position = Some(crate::model::Pos::new(300.0, 0.0));
+        document.apply(Edit::InsertNode { index: 1, node }).unwrap();
+        assert_eq!(document.view().node_index("db"), None, "not rebuilt before refresh");
+        document.refresh(catalog());
+        assert_eq!(document.derivations(), runs + 1);
+        assert_eq!(document.view().node_index("db"), Some(1));
+        assert!(document.derivation().node_tasks(1).iter().any(|t| t.key.starts_with("db/rds.")));
+    }
+}

@@ -6,6 +6,7 @@
 use crate::catalog::Catalog;
 use crate::checklist;
 use crate::layout;
+use crate::model::limits::MAX_NODES;
 use crate::model::{Boundary, BoundaryKind, DataClass, Flow, Node, Project, TaskState, TaskStatus};
 
 /// A small, fast, deterministic random number generator (SplitMix64). Not for security.
@@ -80,7 +81,27 @@ fn in_vpc(service: &str) -> bool {
     )
 }
 
-/// A project with about `services` AWS services (plus the internet and users), laid out.
+/// The most services [`generate`] makes: a project holds at most [`MAX_NODES`] nodes, and two
+/// of them are the internet and its users.
+pub const MAX_SERVICES: usize = MAX_NODES - 2;
+
+/// Asked for more services than a project may hold.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot generate {0} services: a project holds at most {MAX_NODES} nodes, so `generate` makes at most {MAX_SERVICES} services"
+)]
+pub struct TooManyServices(pub usize);
+
+/// An error, before anything is allocated, when `services` is more than [`MAX_SERVICES`]. The
+/// project [`generate`] makes of at most that many saves and loads again (its flows, boundaries
+/// and task states stay within their limits, and its file within the file limit: see
+/// `tests/hostile.rs`).
+pub fn check_size(services: usize) -> Result<(), TooManyServices> {
+    if services > MAX_SERVICES { Err(TooManyServices(services)) } else { Ok(()) }
+}
+
+/// A project with about `services` AWS services (plus the internet and users), laid out. Call
+/// [`check_size`] first: more than [`MAX_SERVICES`] gives a project that cannot be saved.
 pub fn generate(services: usize, seed: u64, catalog: &'static Catalog) -> Project {
     let mut rng = SplitMix64::new(seed);
     let mut project = Project::named(format!("Generated estate: {services} services (seed {seed})"));

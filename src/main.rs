@@ -19,8 +19,22 @@ fn main() -> ExitCode {
     match cli::run(args, started) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            cli::note(&format!("error: {}", message(&error)));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each cause said once: many errors already include
+/// their cause's text in their own (`cannot read the file: Is a directory`).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

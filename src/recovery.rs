@@ -120,13 +120,14 @@ impl RecoveryStore {
     /// Reads one recovery file.
     pub fn read(path: &Path) -> Result<Recovery, RecoveryError> {
         let corrupt = |message: String| RecoveryError::Corrupt { path: path.to_owned(), message };
-        let metadata =
-            std::fs::metadata(path).map_err(|source| RecoveryError::Io { path: path.to_owned(), source })?;
-        if metadata.len() > MAX_FILE_SIZE {
-            return Err(corrupt(format!("{} bytes is more than a project file may hold", metadata.len())));
-        }
-        let bytes =
-            std::fs::read(path).map_err(|source| RecoveryError::Io { path: path.to_owned(), source })?;
+        // The bounded reader of project files: a recovery file that grows while it is read stops
+        // at the limit too.
+        let bytes = io::read_bounded(path, MAX_FILE_SIZE).map_err(|error| match error {
+            io::LimitedRead::Io(source) => RecoveryError::Io { path: path.to_owned(), source },
+            io::LimitedRead::TooLarge(size) => {
+                corrupt(format!("{size} bytes is more than a project file may hold"))
+            }
+        })?;
         let text = std::str::from_utf8(&bytes).map_err(|error| corrupt(error.to_string()))?;
         // The project inside is read as project files are: a flow's encryption is written bare.
         io::ron_options().from_str(text).map_err(|error| corrupt(error.to_string()))

@@ -157,12 +157,12 @@ fn every_bad_file_exits_2_names_the_place_and_stays_untouched() {
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the file is never changed");
     }
 
-    // Over 64 MiB: refused before it is read.
+    // Over the file limit (256 MiB): refused before it is read.
     let huge = dir.path().join("huge.ron");
-    std::fs::File::create(&huge).unwrap().set_len(65 * 1024 * 1024).unwrap();
+    std::fs::File::create(&huge).unwrap().set_len(whoowns::io::MAX_FILE_SIZE + 1).unwrap();
     let output = whoowns(&["check", huge.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("64 MiB"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("256 MiB"), "{}", stderr(&output));
 }
 
 #[test]

@@ -178,7 +178,11 @@ fn csv_quotes_cells_and_defuses_formulas() {
 fn mermaid_and_dot_keep_labels_inside_their_quotes() {
     let project = hostile();
     let mermaid = text(&project, Format::Mermaid);
-    for line in mermaid.lines().filter(|l| l.contains("alert")) {
+    // The title is in the YAML front matter: one double-quoted scalar, `\` and `"` escaped.
+    let title = mermaid.lines().nth(1).unwrap();
+    let inside = title.strip_prefix("title: \"").and_then(|t| t.strip_suffix('"')).unwrap();
+    assert!(!inside.replace("\\\\", "").replace("\\\"", "").contains(['"', '\\']), "{title}");
+    for line in mermaid.lines().skip(3).filter(|l| l.contains("alert")) {
         let quotes = line.matches('"').count();
         assert_eq!(quotes % 2, 0, "unbalanced quotes in {line}");
         assert!(!line.contains("<script>"), "{line}");
@@ -189,4 +193,87 @@ fn mermaid_and_dot_keep_labels_inside_their_quotes() {
         assert_eq!(unescaped.matches('"').count() % 2, 0, "unbalanced quotes in {line}");
     }
     assert!(!dot.contains('\n') || dot.lines().all(|l| !l.starts_with("new line")), "newlines are escaped");
+}
+
+/// Line breaks in the name, labels, ticket and notes (issue #17): each stays inside the item it
+/// belongs to and never starts a heading, a list item, a setext underline or a code block.
+#[test]
+fn line_breaks_never_make_markdown_structure() {
+    let injected =
+        "x\n# Heading\n- [x] fake item\n1. ordered\n===\n        indented code\n```\nfence\n> quote";
+    let mut project = Project::named(injected);
+    let mut web = Node::new("web", "ec2");
+    web.label = injected.to_owned();
+    project.nodes.push(web);
+    project.tasks.insert(
+        "web/ec2.imdsv2".into(),
+        TaskState {
+            status: TaskStatus::Done,
+            note: injected.to_owned(),
+            ticket: injected.to_owned(),
+            updated: Some(injected.to_owned()),
+        },
+    );
+    let out = text(&project, Format::Markdown);
+    for line in out.lines() {
+        let trimmed = line.trim_start();
+        assert!(!trimmed.starts_with("# Heading"), "a heading was injected: {line:?}");
+        assert!(!trimmed.starts_with("- [x] fake"), "a list item was injected: {line:?}");
+        assert!(!trimmed.starts_with("1. ordered"), "an ordered list was injected: {line:?}");
+        assert!(trimmed != "===" && !trimmed.starts_with("```"), "{line:?}");
+        assert!(!line.starts_with("            "), "an indented code block was injected: {line:?}");
+    }
+    assert_eq!(out.lines().filter(|l| l.starts_with("# ")).count(), 1, "{out}");
+}
+
+/// Characters XML 1.0 does not allow (U+FFFE, U+FFFF, C0 controls) made the SVG invalid and the
+/// PNG export fail.
+#[test]
+fn xml_invalid_characters_never_reach_svg_or_html() {
+    let bad = "a\u{fffe}b\u{ffff}c\u{1}d\u{1b}e\u{8}f\u{9b}g";
+    let mut project = Project::named(bad);
+    project.description = bad.to_owned();
+    let mut web = Node::new("web", "ec2");
+    web.label = bad.to_owned();
+    project.nodes.push(web);
+    project.tasks.insert(
+        "web/ec2.imdsv2".into(),
+        TaskState { status: TaskStatus::Done, note: bad.to_owned(), ticket: bad.to_owned(), updated: None },
+    );
+    for format in [Format::Svg, Format::Html] {
+        let out = text(&project, format);
+        let invalid: Vec<char> = out
+            .chars()
+            .filter(|&c| matches!(c, '\u{fffe}' | '\u{ffff}') || (c.is_control() && c != '\n' && c != '\t'))
+            .collect();
+        assert!(invalid.is_empty(), "{format:?}: {invalid:?}");
+    }
+    assert!(render(&project, Format::Png).starts_with(b"\x89PNG"), "the PNG renders");
+}
+
+/// The Mermaid front matter is YAML: a backslash, a quote or a noncharacter in the name must
+/// not break it (`\b` there is an escape, `\q` an error).
+#[test]
+fn mermaid_front_matter_holds_any_name() {
+    let project = Project::named("C:\\temp \"quoted\" \u{fffe}\u{1b} #tag");
+    let out = text(&project, Format::Mermaid);
+    let title = out.lines().nth(1).unwrap();
+    assert_eq!(title, "title: \"C:\\\\temp \\\"quoted\\\"  #tag\"", "{out}");
+}
+
+/// Spreadsheets run cells that start with a fullwidth `＝`, or with spaces before `=`, as formulas.
+#[test]
+fn csv_defuses_fullwidth_and_indented_formulas() {
+    for payload in
+        ["\u{ff1d}1+1", "  =1+1", "\t=1+1", "\u{ff0b}1", "\u{ff0d}1", "\u{ff20}SUM(A1)", "\u{3000}=1"]
+    {
+        let mut project = Project::named("p");
+        let mut web = Node::new("web", "ec2");
+        web.label = payload.to_owned();
+        project.nodes.push(web);
+        let out = text(&project, Format::Csv);
+        let row = out.lines().find(|l| l.starts_with("web/ec2.imdsv2,")).unwrap();
+        let label = row.split(',').nth(2).unwrap();
+        assert!(label.starts_with("'") || label.starts_with("\"'"), "{payload:?} gives {label:?}");
+    }
 }

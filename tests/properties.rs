@@ -168,11 +168,15 @@ fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
     })
 }
 
+/// The keys of the tasks about other nodes and flows. Account tasks are left out: moving a node
+/// into or out of an account boundary changes which accounts it has, and so their tasks.
 fn keys_not_about(project: &Project, node: &str) -> BTreeSet<String> {
     derive(project, catalog())
         .tasks
         .into_iter()
-        .filter(|t| !t.subject.concerns_node(node))
+        .filter(|t| {
+            !t.subject.concerns_node(node) && !matches!(t.subject, whoowns::checklist::Subject::Account(_))
+        })
         .map(|t| t.key)
         .collect()
 }

@@ -1,6 +1,7 @@
 //! The checklist as CSV (RFC 4180), one row per task, for spreadsheets and issue trackers.
 
 use super::Checklist;
+use super::escape::csv_cell;
 
 /// The columns issue #2 promises first, in that order, then the rest.
 const HEADER: [&str; 16] = [
@@ -48,31 +49,7 @@ fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&escape_cell(&cell));
+        out.push_str(&csv_cell(&cell));
     }
     out.push_str("\r\n");
-}
-
-/// Quotes a cell when it holds a comma, quote or line break, doubling inner quotes. A cell that a
-/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
-/// gets a leading `'` so it shows as text.
-pub(crate) fn escape_cell(cell: &str) -> String {
-    let cell =
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() };
-    if cell.contains([',', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_cell;
-
-    #[test]
-    fn quotes_and_defuses_formulas() {
-        assert_eq!(escape_cell("plain"), "plain");
-        assert_eq!(escape_cell("a,b"), "\"a,b\"");
-        assert_eq!(escape_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(escape_cell("line\nbreak"), "\"line\nbreak\"");
-        assert_eq!(escape_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(escape_cell("@SUM(A1)"), "'@SUM(A1)");
-    }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::Checklist;
+use super::escape::{dot as dot_text, mermaid as mermaid_text, yaml_quoted};
 use crate::model::{Boundary, Flow, Project};
 use crate::protocol::is_plaintext;
 
@@ -44,26 +45,6 @@ impl<'a> SafeIds<'a> {
     }
 }
 
-/// Text for a Mermaid quoted label: quotes and markup become entities, line breaks spaces.
-fn mermaid_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#amp;"),
-            '|' => out.push_str("#124;"),
-            '`' => out.push_str("#96;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn flow_text(flow: &Flow) -> String {
     let text = if flow.label.is_empty() { flow.protocol.clone() } else { flow.label.clone() };
     match (is_plaintext(flow), text.is_empty()) {
@@ -77,7 +58,7 @@ fn flow_text(flow: &Flow) -> String {
 pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
     let project = checklist.project;
     let ids = SafeIds::of(project);
-    let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", mermaid_text(checklist.title()));
+    let mut out = format!("---\ntitle: \"{}\"\n---\nflowchart LR\n", yaml_quoted(checklist.title()));
     write_tree(&MERMAID, checklist, &ids, &mut out);
     for (i, flow) in sorted_flows(project).iter().enumerate() {
         let arrow = if is_plaintext(flow) { "-.->" } else { "-->" };
@@ -87,22 +68,6 @@ pub(super) fn mermaid(checklist: &Checklist<'_>) -> String {
         if is_plaintext(flow) {
             let red = crate::palette::UNENCRYPTED.hex();
             let _ = writeln!(out, "    linkStyle {i} stroke:{red},color:{red}");
-        }
-    }
-    out
-}
-
-/// Text for a DOT quoted string.
-fn dot_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
         }
     }
     out
@@ -232,16 +197,6 @@ fn sorted_flows(project: &Project) -> Vec<&Flow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_for_mermaid_and_dot() {
-        assert_eq!(
-            mermaid_text("a \"b\" <i>|x|</i> #1"),
-            "a #quot;b#quot; #lt;i#gt;#124;x#124;#lt;/i#gt; #35;1"
-        );
-        assert_eq!(mermaid_text("line\nbreak"), "line break");
-        assert_eq!(dot_text("say \"hi\" \\ now\nnext"), "say \\\"hi\\\" \\\\ now\\nnext");
-    }
 
     #[test]
     fn every_node_is_written_however_deep_it_is_nested() {

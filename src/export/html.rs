@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::Checklist;
-use super::svg::{self, escape};
+use super::escape::xml as escape;
+use super::svg;
 use crate::catalog::Severity;
 use crate::palette;
 use crate::responsibility::{Layer, Owner};

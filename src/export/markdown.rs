@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Checklist;
+use super::escape::{markdown as escape, markdown_code as code, markdown_lines};
 use crate::catalog::Severity;
 use crate::checklist::Task;
 use crate::model::TaskStatus;
@@ -91,7 +92,7 @@ fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
     }
     if let Some(state) = checklist.state(task) {
         if !state.note.is_empty() {
-            let _ = writeln!(out, "  - Note: {}", escape(&state.note).replace('\n', "  \n    "));
+            let _ = writeln!(out, "  - Note: {}", markdown_lines(&state.note, "    "));
         }
         if !state.ticket.is_empty() {
             let _ = writeln!(out, "  - Ticket: {}", escape(&state.ticket));
@@ -104,37 +105,4 @@ fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
 
 fn or_dash(numbers: &[String]) -> String {
     if numbers.is_empty() { "—".to_owned() } else { numbers.join(", ") }
-}
-
-/// Escapes text so Markdown shows it literally: no emphasis, links, HTML, headings or tables.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '|' | '!'
-            | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for inside a code span: backticks cannot be escaped there, so they are replaced.
-fn code(text: &str) -> String {
-    text.replace('`', "'").replace('\n', " ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert\\(1\\)\\</script\\>");
-        assert_eq!(escape("**bold** [x](y) | #"), "\\*\\*bold\\*\\* \\[x\\]\\(y\\) \\| \\#");
-    }
 }

@@ -1,9 +1,11 @@
 //! Exports: the checklist as JSON, Markdown and CSV; the report as HTML; the diagram as SVG,
-//! PNG, Mermaid and Graphviz DOT. Every export escapes every string the user typed, and all but
+//! PNG, Mermaid, Graphviz DOT and draw.io. Every export escapes every string the user typed, and all but
 //! the HTML report (which carries its date) are deterministic: the same project gives the same
 //! bytes, so they can be committed and diffed.
 
 mod csv;
+mod drawio;
+pub mod escape;
 mod graphs;
 mod html;
 mod json;
@@ -36,18 +38,29 @@ pub enum Format {
     Mermaid,
     /// The diagram as a Graphviz DOT graph.
     Dot,
+    /// The diagram as a draw.io (diagrams.net) file, to keep editing in draw.io.
+    Drawio,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Self; 8] =
-        [Self::Markdown, Self::Csv, Self::Json, Self::Html, Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const ALL: [Self; 9] = [
+        Self::Markdown,
+        Self::Csv,
+        Self::Json,
+        Self::Html,
+        Self::Svg,
+        Self::Png,
+        Self::Mermaid,
+        Self::Dot,
+        Self::Drawio,
+    ];
 
     /// The formats that carry the checklist (File ▸ Export checklist).
     pub const CHECKLIST: [Self; 4] = [Self::Markdown, Self::Csv, Self::Json, Self::Html];
 
     /// The formats that carry the diagram alone (File ▸ Export diagram).
-    pub const DIAGRAM: [Self; 4] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot];
+    pub const DIAGRAM: [Self; 5] = [Self::Svg, Self::Png, Self::Mermaid, Self::Dot, Self::Drawio];
 
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
@@ -60,6 +73,7 @@ impl Format {
             Self::Png => "png",
             Self::Mermaid => "mmd",
             Self::Dot => "dot",
+            Self::Drawio => "drawio",
         }
     }
 
@@ -74,6 +88,7 @@ impl Format {
             Self::Png => "Diagram as PNG",
             Self::Mermaid => "Diagram as Mermaid",
             Self::Dot => "Diagram as Graphviz DOT",
+            Self::Drawio => "Diagram as draw.io",
         }
     }
 }
@@ -81,7 +96,18 @@ impl Format {
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct ExportError(String);
+pub struct ExportError(pub(crate) String);
+
+pub use png::{MAX_PIXELS as MAX_PNG_PIXELS, MAX_SIDE as MAX_PNG_SIDE};
+
+/// An export and what its reader should know about it.
+#[derive(Debug)]
+pub struct Exported {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Things the export changed to fit its limits (a PNG scaled down), in words.
+    pub notes: Vec<String>,
+}
 
 /// `project` in `format`. `date` (`YYYY-MM-DD`) is printed on the HTML report only.
 pub fn export(
@@ -91,17 +117,34 @@ pub fn export(
     format: Format,
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
+    export_with_notes(project, catalog, derivation, format, date).map(|exported| exported.bytes)
+}
+
+/// [`export`], with notes on what was changed to fit the limits (a PNG larger than
+/// [`MAX_PNG_PIXELS`] or [`MAX_PNG_SIDE`] is scaled down).
+pub fn export_with_notes(
+    project: &Project,
+    catalog: &Catalog,
+    derivation: &Derivation,
+    format: Format,
+    date: &str,
+) -> Result<Exported, ExportError> {
     let checklist = Checklist::new(project, catalog, derivation);
-    Ok(match format {
+    let bytes = match format {
         Format::Json => json::render(&checklist).into_bytes(),
         Format::Markdown => markdown::render(&checklist).into_bytes(),
         Format::Csv => csv::render(&checklist).into_bytes(),
         Format::Html => html::render(&checklist, date).into_bytes(),
         Format::Svg => svg::render(&checklist).into_bytes(),
-        Format::Png => png::render(&svg::render(&checklist)).map_err(ExportError)?,
+        Format::Png => {
+            let rendered = png::render(&svg::render(&checklist)).map_err(ExportError)?;
+            return Ok(Exported { bytes: rendered.bytes, notes: rendered.note.into_iter().collect() });
+        }
         Format::Mermaid => graphs::mermaid(&checklist).into_bytes(),
         Format::Dot => graphs::dot(&checklist).into_bytes(),
-    })
+        Format::Drawio => drawio::render(&checklist)?.into_bytes(),
+    };
+    Ok(Exported { bytes, notes: Vec::new() })
 }
 
 /// What every export shows, gathered once.

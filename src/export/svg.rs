@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::Checklist;
+use super::escape::xml as escape;
 use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE, lay_out};
 use crate::model::geometry::{Bounds, node_rect};
 use crate::model::{BoundaryKind, Project, Rect};
@@ -15,24 +16,6 @@ use crate::responsibility::Owner;
 
 /// Margin around the drawing.
 const MARGIN: f32 = 40.0;
-
-/// Escapes text for XML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Shortens `text` to about `max` characters, with an ellipsis.
 fn fit(text: &str, max: usize) -> String {
@@ -45,8 +28,10 @@ fn fit(text: &str, max: usize) -> String {
     }
 }
 
+/// A coordinate with one decimal; a value that is not finite (never one loaded from a file:
+/// coordinates are bounded on load) as 0, so the SVG stays valid.
 fn n(value: f32) -> String {
-    format!("{value:.1}")
+    if value.is_finite() { format!("{value:.1}") } else { "0.0".to_owned() }
 }
 
 /// The colour and dash of a boundary kind, as on the canvas (light theme).
@@ -56,7 +41,7 @@ fn boundary_style(kind: BoundaryKind) -> (Rgb, String) {
 }
 
 /// A copy of the project where everything has a place, and the box around it all.
-fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
+pub(super) fn placed(project: &Project) -> (Project, (f32, f32, f32, f32)) {
     let mut project = project.clone();
     lay_out(&mut project);
     let mut bounds = Bounds::default();
@@ -263,16 +248,4 @@ fn border((x, y): (f32, f32), towards: (f32, f32)) -> (f32, f32) {
     let sy = if dy.abs() > f32::EPSILON { NODE_SIZE.1 / 2.0 / dy.abs() } else { f32::INFINITY };
     let s = sx.min(sy).min(1.0);
     (centre.0 + dx * s, centre.1 + dy * s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_control_characters() {
-        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(escape("a \"b\" & 'c'"), "a &quot;b&quot; &amp; &#39;c&#39;");
-        assert_eq!(escape("bell\u{7}"), "bell\u{fffd}");
-    }
 }

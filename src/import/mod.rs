@@ -1,5 +1,6 @@
-//! Infrastructure as code to a project: CloudFormation and SAM templates (JSON or YAML, short-form
-//! tags included) and `terraform show -json` output (plans and states, modules included).
+//! Infrastructure as code and diagrams to a project: CloudFormation and SAM templates (JSON or
+//! YAML, short-form tags included), `terraform show -json` output (plans and states, modules
+//! included), and draw.io diagrams (the `drawio` module; see docs/drawio.md).
 //!
 //! - Resource types map to catalog services through data, `assets/resource-types.ron`
 //!   ([`ResourceTypes`]); types the mapping does not know are reported, never dropped silently.
@@ -19,6 +20,7 @@ mod assemble;
 mod certificates;
 mod cloudformation;
 mod cond;
+pub(crate) mod drawio;
 mod error;
 mod for_each;
 mod limits;
@@ -38,8 +40,9 @@ use crate::io::{LimitedRead, Location, location_of_offset, read_limited};
 use crate::model::Project;
 use report::Warnings;
 
+pub use drawio::{BUILTIN_DRAWIO_SHAPES, DrawioShapes, FrameStyle, Icon};
 pub use error::ImportError;
-pub use report::{ImportReport, MAX_WARNINGS, SourceFormat, UnknownResource};
+pub use report::{ImportReport, MAX_WARNINGS, ShapeTally, SourceFormat, UnknownResource};
 pub use types::{BUILTIN_RESOURCE_TYPES, ResourceTypes};
 
 /// An imported project and what happened on the way.
@@ -123,20 +126,71 @@ fn import_source(
     Ok(Imported { project, report })
 }
 
+/// Choices for an import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// For a draw.io diagram, the page to import: its name, or its number from 1. The first
+    /// page when `None`. An error for other sources.
+    pub page: Option<String>,
+}
+
 /// Reads and imports the file at `path`. Files over 64 MiB are refused before they are read,
 /// as [`crate::io::load`] does. Nested stacks whose templates are local files next to it are
 /// read too, and their resources imported under the stack's name.
 pub fn import_file(path: &Path, catalog: &'static Catalog) -> Result<Imported, ImportError> {
-    let text = read_text(path)?;
-    import_source(&path.display().to_string(), &text, Some(path), catalog, ResourceTypes::builtin()?)
+    import_file_with(path, catalog, &ImportOptions::default())
+}
+
+/// [`import_file`] with options. A draw.io diagram (by its name, `.drawio`, `.dio`, `.xml`,
+/// `.svg`, `.png`, or because it is XML or a PNG) is read as one; anything else as
+/// infrastructure as code.
+pub fn import_file_with(
+    path: &Path,
+    catalog: &'static Catalog,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let bytes = read_bytes(path)?;
+    let source_name = path.display().to_string();
+    if drawio::looks_like(path, &bytes) {
+        return drawio::import(&source_name, &bytes, options.page.as_deref(), catalog);
+    }
+    if options.page.is_some() {
+        return Err(ImportError::UnknownFormat {
+            source_name,
+            message: "a page can only be chosen in a draw.io diagram".to_owned(),
+        });
+    }
+    let text = utf8_text(path, bytes)?;
+    import_source(&source_name, &text, Some(path), catalog, ResourceTypes::builtin()?)
+}
+
+/// Imports page `page` (a name or a number from 1; the first when `None`) of the draw.io diagram
+/// in `bytes` (the XML, or an SVG or PNG carrying it). `source_name` names it in errors, the
+/// report and the project.
+pub fn import_drawio(
+    source_name: &str,
+    bytes: &[u8],
+    page: Option<&str>,
+    catalog: &'static Catalog,
+) -> Result<Imported, ImportError> {
+    drawio::import(source_name, bytes, page, catalog)
+}
+
+/// The bytes of the file at `path`: at most 64 MiB.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_limited(path).map_err(|error| match error {
+        LimitedRead::Io(source) => ImportError::Io { path: path.to_owned(), source },
+        LimitedRead::TooLarge(size) => ImportError::TooLarge { path: path.to_owned(), size },
+    })
 }
 
 /// The text of the file at `path`: at most 64 MiB, UTF-8 (an error says where it is not).
 fn read_text(path: &Path) -> Result<String, ImportError> {
-    let bytes = read_limited(path).map_err(|error| match error {
-        LimitedRead::Io(source) => ImportError::Io { path: path.to_owned(), source },
-        LimitedRead::TooLarge(size) => ImportError::TooLarge { path: path.to_owned(), size },
-    })?;
+    utf8_text(path, read_bytes(path)?)
+}
+
+/// `bytes` as UTF-8 text (an error says where it is not).
+fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {
     String::from_utf8(bytes).map_err(|error| ImportError::Syntax {
         source_name: path.display().to_string(),
         location: location_of_offset(error.as_bytes(), error.utf8_error().valid_up_to()),

@@ -1,5 +1,6 @@
 //! What an import did, for people: the report printed on stderr.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The most warnings an import keeps; the others are only counted.
@@ -59,6 +60,8 @@ pub enum SourceFormat {
     CloudFormation,
     /// `terraform show -json` output: a plan or a state.
     Terraform,
+    /// A draw.io (diagrams.net) diagram: `.drawio`, `.dio`, `.xml`, or embedded in SVG or PNG.
+    Drawio,
 }
 
 impl SourceFormat {
@@ -67,6 +70,7 @@ impl SourceFormat {
         match self {
             Self::CloudFormation => "CloudFormation",
             Self::Terraform => "Terraform",
+            Self::Drawio => "draw.io",
         }
     }
 }
@@ -78,6 +82,78 @@ pub struct UnknownResource {
     pub id: String,
     /// Its type, e.g. `AWS::IoT::Thing`.
     pub resource_type: String,
+}
+
+/// What a diagram import did with each shape of the page: what became part of the design, what
+/// was kept as a note in the project's description, and what was left out and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShapeTally {
+    /// The page imported.
+    pub page: String,
+    /// Its number, from 1.
+    pub page_number: usize,
+    /// How many pages the file has.
+    pub pages: usize,
+    /// Whether the page was stored compressed.
+    pub compressed: bool,
+    /// Vertices drawn with an AWS stencil (whoowns's own export decorations not counted).
+    pub aws_shapes: usize,
+    /// AWS shapes that became nodes of a catalog service (actors included).
+    pub services: usize,
+    /// AWS shapes that became boundaries (frames, and icons marking a frame).
+    pub boundaries: usize,
+    /// AWS shapes that are part of the drawing only (isometric arrows, symbols), left out on
+    /// purpose, by reason.
+    pub drawings: BTreeMap<String, usize>,
+    /// AWS shapes the mapping does not know, by shape name: each became a node of
+    /// "Unrecognised AWS service" with its label and place, to re-assign in Properties.
+    pub unrecognised: BTreeMap<String, usize>,
+    /// Non-AWS shapes that became nodes (actor shapes) or boundaries (rectangles in AWS group
+    /// colours or labelled as one).
+    pub other_mapped: usize,
+    /// Text cells that became the label of an unlabelled icon next to them.
+    pub captions: usize,
+    /// What was kept as a note in the project's description, by kind (text, shape, image).
+    pub notes: BTreeMap<String, usize>,
+    /// Cells left out, by reason (no text, hidden, whoowns's own decorations...).
+    pub left_out: BTreeMap<String, usize>,
+    /// Connectors on the page.
+    pub edges: usize,
+    /// Connectors left out, by reason (no end, an end on a frame...).
+    pub edges_left_out: BTreeMap<String, usize>,
+}
+
+impl ShapeTally {
+    /// AWS shapes read as something whoowns knows: services, boundaries and drawing elements.
+    pub fn mapped(&self) -> usize {
+        self.services + self.boundaries + self.drawings.values().sum::<usize>()
+    }
+
+    /// AWS shapes that became "Unrecognised AWS service" nodes.
+    pub fn unrecognised_count(&self) -> usize {
+        self.unrecognised.values().sum()
+    }
+
+    /// The one line on AWS shapes: how many were mapped, and how.
+    pub fn aws_line(&self) -> String {
+        let percent =
+            if self.aws_shapes == 0 { 100.0 } else { 100.0 * self.mapped() as f64 / self.aws_shapes as f64 };
+        format!(
+            "AWS shapes: {}, mapped {} ({percent:.1}%): {} to services, {} to boundaries, {} drawing elements left out; \
+             unrecognised {}",
+            self.aws_shapes,
+            self.mapped(),
+            self.services,
+            self.boundaries,
+            self.drawings.values().sum::<usize>(),
+            self.unrecognised_count()
+        )
+    }
+}
+
+/// "3 text, 1 image" from counts by kind.
+fn counted(counts: &BTreeMap<String, usize>) -> String {
+    counts.iter().map(|(what, n)| format!("{n} {what}")).collect::<Vec<_>>().join(", ")
 }
 
 /// What an import found and did.
@@ -107,6 +183,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// How many warnings there were beyond those in `warnings`.
     pub omitted_warnings: usize,
+    /// For diagrams: what became of each shape.
+    pub shapes: Option<ShapeTally>,
 }
 
 impl ImportReport {
@@ -124,6 +202,7 @@ impl ImportReport {
             skipped: Vec::new(),
             warnings: Vec::new(),
             omitted_warnings: 0,
+            shapes: None,
         }
     }
 
@@ -152,6 +231,9 @@ impl ImportReport {
             self.source,
             self.satisfied.len()
         );
+        if let Some(shapes) = &self.shapes {
+            let _ = write!(out, " {}", diagram_summary(shapes));
+        }
         if !self.unknown.is_empty() {
             let mut types: Vec<String> = self
                 .unknown
@@ -189,6 +271,9 @@ impl ImportReport {
         );
         let unknown: Vec<String> =
             self.unknown.iter().map(|u| format!("{} ({})", u.id, u.resource_type)).collect();
+        if let Some(shapes) = &self.shapes {
+            render_shapes(&mut out, shapes);
+        }
         section(&mut out, "Not imported: the catalog does not know these types", &unknown);
         section(&mut out, "Folded into their owners", &self.folded);
         section(&mut out, "Marked done", &self.satisfied);
@@ -196,6 +281,58 @@ impl ImportReport {
         section(&mut out, "Warnings", &self.warning_lines());
         out
     }
+}
+
+/// The diagram part of [`ImportReport::summary`].
+fn diagram_summary(shapes: &ShapeTally) -> String {
+    let mut out = format!(
+        "Page \"{}\" ({} of {}). {}.",
+        shapes.page,
+        shapes.page_number,
+        shapes.pages,
+        shapes.aws_line()
+    );
+    if shapes.unrecognised_count() > 0 {
+        out.push_str(" Unrecognised AWS shapes are \"Unrecognised AWS service\" nodes: pick the real service in Properties.");
+    }
+    if !shapes.notes.is_empty() {
+        let _ = write!(out, " Kept as notes in the description: {}.", counted(&shapes.notes));
+    }
+    out
+}
+
+/// The diagram lines of [`ImportReport::render`].
+fn render_shapes(out: &mut String, shapes: &ShapeTally) {
+    let stored = if shapes.compressed { ", compressed" } else { "" };
+    let _ = writeln!(out, "Page \"{}\" ({} of {}{stored})", shapes.page, shapes.page_number, shapes.pages);
+    let _ = writeln!(out, "{}", shapes.aws_line());
+    if shapes.other_mapped > 0 {
+        let _ = writeln!(
+            out,
+            "Other shapes mapped (actors, frames in AWS colours or named by their label): {}",
+            shapes.other_mapped
+        );
+    }
+    if shapes.captions > 0 {
+        let _ = writeln!(out, "Labels taken from text next to unlabelled icons: {}", shapes.captions);
+    }
+    let edges_left: usize = shapes.edges_left_out.values().sum();
+    let _ = writeln!(out, "Connectors: {}, {} left out", shapes.edges, edges_left);
+    let unrecognised: Vec<String> =
+        shapes.unrecognised.iter().map(|(name, n)| format!("{name} ({n})")).collect();
+    section(
+        out,
+        "Unrecognised AWS shapes, kept as \"Unrecognised AWS service\" nodes to re-assign",
+        &unrecognised,
+    );
+    let drawings: Vec<String> = shapes.drawings.iter().map(|(why, n)| format!("{n}: {why}")).collect();
+    section(out, "AWS drawing elements left out", &drawings);
+    if !shapes.notes.is_empty() {
+        section(out, "Kept as notes in the project description", &[counted(&shapes.notes)]);
+    }
+    let left: Vec<String> =
+        shapes.left_out.iter().chain(&shapes.edges_left_out).map(|(why, n)| format!("{n}: {why}")).collect();
+    section(out, "Left out", &left);
 }
 
 fn plural(count: usize) -> &'static str {
@@ -208,7 +345,8 @@ fn section(out: &mut String, title: &str, items: &[String]) {
     }
     let _ = writeln!(out, "{title}:");
     for item in items {
-        let _ = writeln!(out, "  - {item}");
+        // An item is one line: names from the source may hold line breaks and escape sequences.
+        let _ = writeln!(out, "  - {}", crate::export::escape::terminal(item));
     }
 }
 

@@ -4,9 +4,14 @@
 //!   file and, where it can, the line and column.
 //! - [`save`] writes the canonical form atomically: a temporary file in the same folder, fsync,
 //!   rename. The previous version is kept as `FILE.ron.bak`.
+//! - [`write_export`] writes exports, never over a project or a file the command reads.
 
 mod atomic;
+mod lines;
 pub mod migrate;
+mod output;
+mod ron_path;
+mod target;
 mod validate;
 
 use std::fmt;
@@ -16,10 +21,15 @@ use crate::catalog::Catalog;
 use crate::model::{CURRENT_VERSION, Project};
 
 pub use atomic::{backup_path, write_atomically};
+pub(crate) use lines::location_of_offset;
+pub use output::{OutputError, ensure_not_a_project, ensure_not_an_input, write_export};
 pub use validate::{Problem, validate};
 
-/// Files larger than this are refused before they are parsed.
-pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+pub use crate::model::limits::MAX_FILE_SIZE;
+use crate::model::limits::{self, MAX_SOURCE_SIZE};
+
+/// How many problems an error shows; the rest are counted.
+pub const MAX_SHOWN_PROBLEMS: usize = 100;
 
 /// A line and column in a file, both counted from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +59,7 @@ pub enum LoadError {
         cause: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_SIZE`].
-    #[error("{}: the file is {size} bytes; whoowns opens project files of up to 64 MiB", path.display())]
+    #[error("{}: the file is {size} bytes; whoowns opens project files of up to {} MiB", path.display(), MAX_FILE_SIZE >> 20)]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -88,15 +98,39 @@ pub enum LoadError {
     },
 }
 
+/// One line per problem, at most [`MAX_SHOWN_PROBLEMS`], then how many more there are.
 fn render_problems(path: &Path, problems: &[Problem]) -> String {
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
+        .take(MAX_SHOWN_PROBLEMS)
         .map(|problem| match problem.location {
             Some(location) => format!("{}:{location}: {}", path.display(), problem.message),
             None => format!("{}: {}", path.display(), problem.message),
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if problems.len() > MAX_SHOWN_PROBLEMS {
+        let more = problems.len() - MAX_SHOWN_PROBLEMS;
+        lines.push(format!(
+            "{}: and {} more problem{}",
+            path.display(),
+            thousands(more),
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    lines.join("\n")
+}
+
+/// `99900` as `99,900`.
+fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A project read from a file, with what was repaired on the way.
@@ -173,11 +207,31 @@ pub enum SaveError {
         /// What the system said.
         source: std::io::Error,
     },
+    /// The project holds more than a project may: saved, it could not be opened again.
+    #[error("{}: cannot save: {excess}", path.display())]
+    TooMany {
+        /// The file.
+        path: PathBuf,
+        /// What there is too much of. Part of the message, not a `source()`.
+        excess: limits::TooMany,
+    },
+    /// The canonical text is larger than [`MAX_FILE_SIZE`]: saved, it could not be opened again.
+    #[error(
+        "{}: cannot save: the project is {size} bytes as text, and whoowns opens project files of up to {} MiB",
+        path.display(),
+        MAX_FILE_SIZE >> 20
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The size of the text.
+        size: usize,
+    },
 }
 
 /// Reads, parses and checks the project at `path` against `catalog`. Never writes anything.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
-    let bytes = read_limited(path).map_err(|error| match error {
+    let bytes = read_bounded(path, MAX_FILE_SIZE).map_err(|error| match error {
         LimitedRead::Io(cause) => LoadError::Io { path: path.to_owned(), cause },
         LimitedRead::TooLarge(size) => LoadError::TooLarge { path: path.to_owned(), size },
     })?;
@@ -188,23 +242,36 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
 pub(crate) enum LimitedRead {
     /// The system could not open or read the file.
     Io(std::io::Error),
-    /// The file is larger than [`MAX_FILE_SIZE`]: its size.
+    /// The file is larger than the limit: its size.
     TooLarge(u64),
 }
 
-/// The bytes of the file at `path`, refusing files over [`MAX_FILE_SIZE`] before they are read
-/// (and one that grows past it while it is read). Projects and imported sources both use it.
+/// The bytes of the infrastructure-as-code source at `path`, at most [`MAX_SOURCE_SIZE`]
+/// (see [`read_bounded`]).
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LimitedRead> {
+    read_bounded(path, MAX_SOURCE_SIZE)
+}
+
+/// The bytes of the file at `path`, refusing files over `max` bytes before they are read (and
+/// one that grows past it while it is read), and folders with a message that says so. Pipes
+/// and devices are read up to `max` too (`<(command)`, `/dev/stdin`).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, LimitedRead> {
     use std::io::Read as _;
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
+        return Err(LimitedRead::Io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder, not a file",
+        )));
+    }
     let file = std::fs::File::open(path).map_err(LimitedRead::Io)?;
     let size = file.metadata().map_err(LimitedRead::Io)?.len();
-    if size > MAX_FILE_SIZE {
+    if size > max {
         return Err(LimitedRead::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // `take` guards against a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(LimitedRead::Io)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
+    file.take(max + 1).read_to_end(&mut bytes).map_err(LimitedRead::Io)?;
+    if bytes.len() as u64 > max {
         return Err(LimitedRead::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
@@ -222,7 +289,8 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let version = check_version(path, text)?;
-    let mut project: Project = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
+    let mut project: Project =
+        ron_options().from_str(text).map_err(|error| syntax_error(path, text, &error))?;
     if version < CURRENT_VERSION {
         migrate::migrate(&mut project, version, catalog);
     }
@@ -241,18 +309,55 @@ pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-fn syntax_error(path: &Path, error: &ron::error::SpannedError) -> LoadError {
-    LoadError::Syntax {
-        path: path.to_owned(),
-        location: Location { line: error.span.start.line, column: error.span.start.col },
-        message: match error.code {
-            // ron's own text advises changing its parser options, which helps no user.
-            ron::Error::ExceededRecursionLimit => {
-                "the file nests deeper than a project ever does (more than 128 levels)".to_owned()
-            }
-            ref code => code.to_string(),
-        },
-    }
+/// A ron error as a [`LoadError::Syntax`]: the place in lines of any ending (ron counts `\n`
+/// only), and for an error about a value, the field it is in (`nodes[3].internet_facing`).
+fn syntax_error(path: &Path, text: &str, error: &ron::error::SpannedError) -> LoadError {
+    use ron::Error as E;
+    let offset = lines::offset_of_ron_position(text, error.span.start.line, error.span.start.col);
+    let message = match error.code {
+        // ron's own text advises changing its parser options, which helps no user.
+        E::ExceededRecursionLimit => {
+            return LoadError::Syntax {
+                path: path.to_owned(),
+                location: location_of_offset(text.as_bytes(), offset),
+                message: "the file nests deeper than a project ever does (more than 128 levels)".to_owned(),
+            };
+        }
+        ref code => code.to_string(),
+    };
+    let about_a_value = !matches!(
+        error.code,
+        E::Eof
+            | E::ExpectedComma
+            | E::ExpectedArrayEnd
+            | E::ExpectedMapEnd
+            | E::ExpectedMapColon
+            | E::ExpectedStructLikeEnd
+            | E::TrailingCharacters
+            | E::UnclosedBlockComment
+            | E::UnexpectedChar(_)
+            | E::NoSuchStructField { .. }
+    );
+    // ron stops before the blank space in front of a value; point at the value itself.
+    let offset = if about_a_value {
+        offset + text[offset..].len().saturating_sub(text[offset..].trim_start().len())
+    } else {
+        offset
+    };
+    let location = location_of_offset(text.as_bytes(), offset);
+    let field = about_a_value.then(|| ron_path::field_path(text, offset)).flatten();
+    let field = match (&error.code, field) {
+        // At the closing parenthesis: the path ends at the last field written, not the missing one.
+        (E::MissingStructField { .. }, Some(field)) => {
+            field.rsplit_once('.').map(|(item, _)| item.to_owned())
+        }
+        (_, field) => field,
+    };
+    let message = match field {
+        Some(field) => format!("`{field}`: {message}"),
+        None => message,
+    };
+    LoadError::Syntax { path: path.to_owned(), location, message }
 }
 
 /// Reads only the `version` field, so a file from a newer whoowns gets a clear error even when
@@ -261,10 +366,29 @@ fn check_version(path: &Path, text: &str) -> Result<u32, LoadError> {
     #[derive(serde::Deserialize)]
     #[serde(rename = "Project")]
     struct VersionProbe {
-        version: Option<u32>,
+        version: Option<ron::Value>,
     }
-    let probe: VersionProbe = ron_options().from_str(text).map_err(|error| syntax_error(path, &error))?;
-    match probe.version {
+    let probe: VersionProbe =
+        ron_options().from_str(text).map_err(|error| syntax_error(path, text, &error))?;
+    let version = match probe.version {
+        None => None,
+        Some(value) => match value.clone().into_rust::<u32>() {
+            Ok(version) => Some(version),
+            Err(_) => {
+                return Err(LoadError::Invalid {
+                    path: path.to_owned(),
+                    problems: vec![Problem::new(
+                        format!(
+                            "`version` must be a whole number such as {CURRENT_VERSION}, not {}",
+                            ron::to_string(&value).unwrap_or_default()
+                        ),
+                        None,
+                    )],
+                });
+            }
+        },
+    };
+    match version {
         None => Err(LoadError::Invalid {
             path: path.to_owned(),
             problems: vec![Problem::new(
@@ -292,34 +416,26 @@ fn check_version(path: &Path, text: &str) -> Result<u32, LoadError> {
 /// Repairs values that cannot be used as they are and says what was done.
 fn sanitize(project: &mut Project) -> Vec<String> {
     let mut warnings = Vec::new();
+    let limit = limits::MAX_COORDINATE;
     for node in &mut project.nodes {
-        if node.position.is_some_and(|pos| !pos.is_finite()) {
+        if node.position.is_some_and(|pos| !limits::position_in_bounds(pos)) {
             node.position = None;
             warnings.push(format!(
-                "node {:?}: its position was not a finite number; it is laid out again",
+                "node {:?}: its position was not a finite number within {limit} of the origin; it is laid out again",
                 node.id
             ));
         }
     }
     for boundary in &mut project.boundaries {
-        if boundary.rect.is_some_and(|rect| !rect.is_valid()) {
+        if boundary.rect.is_some_and(|rect| !limits::rect_in_bounds(rect)) {
             boundary.rect = None;
             warnings.push(format!(
-                "boundary {:?}: its frame was not valid; it is fitted to its members",
+                "boundary {:?}: its frame was not valid or not within {limit} of the origin; it is fitted to its members",
                 boundary.id
             ));
         }
     }
     warnings
-}
-
-/// The line and column of byte `offset` in `bytes` (for an invalid UTF-8 byte, say).
-pub(crate) fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Location { line, column }
 }
 
 /// The canonical text of `project`: sorted by id, pretty, `\n` line endings, `version` first.
@@ -361,10 +477,17 @@ fn drop_quote_escapes(text: &str) -> String {
 }
 
 /// Saves `project` to `path` in canonical form, atomically, keeping the previous file as
-/// `FILE.bak`, and returns the fingerprint of what it wrote. On error the file at `path` is
+/// `FILE.bak`, and returns the fingerprint of what it wrote. A project that could not be opened
+/// again (over a limit of [`crate::model::limits`]) is refused. On error the file at `path` is
 /// unchanged.
 pub fn save(path: &Path, project: &Project) -> Result<Fingerprint, SaveError> {
+    if let Some(excess) = limits::exceeded(project) {
+        return Err(SaveError::TooMany { path: path.to_owned(), excess });
+    }
     let text = to_ron_string(project)?;
+    if text.len() as u64 > MAX_FILE_SIZE {
+        return Err(SaveError::TooLarge { path: path.to_owned(), size: text.len() });
+    }
     write_atomically(path, text.as_bytes(), true)
         .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
     Ok(Fingerprint::of(text.as_bytes()))

@@ -110,7 +110,63 @@ fn wrong_types_name_the_place() {
     let error = error_of(
         "Project(\n  version: 1,\n  nodes: [Node(id: \"a\", service: \"ec2\", internet_facing: \"yes\")],\n)",
     );
-    assert!(error.starts_with("design.ron:3:"), "{error}");
+    assert!(error.starts_with("design.ron:3:") && error.contains("`nodes[0].internet_facing`"), "{error}");
+    let error = error_of("Project(version: 1, tasks: {\"a/b\": TaskState(status: done, note: 5)})");
+    assert!(error.contains("`tasks[\"a/b\"].note`"), "{error}");
+    let error = error_of("Project(version: 1, nodes: [Node(id: \"a\")])");
+    assert!(error.contains("`nodes[0]`") && error.contains("service"), "{error}");
+}
+
+#[test]
+fn a_fractional_version_says_so() {
+    let error = error_of("Project(version: 1.5)");
+    assert!(error.contains("`version` must be a whole number such as 2, not 1.5"), "{error}");
+    let error = error_of("Project(version: \"1\")");
+    assert!(error.contains("whole number"), "{error}");
+}
+
+#[test]
+fn old_mac_line_endings_are_counted() {
+    let error = error_of("Project(\r  version: 1,\r  name: 42,\r)");
+    assert!(error.starts_with("design.ron:3:9: `name`"), "{error}");
+}
+
+#[test]
+fn positions_beyond_the_coordinate_limit_are_dropped_with_a_warning() {
+    let text = "Project(version: 1, nodes: [Node(id: \"a\", service: \"ec2\", position: Some(Pos(3e38, 0))), \
+                Node(id: \"b\", service: \"ec2\", position: Some(Pos(-1000000, 1000000)))], \
+                boundaries: [Boundary(id: \"v\", kind: vpc, rect: Some(Rect(999000, 0, 2000, 10)))])";
+    let loaded = parse_text(text).unwrap();
+    assert_eq!(loaded.project.nodes[0].position, None);
+    assert!(loaded.project.nodes[1].position.is_some(), "the limit itself is allowed");
+    assert_eq!(loaded.project.boundaries[0].rect, None);
+    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+}
+
+#[test]
+fn saving_refuses_what_could_not_be_opened_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let mut project = Project::named("big");
+    project.flows =
+        (0..=crate::model::limits::MAX_FLOWS).map(|i| Flow::new(format!("f{i}"), "a", "b")).collect();
+    let error = save(&path, &project).unwrap_err().to_string();
+    assert!(error.contains("flows") && error.contains("at most"), "{error}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_capped_report_counts_the_rest() {
+    let mut text = String::from("Project(version: 1, nodes: [\n");
+    for i in 0..1234 {
+        text.push_str(&format!("Node(id: \"n{i}\", service: \"nope\"),\n"));
+    }
+    text.push_str("])");
+    let error = error_of(&text);
+    assert_eq!(error.lines().count(), MAX_SHOWN_PROBLEMS + 1);
+    assert!(error.lines().last().unwrap().ends_with("and 1,134 more problems"), "{error}");
+    assert_eq!(thousands(1_234_567), "1,234,567");
+    assert_eq!(thousands(999), "999");
 }
 
 #[test]
@@ -189,7 +245,7 @@ fn too_many_nodes_fail_early_with_the_limit() {
     }
     text.push_str("])");
     let error = error_of(&text);
-    assert!(error.contains("more than 100000 items"), "{error}");
+    assert!(error.contains("more than 200000 items") && error.contains("`nodes["), "{error}");
 }
 
 #[test]
@@ -232,7 +288,7 @@ fn files_over_the_limit_are_refused_before_reading() {
     file.set_len(MAX_FILE_SIZE + 1).unwrap();
     let error = load(&path, catalog()).unwrap_err();
     assert!(matches!(error, LoadError::TooLarge { .. }), "{error}");
-    assert!(error.to_string().contains("64 MiB"));
+    assert!(error.to_string().contains("256 MiB"), "{error}");
 }
 
 #[test]
@@ -263,4 +319,17 @@ fn save_writes_canonical_text_and_keeps_a_backup() {
     save(&path, &changed).unwrap();
     assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), first);
     assert_eq!(load(&path, catalog()).unwrap().project.name, "Changed");
+}
+
+#[test]
+fn each_problem_points_at_its_own_occurrence() {
+    let text = "Project(\n version: 1,\n nodes: [\n  Node(id: \"a\", service: \"ec3\", label: \"ghost\"),\n  \
+                Node(id: \"b\", service: \"ec3\"),\n ],\n boundaries: [\n  Boundary(id: \"v\", kind: vpc, members: [\n   \"a\",\n   \"ghost\",\n  ]),\n ],\n)";
+    let error = error_of(text);
+    let lines: Vec<&str> = error.lines().collect();
+    assert_eq!(lines.len(), 3, "{error}");
+    assert!(lines[0].starts_with("design.ron:4:") && lines[0].contains("node \"a\""), "{error}");
+    assert!(lines[1].starts_with("design.ron:5:") && lines[1].contains("node \"b\""), "{error}");
+    // The member, not the label with the same text.
+    assert!(lines[2].starts_with("design.ron:10:4:") && lines[2].contains("member \"ghost\""), "{error}");
 }

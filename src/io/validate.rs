@@ -1,8 +1,12 @@
-//! Consistency checks on a parsed project: ids, references and catalog entries.
+//! Consistency checks on a parsed project: ids, references and catalog entries. Each problem
+//! knows the value it is about (the `service` of the fourth node, the second member of a
+//! boundary), and all of them are found in the text in one scan, however many there are.
 
 use std::collections::{HashMap, HashSet};
 
 use super::Location;
+use super::lines::LineCursor;
+use super::ron_path::{Frame, Scanner};
 use crate::catalog::Catalog;
 use crate::model::{Project, is_valid_id};
 
@@ -22,52 +26,141 @@ impl Problem {
     }
 }
 
-/// Every problem with `project`, checked against `catalog`. `text` is the file the project came
-/// from (empty when there is none), used to point at the line of each problem.
-pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut report = |message: String, field: &str, value: &str, occurrence: usize| {
-        problems.push(Problem::new(message, locate_field(text, field, value, occurrence)));
-    };
+/// The list of a project a value is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Section {
+    Nodes,
+    Flows,
+    Boundaries,
+}
 
-    // Ids: well formed and unique across nodes, flows and boundaries.
+impl Section {
+    fn of(name: &str) -> Option<Self> {
+        match name {
+            "nodes" => Some(Self::Nodes),
+            "flows" => Some(Self::Flows),
+            "boundaries" => Some(Self::Boundaries),
+            _ => None,
+        }
+    }
+}
+
+/// Which string value of a project a problem is about: the `field` of item `item` of
+/// `section`, and for a list field (`members`) its element `element`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Site {
+    section: Section,
+    item: usize,
+    field: &'static str,
+    element: Option<usize>,
+}
+
+impl Site {
+    fn new(section: Section, item: usize, field: &'static str) -> Self {
+        Self { section, item, field, element: None }
+    }
+
+    /// The site of the string literal inside `frames`, when it is one a problem can be about:
+    /// `section: [ Item( field: "…" ) ]`, `field: Some("…")` or `field: [ "…", "…" ]`.
+    fn of_literal<'t>(frames: &[Frame<'t>]) -> Option<(Section, usize, &'t str, Option<usize>)> {
+        let [project, list, item, rest @ ..] = frames else { return None };
+        if project.open != b'(' || list.open != b'[' || item.open != b'(' {
+            return None;
+        }
+        let section = Section::of(project.key?)?;
+        let field = item.key?;
+        let element = match rest {
+            [] => None,
+            [inner] if inner.open == b'[' => Some(inner.index),
+            [inner] if inner.open == b'(' && inner.name == Some("Some") => None,
+            _ => return None,
+        };
+        Some((section, list.index, field, element))
+    }
+}
+
+/// The fields problems point at; `Site::field` is one of these.
+const FIELDS: [&str; 7] = ["id", "service", "variant", "from", "to", "members", "parent"];
+
+/// Collects problems with the site each is about.
+#[derive(Default)]
+struct Report {
+    problems: Vec<(String, Option<Site>)>,
+}
+
+impl Report {
+    fn add(&mut self, message: String, site: Site) {
+        self.problems.push((message, Some(site)));
+    }
+}
+
+/// Every problem with `project`, checked against `catalog`, in file order. `text` is the file
+/// the project came from (empty when there is none), used to point at the line of each problem.
+pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem> {
+    let mut report = Report::default();
+    check_ids(project, &mut report);
+    check_services(project, catalog, &mut report);
+    check_references(project, &mut report);
+    let mut problems = locate(text, report.problems);
+    problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+    problems
+}
+
+/// Ids: well formed and unique across nodes, flows and boundaries. A duplicate is reported at
+/// its second occurrence, the one that is wrong.
+fn check_ids(project: &Project, report: &mut Report) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    let all_ids = project
-        .nodes
-        .iter()
-        .map(|n| ("node", n.id.as_str()))
-        .chain(project.flows.iter().map(|f| ("flow", f.id.as_str())))
-        .chain(project.boundaries.iter().map(|b| ("boundary", b.id.as_str())));
-    for (kind, id) in all_ids {
+    let all_ids = (project.nodes.iter().enumerate().map(|(i, n)| (Section::Nodes, "node", i, n.id.as_str())))
+        .chain(project.flows.iter().enumerate().map(|(i, f)| (Section::Flows, "flow", i, f.id.as_str())))
+        .chain(
+            project
+                .boundaries
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (Section::Boundaries, "boundary", i, b.id.as_str())),
+        );
+    for (section, kind, index, id) in all_ids {
         let count = seen.entry(id).or_insert(0);
         *count += 1;
+        let site = Site::new(section, index, "id");
         if let Err(error) = is_valid_id(id) {
-            report(format!("{kind} id {id:?}: {error}"), "id", id, 1);
+            report.add(format!("{kind} id {}: {error}", shown(id)), site);
         } else if *count == 2 {
-            report(
-                format!("duplicate id {id:?}: every node, flow and boundary needs its own id"),
-                "id",
-                id,
-                2,
+            report.add(
+                format!("duplicate id {}: every node, flow and boundary needs its own id", shown(id)),
+                site,
             );
         }
     }
+}
 
-    let node_ids: HashSet<&str> = project.nodes.iter().map(|n| n.id.as_str()).collect();
-    for node in &project.nodes {
+/// Services and variants the catalog knows. The nearest known service is suggested once per
+/// distinct unknown name (a file may use one misspelling a hundred thousand times), and only for
+/// the first names: a report shows [`super::MAX_SHOWN_PROBLEMS`] problems, and a file of
+/// 100,000 different unknown names must not cost 100,000 searches of the catalog.
+fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
+    let mut hints: HashMap<&str, String> = HashMap::new();
+    for (index, node) in project.nodes.iter().enumerate() {
         match catalog.service(&node.service) {
             None => {
-                let hint = catalog
-                    .closest_service(&node.service)
-                    .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
-                report(
+                let searched = hints.len();
+                let hint = hints.entry(node.service.as_str()).or_insert_with(|| {
+                    // Edit distance is quadratic in the length; no service id is long.
+                    if searched >= super::MAX_SHOWN_PROBLEMS || node.service.len() > crate::model::MAX_ID_LEN
+                    {
+                        return String::new();
+                    }
+                    catalog
+                        .closest_service(&node.service)
+                        .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"))
+                });
+                report.add(
                     format!(
-                        "node {:?}: unknown service {:?}{hint}; `whoowns catalog` lists them",
-                        node.id, node.service
+                        "node {}: unknown service {}{hint}; `whoowns catalog` lists them",
+                        shown(&node.id),
+                        shown(&node.service)
                     ),
-                    "service",
-                    &node.service,
-                    1,
+                    Site::new(Section::Nodes, index, "service"),
                 );
             }
             Some(service) => {
@@ -80,111 +173,171 @@ pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem
                     } else {
                         format!("{} has: {}", service.id, known.join(", "))
                     };
-                    report(
-                        format!("node {:?}: unknown variant {variant:?} ({choices})", node.id),
-                        "variant",
-                        variant,
-                        1,
+                    report.add(
+                        format!("node {}: unknown variant {} ({choices})", shown(&node.id), shown(variant)),
+                        Site::new(Section::Nodes, index, "variant"),
                     );
                 }
             }
         }
     }
+}
 
-    for flow in &project.flows {
+/// Flows and members name nodes; parents name boundaries, without loops.
+fn check_references(project: &Project, report: &mut Report) {
+    let node_ids: HashSet<&str> = project.nodes.iter().map(|n| n.id.as_str()).collect();
+    for (index, flow) in project.flows.iter().enumerate() {
         for (field, end) in [("from", &flow.from), ("to", &flow.to)] {
             if !node_ids.contains(end.as_str()) {
-                report(
-                    format!("flow {:?}: `{field}` names {end:?}, which is not a node", flow.id),
-                    field,
-                    end,
-                    1,
+                report.add(
+                    format!("flow {}: `{field}` names {}, which is not a node", shown(&flow.id), shown(end)),
+                    Site::new(Section::Flows, index, field),
                 );
             }
         }
     }
-
     let boundary_ids: HashSet<&str> = project.boundaries.iter().map(|b| b.id.as_str()).collect();
-    for boundary in &project.boundaries {
-        for member in &boundary.members {
+    for (index, boundary) in project.boundaries.iter().enumerate() {
+        for (position, member) in boundary.members.iter().enumerate() {
             if !node_ids.contains(member.as_str()) {
-                report(format!("boundary {:?}: member {member:?} is not a node", boundary.id), "", member, 1);
+                report.add(
+                    format!("boundary {}: member {} is not a node", shown(&boundary.id), shown(member)),
+                    Site { element: Some(position), ..Site::new(Section::Boundaries, index, "members") },
+                );
             }
         }
         if let Some(parent) = &boundary.parent
             && !boundary_ids.contains(parent.as_str())
         {
-            report(
-                format!("boundary {:?}: parent {parent:?} is not a boundary", boundary.id),
-                "parent",
-                parent,
-                1,
+            report.add(
+                format!("boundary {}: parent {} is not a boundary", shown(&boundary.id), shown(parent)),
+                Site::new(Section::Boundaries, index, "parent"),
             );
         }
     }
-    if let Some(id) = first_parent_cycle(project) {
-        report(format!("boundary {id:?} is inside itself: its parents form a loop"), "id", &id, 1);
+    if let Some(index) = first_parent_cycle(project) {
+        report.add(
+            format!(
+                "boundary {} is inside itself: its parents form a loop",
+                shown(&project.boundaries[index].id)
+            ),
+            Site::new(Section::Boundaries, index, "id"),
+        );
     }
-    problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+}
+
+/// A value for a message: quoted and escaped as in the file, and cut short when it is long.
+fn shown(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.chars().count() <= MAX {
+        format!("{value:?}")
+    } else {
+        let short: String = value.chars().take(MAX).collect();
+        format!("{short:?}… ({} characters)", value.chars().count())
+    }
+}
+
+/// Gives each problem the line and column of its site in `text`, in one scan of the text.
+fn locate(text: &str, problems: Vec<(String, Option<Site>)>) -> Vec<Problem> {
+    let mut wanted: HashMap<Site, Vec<usize>> = HashMap::new();
+    for (index, (_, site)) in problems.iter().enumerate() {
+        if let Some(site) = site {
+            wanted.entry(*site).or_default().push(index);
+        }
+    }
+    let mut locations: Vec<Option<Location>> = vec![None; problems.len()];
+    if !text.is_empty() && !wanted.is_empty() {
+        let mut cursor = LineCursor::new(text.as_bytes());
+        Scanner::new(text).run(usize::MAX, |literal| {
+            let Some((section, item, field, element)) = Site::of_literal(literal.frames) else { return };
+            let Some(&field) = FIELDS.iter().find(|&&f| f == field) else { return };
+            if let Some(indices) = wanted.get(&Site { section, item, field, element }) {
+                let location = cursor.locate(literal.offset);
+                for &index in indices {
+                    locations[index] = Some(location);
+                }
+            }
+        });
+    }
     problems
+        .into_iter()
+        .zip(locations)
+        .map(|((message, _), location)| Problem { message, location })
+        .collect()
 }
 
-/// The id of a boundary whose chain of parents comes back to it, if any.
-fn first_parent_cycle(project: &Project) -> Option<String> {
-    let parent_of: HashMap<&str, &str> =
-        project.boundaries.iter().filter_map(|b| b.parent.as_deref().map(|p| (b.id.as_str(), p))).collect();
-    for boundary in &project.boundaries {
-        let mut current = boundary.id.as_str();
-        for _ in 0..=project.boundaries.len() {
-            match parent_of.get(current) {
-                Some(&parent) if parent == boundary.id => return Some(boundary.id.clone()),
-                Some(&parent) => current = parent,
-                None => break,
+/// The index of a boundary whose chain of parents comes back to it, if any: each boundary is
+/// visited once, so this is linear however deep the nesting.
+fn first_parent_cycle(project: &Project) -> Option<usize> {
+    let index_of: HashMap<&str, usize> =
+        project.boundaries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let parent = |i: usize| project.boundaries[i].parent.as_deref().and_then(|p| index_of.get(p).copied());
+    // 0: not visited, 1: on the chain being walked, 2: known to end without a loop.
+    let mut state = vec![0_u8; project.boundaries.len()];
+    for start in 0..project.boundaries.len() {
+        let mut chain = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match state[i] {
+                0 => {
+                    state[i] = 1;
+                    chain.push(i);
+                    current = parent(i);
+                }
+                1 => return Some(i),
+                _ => break,
             }
+        }
+        for i in chain {
+            state[i] = 2;
         }
     }
     None
-}
-
-/// Where `field: "value"` occurs for the `occurrence`-th time (from 1) in `text`; with an empty
-/// field, where `"value"` occurs. Best effort: used only to point at a line in an error.
-fn locate_field(text: &str, field: &str, value: &str, occurrence: usize) -> Option<Location> {
-    let quoted = ron::to_string(value).ok()?;
-    let mut found = 0;
-    let mut start = 0;
-    while let Some(offset) = text[start..].find(&quoted) {
-        let at = start + offset;
-        start = at + quoted.len();
-        let before = text[..at].trim_end();
-        let matches_field =
-            field.is_empty() || before.strip_suffix(':').is_some_and(|b| b.trim_end().ends_with(field));
-        if matches_field {
-            found += 1;
-            if found == occurrence {
-                return Some(location_of(text, at));
-            }
-        }
-    }
-    None
-}
-
-fn location_of(text: &str, offset: usize) -> Location {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Location { line, column: before[line_start..].chars().count() + 1 }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Boundary, BoundaryKind};
 
     #[test]
-    fn locates_the_nth_field_value() {
-        let text = "a: \"x\",\nid: \"x\",\n  id:  \"x\",";
-        assert_eq!(locate_field(text, "id", "x", 1), Some(Location { line: 2, column: 5 }));
-        assert_eq!(locate_field(text, "id", "x", 2), Some(Location { line: 3, column: 8 }));
-        assert_eq!(locate_field(text, "id", "x", 3), None);
-        assert_eq!(locate_field(text, "", "x", 1), Some(Location { line: 1, column: 4 }));
+    fn sites_of_literals_follow_the_structure() {
+        let text = "Project(version: 1, nodes: [Node(id: \"a\", variant: Some(\"v\")), (id: \"b\")], \
+                    boundaries: [Boundary(id: \"x\", members: [\"a\", \"b\"], parent: \"p\")], name: \"n\")";
+        let mut sites = Vec::new();
+        Scanner::new(text).run(usize::MAX, |literal| {
+            sites.push(Site::of_literal(literal.frames).map(|(s, i, f, e)| (s, i, f.to_owned(), e)));
+        });
+        let expected = [
+            Some((Section::Nodes, 0, "id".to_owned(), None)),
+            Some((Section::Nodes, 0, "variant".to_owned(), None)),
+            Some((Section::Nodes, 1, "id".to_owned(), None)),
+            Some((Section::Boundaries, 0, "id".to_owned(), None)),
+            Some((Section::Boundaries, 0, "members".to_owned(), Some(0))),
+            Some((Section::Boundaries, 0, "members".to_owned(), Some(1))),
+            Some((Section::Boundaries, 0, "parent".to_owned(), None)),
+            None,
+        ];
+        assert_eq!(sites, expected);
+    }
+
+    #[test]
+    fn parent_loops_are_found_in_linear_time() {
+        let mut project = Project::named("deep");
+        for i in 0..20_000 {
+            let mut boundary = Boundary::new(format!("b{i}"), BoundaryKind::Generic);
+            boundary.parent = (i > 0).then(|| format!("b{}", i - 1));
+            project.boundaries.push(boundary);
+        }
+        assert_eq!(first_parent_cycle(&project), None);
+        project.boundaries[0].parent = Some("b19999".into());
+        assert!(first_parent_cycle(&project).is_some());
+    }
+
+    #[test]
+    fn long_values_are_cut_short_in_messages() {
+        assert_eq!(shown("ec3"), "\"ec3\"");
+        let long = shown(&"x".repeat(1_000_000));
+        assert!(long.len() < 120 && long.ends_with("(1000000 characters)"), "{long}");
     }
 }

@@ -20,7 +20,8 @@ pub enum Command {
     OpenExample(usize),
     /// Open a recently used file, by index.
     OpenRecent(usize),
-    /// Make a new document from a CloudFormation template or Terraform JSON (file dialog).
+    /// Make a new document from a CloudFormation template, Terraform JSON or draw.io diagram
+    /// (file dialog).
     Import,
     /// Save to the current file (Save As for an untitled document).
     Save,
@@ -126,7 +127,7 @@ impl Command {
             Self::New => "New".into(),
             Self::Open => "Open…".into(),
             Self::OpenExample(_) | Self::OpenRecent(_) => "Open".into(),
-            Self::Import => "Import CloudFormation or Terraform…".into(),
+            Self::Import => "Import CloudFormation, Terraform or draw.io…".into(),
             Self::Save => "Save".into(),
             Self::SaveAs => "Save As…".into(),
             Self::Export(format) => format!("{}…", format.name()),

@@ -11,7 +11,7 @@ pub trait FileDialogs {
     fn pick_project_save_path(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// Where to write an export with `extension` (no dot), starting from `suggested_name`.
     fn pick_export_path(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
-    /// A CloudFormation template or Terraform JSON to import.
+    /// A CloudFormation template, Terraform JSON or draw.io diagram to import.
     fn pick_import_source(&mut self) -> Option<PathBuf>;
 }
 
@@ -42,8 +42,13 @@ impl FileDialogs for NativeDialogs {
 
     fn pick_import_source(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
+            .add_filter(
+                "CloudFormation, Terraform JSON or draw.io",
+                &["yaml", "yml", "json", "template", "drawio", "dio", "xml", "svg", "png"],
+            )
             .add_filter("CloudFormation, SAM or Terraform JSON", &["yaml", "yml", "json", "template"])
-            .set_title("Import infrastructure as code")
+            .add_filter("draw.io diagram", &["drawio", "dio", "xml", "svg", "png"])
+            .set_title("Import infrastructure as code or a diagram")
             .pick_file()
     }
 }

@@ -445,6 +445,22 @@ fn import_a_template_into_a_new_unsaved_document() {
     );
 }
 
+#[test]
+fn import_a_drawio_diagram_through_file_import() {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drawio/plain.drawio");
+    let mut harness = app_with_dialogs(vec![Some(source)]);
+    command(&mut harness, Command::Import);
+    let app = harness.state();
+    assert!(app.project().nodes.iter().any(|n| n.service == "other_aws" && n.label == "Fleet hub"));
+    assert!(app.project().boundaries.iter().any(|b| b.label == "Public subnet"));
+    assert!(app.document().path.is_none() && app.document().is_dirty(), "a new, unsaved document");
+    let message = app.messages().iter().find(|m| !m.is_error).map(|m| m.text.clone()).unwrap_or_default();
+    assert!(
+        message.starts_with("Imported 7 nodes") && message.contains("AWS shapes: 12, mapped 11"),
+        "{message}"
+    );
+}
+
 /// A copy of the e-commerce example in a temporary folder, and the app with it open.
 fn app_with_ecommerce_file(dir: &Path) -> (Harness<'static, WhoownsApp>, PathBuf) {
     let path = dir.join("shop.ron");

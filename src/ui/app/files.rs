@@ -79,7 +79,7 @@ impl WhoownsApp {
         }
     }
 
-    /// Opens a new, unsaved document made from infrastructure as code.
+    /// Opens a new, unsaved document made from infrastructure as code or a draw.io diagram.
     fn import(&mut self, source: &Path) {
         match crate::import::import_file(source, self.catalog) {
             Ok(imported) => {
@@ -107,9 +107,11 @@ impl WhoownsApp {
             format,
             &crate::today::today(),
         );
-        let written = exported
-            .map_err(|error| error.to_string())
-            .and_then(|bytes| io::write_atomically(&path, &bytes, false).map_err(|error| error.to_string()));
+        let written = exported.map_err(|error| error.to_string()).and_then(|bytes| {
+            // Never over the open project, nor over any other project.
+            let inputs: Vec<&Path> = self.document.path.as_deref().into_iter().collect();
+            io::write_export(&path, &bytes, &inputs).map_err(|error| error.to_string())
+        });
         match written {
             Ok(()) => self.report(false, format!("Exported to {}", path.display())),
             Err(error) => self.report(true, format!("{}: cannot export: {error}", path.display())),
