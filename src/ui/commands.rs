@@ -29,6 +29,12 @@ pub enum Command {
     SaveAs,
     /// Export the checklist, report or diagram (file dialog).
     Export(Format),
+    /// Read Security Hub or Prowler findings and place them on the design (file dialog).
+    LoadFindings,
+    /// Write the loaded findings to the design's evidence file, beside it.
+    KeepFindings,
+    /// Forget the loaded findings (the evidence file stays).
+    ClearFindings,
     /// Close the app.
     Quit,
     /// Undo the last change.
@@ -131,6 +137,9 @@ impl Command {
             Self::Save => "Save".into(),
             Self::SaveAs => "Save As…".into(),
             Self::Export(format) => format!("{}…", format.name()),
+            Self::LoadFindings => "Load findings…".into(),
+            Self::KeepFindings => "Keep findings with the design".into(),
+            Self::ClearFindings => "Clear findings".into(),
             Self::Quit => "Quit".into(),
             Self::Undo => "Undo".into(),
             Self::Redo => "Redo".into(),

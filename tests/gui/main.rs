@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 mod boundaries;
+mod evidence;
 mod keyboard;
 mod large;
 mod recovery;

@@ -29,6 +29,12 @@ impl WhoownsApp {
                 self.save_as();
             }
             Command::Export(format) => self.export(format),
+            Command::LoadFindings => self.load_findings(),
+            Command::KeepFindings => self.keep_findings(),
+            Command::ClearFindings => {
+                self.document.clear_evidence();
+                self.report(false, "Findings cleared; the evidence file, if any, is unchanged.");
+            }
             Command::Quit => self.guard(Pending::Quit),
             Command::Undo | Command::Redo => self.undo_or_redo(command == Command::Undo),
             Command::Copy => self.copy(ctx),

@@ -29,6 +29,7 @@ impl WhoownsApp {
                 for warning in warnings {
                     self.report(false, format!("{}: {warning}", path.display()));
                 }
+                self.load_kept_findings();
                 self.prefs.remember(path);
             }
             Err(error) => self.report(true, error.to_string()),

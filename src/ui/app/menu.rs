@@ -32,6 +32,12 @@ impl WhoownsApp {
         });
         self.command_button(ui, Command::Import);
         ui.separator();
+        self.command_button(ui, Command::LoadFindings);
+        let held = self.document.evidence().map(crate::document::DocumentEvidence::is_unkept);
+        let keepable = held == Some(true) && self.document.path.is_some();
+        ui.add_enabled_ui(keepable, |ui| self.command_button(ui, Command::KeepFindings));
+        ui.add_enabled_ui(held.is_some(), |ui| self.command_button(ui, Command::ClearFindings));
+        ui.separator();
         self.command_button(ui, Command::Save);
         self.command_button(ui, Command::SaveAs);
         ui.menu_button("Export checklist", |ui| {
@@ -172,6 +178,18 @@ impl WhoownsApp {
                     project.flows.len(),
                     derivation.counts().remaining
                 ));
+                if let Some(held) = self.document.evidence() {
+                    ui.separator();
+                    let [failing, _, verified] = held.assessment().verdict_counts();
+                    let text = format!("Scans: {failing} failing · {verified} verified");
+                    let text = if failing > 0 {
+                        RichText::new(text).color(ui.visuals().error_fg_color)
+                    } else {
+                        RichText::new(text)
+                    };
+                    ui.label(text)
+                        .on_hover_text("Findings from Security Hub or Prowler: see the Evidence tab");
+                }
                 if self.canvas.flows.is_active() {
                     ui.separator();
                     ui.label(RichText::new("Flows filtered").color(ui.visuals().warn_fg_color))

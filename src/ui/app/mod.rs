@@ -8,11 +8,13 @@
 //! - `clipboard.rs`: copy, cut, paste, duplicate, delete;
 //! - `input.rs`: keyboard shortcuts, dropped files, closing the window;
 //! - `execute.rs`: what each command and action does;
+//! - `evidence.rs`: findings from Security Hub and Prowler, loaded, kept, cleared;
 //! - `menu.rs`: the menu bar and status bar; `find.rs`: the find bar;
 //! - `messages.rs`: messages over the canvas; `prefs.rs`: what is remembered between runs.
 
 mod clipboard;
 mod disk;
+mod evidence;
 mod execute;
 mod files;
 mod find;

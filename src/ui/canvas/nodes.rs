@@ -80,6 +80,7 @@ impl Frame<'_> {
             service,
             owners: document.derivation().owners.get(i).copied().flatten(),
             remaining: document.derivation().badge(i).map(|b| (b.remaining, b.worst)),
+            failing: document.evidence().is_some_and(|held| held.node_fails(i)),
             selected,
             hovered: response.hovered(),
             zoom: self.zoom,

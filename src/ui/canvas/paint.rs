@@ -58,12 +58,31 @@ pub struct NodeLook<'a> {
     pub owners: Option<LayerOwners>,
     /// Remaining tasks and the highest severity among them.
     pub remaining: Option<(usize, Severity)>,
+    /// Whether loaded scan findings fail one of its tasks.
+    pub failing: bool,
     /// Whether it is selected.
     pub selected: bool,
     /// Whether the pointer is over it.
     pub hovered: bool,
     /// Points per scene unit.
     pub zoom: f32,
+}
+
+/// The mark of a node whose tasks fail in the scans: a red square with a white cross, its
+/// centre at `centre`, `size` points a side.
+fn failing_mark(painter: &Painter, centre: Pos2, size: f32, dark: bool) {
+    let rect = Rect::from_center_size(centre, vec2(size, size));
+    painter.rect(
+        rect,
+        size * 0.2,
+        rgb(crate::palette::verdict(crate::evidence::Verdict::Failing, dark)),
+        Stroke::new(1.0, Color32::WHITE),
+        StrokeKind::Outside,
+    );
+    let arm = size * 0.25;
+    let ink = Stroke::new((size * 0.14).max(1.0), Color32::WHITE);
+    painter.line_segment([centre + vec2(-arm, -arm), centre + vec2(arm, arm)], ink);
+    painter.line_segment([centre + vec2(-arm, arm), centre + vec2(arm, -arm)], ink);
 }
 
 /// Paints a node at the given level of detail.
@@ -97,6 +116,9 @@ pub fn node(
             };
             painter.circle_filled(rect.right_top() + vec2(-10.0, 10.0), 9.0, colour);
         }
+        if look.failing {
+            failing_mark(painter, rect.left_top() + vec2(12.0, 12.0), 16.0, dark);
+        }
         return;
     }
     painter.rect(rect, 6.0, colours.node_fill, stroke, StrokeKind::Outside);
@@ -129,6 +151,9 @@ pub fn node(
 
     if let Some((count, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
         badge(painter, rect.right_top() + vec2(-4.0, 4.0), count, severity, dark);
+    }
+    if look.failing {
+        failing_mark(painter, glyph.right_bottom() - vec2(2.0, 2.0), 16.0, dark);
     }
 }
 
@@ -170,6 +195,10 @@ fn outline_node(
             colours.weak_text
         };
         painter.circle_filled(rect.right_top() + vec2(-8.0, 8.0), readable(6.0, 4.0, look.zoom), colour);
+    }
+    if look.failing {
+        let size = readable(12.0, 8.0, look.zoom);
+        failing_mark(painter, rect.left_bottom() + vec2(4.0 + size, -4.0 - size), size * 1.4, dark);
     }
 }
 

@@ -4,6 +4,7 @@
 //! theme) and the canvas's view state, and pushes [`Action`]s; none changes the document
 //! itself. A new tab is a variant of [`Tab`] and one arm in [`SidePanel::ui`].
 
+mod evidence;
 mod properties;
 mod responsibility;
 mod tasks;
@@ -17,6 +18,7 @@ use crate::catalog::Catalog;
 use crate::checklist::TaskCounts;
 use crate::document::Document;
 
+pub use evidence::evidence_ui;
 pub use properties::properties_ui;
 pub use responsibility::responsibility_ui;
 pub use tasks::{TasksState, tasks_ui};
@@ -41,11 +43,13 @@ pub enum Tab {
     Tasks,
     /// Edit the selection.
     Properties,
+    /// Findings from Security Hub and Prowler.
+    Evidence,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 3] = [Self::Responsibility, Self::Tasks, Self::Properties];
+    pub const ALL: [Self; 4] = [Self::Responsibility, Self::Tasks, Self::Properties, Self::Evidence];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Tab {
             Self::Responsibility => "Responsibility",
             Self::Tasks => "Tasks",
             Self::Properties => "Properties",
+            Self::Evidence => "Evidence",
         }
     }
 }
@@ -113,6 +118,13 @@ impl SidePanel {
             }
             Tab::Tasks => tasks_ui(ui, &mut self.tasks, context, &counts, selection, search, actions),
             Tab::Properties => properties_ui(ui, context, canvas, actions),
+            Tab::Evidence => {
+                let mut show_tasks = false;
+                evidence_ui(ui, context, &mut self.tasks, &mut show_tasks, actions);
+                if show_tasks {
+                    self.tab = Tab::Tasks;
+                }
+            }
         }
     }
 }

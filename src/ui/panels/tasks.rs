@@ -7,11 +7,12 @@ use egui::{FontId, Rect, RichText, Sense, Ui, UiBuilder, vec2};
 use super::super::Action;
 use super::super::search::SearchIndex;
 use super::super::selection::Selection;
-use super::super::theme::severity_colour;
+use super::super::theme::{severity_colour, verdict_colour};
 use super::Context;
 use crate::catalog::Severity;
 use crate::checklist::{Task, TaskCounts};
 use crate::document::Document;
+use crate::evidence::{Assessment, Verdict};
 use crate::model::{Edit, TaskState, TaskStatus};
 use crate::today::today;
 
@@ -71,6 +72,8 @@ pub struct TasksState {
     pub search: String,
     /// Show every task even when a node is selected.
     pub show_all_nodes: bool,
+    /// Only tasks with this verdict in the loaded findings (ignored when none are loaded).
+    pub verdict: Option<Verdict>,
     rows: Vec<Row>,
     /// Where each row starts, from the top of the list.
     tops: Vec<f32>,
@@ -87,6 +90,7 @@ impl Default for TasksState {
             min_severity: Severity::Low,
             search: String::new(),
             show_all_nodes: false,
+            verdict: None,
             rows: Vec::new(),
             tops: Vec::new(),
             height: 0.0,
@@ -105,6 +109,8 @@ struct RowsKey {
     search: String,
     /// The selected nodes the list is narrowed to, by index.
     focus: Vec<usize>,
+    /// The verdict filter and the findings it was applied to, when findings are loaded.
+    verdict: Option<(Option<Verdict>, u64)>,
 }
 
 /// One row of the list. A header's title is worked out only when it is on screen.
@@ -152,7 +158,7 @@ pub fn tasks_ui(
     )
     .on_hover_text("Done, accepted risk and not applicable tasks count as done.");
     ui.add_space(4.0);
-    filters_ui(ui, state);
+    filters_ui(ui, state, document.evidence().is_some());
     let focus = focus_ui(ui, state, document, selection);
     refresh_rows(state, context, search, focus);
     if state.rows.is_empty() {
@@ -235,7 +241,7 @@ fn rows_ui(ui: &mut Ui, state: &TasksState, context: &Context<'_>, actions: &mut
                     if let Some(task) = derivation.tasks.get(index) {
                         ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
                             ui.set_max_width(width);
-                            task_ui(ui, context, task, actions);
+                            task_ui(ui, context, index, task, actions);
                         });
                     }
                 }
@@ -256,7 +262,7 @@ fn group_title(group: Group, context: &Context<'_>) -> String {
     }
 }
 
-fn filters_ui(ui: &mut Ui, state: &mut TasksState) {
+fn filters_ui(ui: &mut Ui, state: &mut TasksState, with_evidence: bool) {
     ui.horizontal(|ui| {
         ui.label("Group by");
         ui.selectable_value(&mut state.group_by, GroupBy::Node, "Node");
@@ -287,6 +293,21 @@ fn filters_ui(ui: &mut Ui, state: &mut TasksState) {
             .response
             .labelled_by(severity.id);
     });
+    if with_evidence {
+        ui.horizontal(|ui| {
+            let scans = ui.label("Scans");
+            egui::ComboBox::from_id_salt("verdict-filter")
+                .selected_text(state.verdict.map_or("Any verdict", Verdict::name))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut state.verdict, None, "Any verdict");
+                    for verdict in Verdict::ALL {
+                        ui.selectable_value(&mut state.verdict, Some(verdict), verdict.name());
+                    }
+                })
+                .response
+                .labelled_by(scans.id);
+        });
+    }
     ui.add(
         egui::TextEdit::singleline(&mut state.search)
             .hint_text("Search tasks, controls, nodes")
@@ -307,6 +328,7 @@ fn refresh_rows(state: &mut TasksState, context: &Context<'_>, search: &mut Sear
         min_severity: state.min_severity,
         search: state.search.trim().to_lowercase(),
         focus,
+        verdict: document.evidence().map(|held| (state.verdict, held.stamp())),
     };
     if state.rows_key.as_ref() == Some(&key) {
         return;
@@ -321,9 +343,12 @@ fn refresh_rows(state: &mut TasksState, context: &Context<'_>, search: &mut Sear
     for &i in &key.focus {
         focused[i] = true;
     }
+    let verdicts: Option<(&Assessment, Verdict)> =
+        document.evidence().zip(state.verdict).map(|(held, verdict)| (held.assessment(), verdict));
     let keep = |i: usize| {
         let task = &tasks[i];
-        key.status.keeps(task.status)
+        verdicts.is_none_or(|(assessment, verdict)| assessment.verdict(i) == verdict)
+            && key.status.keeps(task.status)
             && task.severity() >= key.min_severity
             && (key.focus.is_empty() || search.concerns_any(i, &focused))
             && matches.as_ref().is_none_or(|m| search.task_matches(m, i))
@@ -412,7 +437,7 @@ fn set_status(document: &Document, task: &Task, status: TaskStatus) -> Edit {
     Edit::SetTask(task.key.clone(), Some(state))
 }
 
-fn task_ui(ui: &mut Ui, context: &Context<'_>, task: &Task, actions: &mut Vec<Action>) {
+fn task_ui(ui: &mut Ui, context: &Context<'_>, index: usize, task: &Task, actions: &mut Vec<Action>) {
     let (document, catalog, dark) = (context.document, context.catalog, context.dark);
     let title = &task.template.title;
     ui.horizontal(|ui| {
@@ -453,6 +478,9 @@ fn task_ui(ui: &mut Ui, context: &Context<'_>, task: &Task, actions: &mut Vec<Ac
         ui.add_space(24.0);
         let colour = severity_colour(task.severity(), dark);
         ui.label(RichText::new(task.severity().name()).color(colour).strong());
+        if let Some(held) = document.evidence() {
+            verdict_ui(ui, held.assessment(), index, dark);
+        }
         let status_label = format!("Status of {title}");
         egui::ComboBox::from_id_salt(("task-status", &task.key))
             .selected_text(task.status.name())
@@ -498,6 +526,39 @@ fn task_ui(ui: &mut Ui, context: &Context<'_>, task: &Task, actions: &mut Vec<Ac
             actions.push(Action::EndMerge);
         }
     });
+}
+
+/// What the scans say about task `index`: a mark, and the findings behind it on hover.
+fn verdict_ui(ui: &mut Ui, assessment: &Assessment, index: usize, dark: bool) {
+    let verdict = assessment.verdict(index);
+    let text = match verdict {
+        Verdict::Failing => RichText::new("✗ failing").strong(),
+        Verdict::Verified => RichText::new("✓ verified"),
+        Verdict::Unverified => RichText::new("unverified"),
+    }
+    .color(verdict_colour(verdict, dark));
+    let mut hover = match assessment.task(index) {
+        Some(t) if !t.findings.is_empty() => format!(
+            "Scans: {} passed, {} failed, {} not evaluated, {} suppressed",
+            t.passed, t.failed, t.not_evaluated, t.suppressed
+        ),
+        _ => "No finding of the loaded scans checks this task.".to_owned(),
+    };
+    if let Some(day) = assessment.newest_day(index) {
+        hover.push_str(&format!("\nNewest finding: {day}"));
+    }
+    let failing = assessment.failing_resources(index);
+    if !failing.is_empty() {
+        const LISTED: usize = 8;
+        hover.push_str("\nFailing:");
+        for resource in failing.iter().take(LISTED) {
+            hover.push_str(&format!("\n  {resource}"));
+        }
+        if failing.len() > LISTED {
+            hover.push_str(&format!("\n  and {} more", failing.len() - LISTED));
+        }
+    }
+    ui.label(text).on_hover_text(hover);
 }
 
 fn controls_hover(task: &Task) -> String {
