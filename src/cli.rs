@@ -21,6 +21,8 @@ use whoowns::io;
 use whoowns::model::Project;
 use whoowns::responsibility::{Layer, Owner};
 
+use crate::cli_evidence;
+
 /// A modeler for the AWS Shared Responsibility Model: who owns each security layer of your
 /// design, and what is left for you to do.
 #[derive(Debug, Parser)]
@@ -47,14 +49,40 @@ pub enum Command {
         /// Write here instead of to standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Add the evidence of this evidence file to the checklist (md, csv, json, html); without
+        /// a file, the design's own (`DESIGN.evidence.json`, or the one the design names).
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        evidence: Option<Option<PathBuf>>,
     },
-    /// Print the remaining customer tasks; fail (exit 1) when any is at or above a severity.
+    /// Print the remaining customer tasks; fail (exit 1) when any is at or above a severity,
+    /// or, with `--evidence`, when a task marked done is failing.
     Check {
         /// The project file.
         file: PathBuf,
         /// The lowest severity that fails the check.
         #[arg(long, value_enum, default_value_t = SeverityArg::High)]
         fail_on: SeverityArg,
+        /// Check the tasks against this evidence file too; without a file, the design's own.
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        evidence: Option<Option<PathBuf>>,
+    },
+    /// Read Security Hub (ASFF, OCSF) and Prowler (OCSF, CSV) findings, place them on the
+    /// design's tasks and print which tasks are verified, failing or unverified, and which
+    /// findings are about resources the design does not have.
+    Evidence {
+        /// The project file.
+        file: PathBuf,
+        /// Findings files: `aws securityhub get-findings` output, Prowler `json-asff`,
+        /// `json-ocsf` or CSV, Security Hub OCSF (an array or one finding per line).
+        #[arg(required = true)]
+        findings: Vec<PathBuf>,
+        /// Write the evidence file here; without a file, the design's own
+        /// (`DESIGN.evidence.json`, or the one the design names).
+        #[arg(long, short, value_name = "FILE", num_args = 0..=1)]
+        output: Option<Option<PathBuf>>,
+        /// The output format.
+        #[arg(long, short, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Print who owns each layer of each node.
     Matrix {
@@ -107,6 +135,12 @@ pub enum Command {
         /// The output format.
         #[arg(long, short, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
+        /// OLD and NEW are evidence files: show the findings that started or stopped failing.
+        #[arg(long)]
+        evidence: bool,
+        /// With `--evidence`: also the tasks of this design whose verdict changed.
+        #[arg(long, requires = "evidence", value_name = "DESIGN")]
+        design: Option<PathBuf>,
     },
     /// List the services the catalog knows and who owns each of their layers.
     Catalog {
@@ -178,8 +212,15 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
     let catalog = Catalog::builtin();
     match args.command {
         None => open_gui(args.file, started),
-        Some(Command::Export { file, format, output }) => {
+        Some(Command::Export { file, format, output, evidence }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
+            let assessment = match evidence {
+                Some(given) => {
+                    let path = cli_evidence::evidence_path(&file, &project, given.as_deref());
+                    Some(cli_evidence::assess(&path, &project, catalog, &derivation)?)
+                }
+                None => None,
+            };
             let format = match format {
                 ExportFormat::Json => export::Format::Json,
                 ExportFormat::Md => export::Format::Markdown,
@@ -191,8 +232,14 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
                 ExportFormat::Dot => export::Format::Dot,
                 ExportFormat::Drawio => export::Format::Drawio,
             };
-            let exported =
-                export::export_with_notes(&project, catalog, &derivation, format, &whoowns::today::today())?;
+            let exported = export::export_with_notes(
+                &project,
+                catalog,
+                &derivation,
+                assessment.as_ref(),
+                format,
+                &whoowns::today::today(),
+            )?;
             for text in &exported.notes {
                 note(&format!("note: {text}"));
             }
@@ -203,13 +250,38 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { file, fail_on }) => {
+        Some(Command::Check { file, fail_on, evidence }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let threshold = Severity::from(fail_on);
-            let report = check_report(&project, catalog, &derivation, threshold);
+            let mut report = check_report(&project, catalog, &derivation, threshold);
+            let mut done_but_failing = false;
+            if let Some(given) = evidence {
+                let path = cli_evidence::evidence_path(&file, &project, given.as_deref());
+                let assessment = cli_evidence::assess(&path, &project, catalog, &derivation)?;
+                let (section, failing) = cli_evidence::check_section(&derivation, &assessment);
+                report.push_str(&section);
+                if failing {
+                    report.push_str("FAIL: task(s) marked done are failing in the evidence\n");
+                }
+                done_but_failing = failing;
+            }
             print_text(&report)?;
             let failing = derivation.counts().remaining_at_or_above(threshold);
-            Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failing > 0 || done_but_failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Evidence { file, findings, output, format }) => {
+            let (project, derivation) = load_and_derive(&file, catalog)?;
+            let text = cli_evidence::evidence_command(
+                &file,
+                &project,
+                catalog,
+                &derivation,
+                &findings,
+                output.as_ref().map(Option::as_deref),
+                format == TextOrJson::Json,
+            )?;
+            print_text(&text)?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Matrix { file }) => {
             let (project, derivation) = load_and_derive(&file, catalog)?;
@@ -250,7 +322,21 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             ));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Diff { old, new, format }) => {
+        Some(Command::Diff { old, new, format, evidence: true, design }) => {
+            let design = match design {
+                Some(path) => Some(load_and_derive(&path, catalog)?),
+                None => None,
+            };
+            let text = cli_evidence::diff_command(
+                &old,
+                &new,
+                design.as_ref().map(|(project, derivation)| (project, catalog, derivation)),
+                format == TextOrJson::Json,
+            )?;
+            print_text(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Diff { old, new, format, evidence: false, .. }) => {
             let old_project = io::load(&old, catalog)?.project;
             let new_project = io::load(&new, catalog)?.project;
             let difference = whoowns::diff::diff(&old_project, &new_project, catalog);

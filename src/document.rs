@@ -11,6 +11,10 @@ use crate::layout;
 use crate::model::{Edit, EditError, History, Project};
 use crate::view::ModelView;
 
+mod evidence;
+
+pub use evidence::{DocumentEvidence, EvidenceOrigin, KeepEvidenceError};
+
 /// A project being edited.
 pub struct Document {
     /// Unique per document, so revisions of different documents never compare equal.
@@ -31,6 +35,8 @@ pub struct Document {
     /// What the file held when this document last read or wrote it (or accepted its content
     /// as seen); `None` when there was no file.
     disk: Option<io::Fingerprint>,
+    /// Findings from scanners, placed on the current revision, when some were loaded.
+    evidence: Option<DocumentEvidence>,
 }
 
 /// How the document's file compares with what the document last read or wrote there.
@@ -64,6 +70,7 @@ impl Document {
             derivations: 0,
             coalescing: None,
             disk: None,
+            evidence: None,
         };
         document.history.mark_saved();
         document.refresh(catalog);
@@ -138,16 +145,17 @@ impl Document {
         (self.generation << 40) | self.history.revision()
     }
 
-    /// Rebuilds the view and the derivation if the project changed since the last time. Cheap
-    /// otherwise: neither is rebuilt on a frame where nothing changed.
+    /// Rebuilds the view and the derivation, and places the findings again, if the project
+    /// changed since the last time. Cheap otherwise: nothing is rebuilt on a frame where nothing
+    /// changed.
     pub fn refresh(&mut self, catalog: &'static Catalog) {
-        if self.derived_revision == Some(self.revision()) {
-            return;
+        if self.derived_revision != Some(self.revision()) {
+            self.view = ModelView::build(&self.project);
+            self.derivation = checklist::derive_with_view(&self.project, &self.view, catalog);
+            self.derivations += 1;
+            self.derived_revision = Some(self.revision());
         }
-        self.view = ModelView::build(&self.project);
-        self.derivation = checklist::derive_with_view(&self.project, &self.view, catalog);
-        self.derivations += 1;
-        self.derived_revision = Some(self.revision());
+        self.place_evidence(catalog);
     }
 
     /// Applies `edit` as one undo step.

@@ -20,6 +20,7 @@
 //! - [`import`]: CloudFormation, SAM and Terraform to a project;
 //! - [`layout`]: positions for nodes that have none;
 //! - [`diff`]: what changed in responsibility between two versions of a design;
+//! - [`evidence`]: findings from Security Hub and Prowler, placed on the design's tasks;
 //! - [`generate`]: synthetic projects of any size, for benchmarks and stress tests;
 //! - [`palette`]: the colours and font shared by the app and the exports;
 //! - [`recovery`]: autosaved copies of unsaved work, offered back after a crash.
@@ -30,6 +31,7 @@ pub mod catalog;
 pub mod checklist;
 pub mod diff;
 pub mod document;
+pub mod evidence;
 pub mod export;
 pub mod generate;
 pub mod import;

@@ -2,6 +2,7 @@
 //! commands for scripts and CI.
 
 mod cli;
+mod cli_evidence;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,8 @@
 //! Saving survives being killed at any moment: a child process writes a large project over an
-//! existing one and is killed with SIGKILL at random moments, 200 times; after each kill the
-//! file is the complete old or the complete new version and loads, and the backup, when there
-//! is one, is the old version.
+//! existing one and is killed with SIGKILL 200 times, half of them at random moments and half
+//! the moment its staging file appears (so kills are known to land inside a write); after each
+//! kill the file is the complete old or the complete new version and loads, and the backup,
+//! when there is one, is the old version.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
@@ -47,7 +48,14 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
         let window = full_run.as_micros() as u64;
         let delay = Duration::from_micros(window / 2 + rng.next_u64() % (window * 7 / 10).max(1));
         let mut child = generate("2", &target).spawn().unwrap();
-        std::thread::sleep(delay);
+        if round % 2 == 0 {
+            std::thread::sleep(delay);
+        } else {
+            // Watch for the staging file and kill as soon as it exists: mid-write.
+            while child.try_wait().unwrap().is_none() && staging_files(dir.path()).is_empty() {
+                std::hint::spin_loop();
+            }
+        }
         child.kill().ok();
         child.wait().unwrap();
 
@@ -64,16 +72,27 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
             assert_eq!(backup, old, "round {round}: the backup is the previous version");
         }
         // A kill between writing and renaming leaves a temporary file; it never replaces ours.
-        for entry in std::fs::read_dir(dir.path()).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name.ends_with(".tmp") {
-                mid_write += 1;
-                std::fs::remove_file(dir.path().join(name)).ok();
-            }
+        let staging = staging_files(dir.path());
+        if !staging.is_empty() {
+            mid_write += 1;
+        }
+        for path in staging {
+            std::fs::remove_file(path).ok();
         }
     }
     println!(
         "{KILLS} kills: {saw_old} left the old file, {saw_new} the new one, {mid_write} interrupted a write"
     );
     assert_eq!(saw_old + saw_new, KILLS);
+    // Without this the test could pass without ever interrupting a write.
+    assert!(mid_write > 0, "no kill landed inside a write");
+}
+
+/// The staging files (`.NAME.*.tmp`) of saves in progress or killed in `dir`.
+fn staging_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "tmp"))
+        .collect()
 }

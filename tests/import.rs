@@ -478,6 +478,29 @@ fn terraform_state_references_by_value() {
         done_note(project, "aws_sqs_queue.jobs", "sqs.encrypt_at_rest"),
         "set in state: aws_sqs_queue.jobs.sqs_managed_sse_enabled"
     );
+    // State knows the ARNs: the nodes stand for those resources, for placing findings.
+    assert_eq!(
+        node(project, "aws_sqs_queue.jobs").resources,
+        vec!["arn:aws:sqs:eu-west-1:111122223333:jobs"]
+    );
+    assert_eq!(
+        node(project, "aws_lambda_function.worker").resources,
+        vec!["arn:aws:lambda:eu-west-1:111122223333:function:worker"]
+    );
+}
+
+#[test]
+fn literal_physical_names_become_node_resources() {
+    let template = "Resources:\n  Receipts:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: shop-receipts\n  \
+                    Named:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'shop-${AWS::Region}'\n  \
+                    Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders\n  \
+                    Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: shop/db\n";
+    let imported = import_text("shop.yaml", template);
+    let project = &imported.project;
+    assert_eq!(node(project, "Receipts").resources, vec!["arn:aws:s3:::shop-receipts"]);
+    assert!(node(project, "Named").resources.is_empty(), "a !Sub names nothing yet");
+    assert_eq!(node(project, "Orders").resources, vec!["orders"]);
+    assert_eq!(node(project, "Secret").resources, vec!["arn:aws:secretsmanager:*:*:secret:shop/db-*"]);
 }
 
 #[test]

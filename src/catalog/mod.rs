@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::responsibility::{Layer, LayerOwners, Owner};
 
-pub use validate::CatalogError;
+pub use validate::{CatalogError, is_control_id};
 
 /// The catalog shipped in the binary, as RON text.
 pub const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.ron");

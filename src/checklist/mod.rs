@@ -242,6 +242,12 @@ impl Derivation {
         self.badges.get(index).copied().flatten()
     }
 
+    /// The indices in [`Derivation::tasks`] of the tasks about node `index`, as
+    /// [`Derivation::node_tasks`] gives them.
+    pub fn node_task_range(&self, index: usize) -> Range<usize> {
+        self.node_spans.get(index).cloned().unwrap_or_default()
+    }
+
     /// The tasks about node `index` (its service's tasks and the rules about it; not the tasks
     /// of flows it is an end of).
     pub fn node_tasks(&self, index: usize) -> &[Task] {

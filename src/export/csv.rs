@@ -9,16 +9,40 @@ const HEADER: [&str; 16] = [
     "cis_v5", "prowler", "detail", "ticket", "updated",
 ];
 
+/// The columns added when the export carries evidence.
+const EVIDENCE_HEADER: [&str; 7] = [
+    "evidence",
+    "evidence_passed",
+    "evidence_failed",
+    "evidence_not_evaluated",
+    "evidence_suppressed",
+    "evidence_newest",
+    "failing_resources",
+];
+
 pub(super) fn render(checklist: &Checklist<'_>) -> String {
     let mut out = String::new();
-    push_row(&mut out, HEADER.iter().map(|h| (*h).to_owned()));
-    for task in &checklist.derivation.tasks {
+    let evidence_header = checklist.evidence.map(|_| EVIDENCE_HEADER.iter()).into_iter().flatten();
+    push_row(&mut out, HEADER.iter().chain(evidence_header).map(|h| (*h).to_owned()));
+    for (index, task) in checklist.derivation.tasks.iter().enumerate() {
         let state = checklist.state(task);
         let template = &task.template;
         // A flow's task is about both ends: "web db", "Web servers → Orders database".
         let ids = task.subject.node_ids();
         let nodes: Vec<_> = ids.iter().filter_map(|id| checklist.node(id)).collect();
         let label = task.subject.name(checklist.project, &checklist.view);
+        let evidence = checklist.evidence.map(|assessment| {
+            let row = crate::evidence::report::TaskRow::of(assessment, index);
+            [
+                row.verdict.id().to_owned(),
+                row.passed.to_string(),
+                row.failed.to_string(),
+                row.not_evaluated.to_string(),
+                row.suppressed.to_string(),
+                row.newest.unwrap_or_default().to_owned(),
+                row.failing_resources.join(" "),
+            ]
+        });
         push_row(
             &mut out,
             [
@@ -38,7 +62,9 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 task.explanation(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
-            ],
+            ]
+            .into_iter()
+            .chain(evidence.into_iter().flatten()),
         );
     }
     out

@@ -238,10 +238,17 @@ fn frame(
     let (px, py) = parent.map_or((0.0, 0.0), |(_, r)| (f64::from(r.x), f64::from(r.y)));
     let parent_id = parent.map_or_else(|| "1".to_owned(), |(p, _)| cell_id(p));
     let _ = project;
+    let mut properties = vec![("id", boundary.id.clone()), ("boundary", boundary.kind.id().to_owned())];
+    if let Some(account_id) = &boundary.account_id {
+        properties.push(("account_id", account_id.clone()));
+    }
+    if let Some(region) = &boundary.region {
+        properties.push(("region", region.clone()));
+    }
     page.object(
         &cell_id(&boundary.id),
         &boundary.label,
-        &[("id", boundary.id.clone()), ("boundary", boundary.kind.id().to_owned())],
+        &properties,
         &format!(
             "style=\"{style}html=0;fontSize=12;fontStyle=0;container=1;pointerEvents=0;collapsible=0;recursiveResize=0;\" vertex=\"1\" parent=\"{}\"",
             attr(&parent_id)
@@ -312,6 +319,9 @@ fn card(
     }
     if !node.notes.is_empty() {
         properties.push(("notes", node.notes.clone()));
+    }
+    if !node.resources.is_empty() {
+        properties.push(("resources", node.resources.join("\n")));
     }
     page.object(
         &id,

@@ -54,7 +54,23 @@ pub(super) fn render(checklist: &Checklist<'_>, date: &str) -> String {
             counts.remaining_by_severity[*severity as usize]
         );
     }
+    if let Some(assessment) = checklist.evidence {
+        let [failing, unverified, verified] = assessment.verdict_counts();
+        let _ = writeln!(out, "<tr><th>Tasks verified by findings</th><td>{verified}</td></tr>");
+        let _ = writeln!(
+            out,
+            "<tr><th class=\"sev-high\">Tasks failing in the findings</th><td>{failing}</td></tr>"
+        );
+        let _ = writeln!(out, "<tr><th>Tasks without a verdict</th><td>{unverified}</td></tr>");
+    }
     out.push_str("</table>\n");
+    if let Some(assessment) = checklist.evidence {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">{}</p>",
+            escape(&crate::evidence::report::read_summary(assessment))
+        );
+    }
 
     out.push_str("<h2>Diagram</h2>\n<div class=\"diagram\">\n");
     out.push_str(&svg::render(checklist));
@@ -62,6 +78,9 @@ pub(super) fn render(checklist: &Checklist<'_>, date: &str) -> String {
 
     matrix(checklist, &mut out);
     tasks(checklist, &mut out);
+    if let Some(assessment) = checklist.evidence {
+        unplaced(assessment, &mut out);
+    }
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -122,7 +141,8 @@ fn matrix(checklist: &Checklist<'_>, out: &mut String) {
 fn tasks(checklist: &Checklist<'_>, out: &mut String) {
     out.push_str("<h2>Checklist</h2>\n");
     let mut current = None;
-    for task in &checklist.derivation.tasks {
+    let evidence_header = if checklist.evidence.is_some() { "<th>Evidence</th>" } else { "" };
+    for (index, task) in checklist.derivation.tasks.iter().enumerate() {
         if current != Some(&task.subject) {
             if current.is_some() {
                 out.push_str("</table>\n");
@@ -130,7 +150,7 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
             current = Some(&task.subject);
             let _ = writeln!(
                 out,
-                "<h3>{}</h3>\n<table>\n<tr><th>Status</th><th>Severity</th><th>Task</th><th>Layer</th><th>Security Hub</th><th>Notes</th></tr>",
+                "<h3>{}</h3>\n<table>\n<tr><th>Status</th><th>Severity</th><th>Task</th><th>Layer</th><th>Security Hub</th><th>Notes</th>{evidence_header}</tr>",
                 escape(&checklist.subject_name(task))
             );
         }
@@ -151,9 +171,11 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
                 notes.push(format!("Updated {}", escape(updated)));
             }
         }
+        let evidence =
+            checklist.evidence.map(|assessment| evidence_cell(assessment, index)).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"sev-{}\">{}</td><td{class}>{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"sev-{}\">{}</td><td{class}>{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>{evidence}</tr>",
             task.status.name(),
             task.severity().id(),
             task.severity().name(),
@@ -167,4 +189,58 @@ fn tasks(checklist: &Checklist<'_>, out: &mut String) {
     if current.is_some() {
         out.push_str("</table>\n");
     }
+}
+
+/// The Evidence cell of a task: verdict, counts, newest finding, failing resources.
+fn evidence_cell(assessment: &crate::evidence::Assessment, index: usize) -> String {
+    let row = crate::evidence::report::TaskRow::of(assessment, index);
+    let class = match row.verdict {
+        crate::evidence::Verdict::Failing => " class=\"sev-critical\"",
+        _ => "",
+    };
+    let mut cell = format!("<td><span{class}>{}</span>", row.verdict.name());
+    if row.passed + row.failed + row.not_evaluated + row.suppressed > 0 {
+        let _ = write!(cell, "<br>{} passed, {} failed", row.passed, row.failed);
+        if row.suppressed > 0 {
+            let _ = write!(cell, ", {} suppressed", row.suppressed);
+        }
+    }
+    if let Some(newest) = row.newest {
+        let _ = write!(cell, "<br>newest {}", escape(newest));
+    }
+    for resource in &row.failing_resources {
+        let _ = write!(cell, "<br><code>{}</code>", escape(resource));
+    }
+    cell.push_str("</td>");
+    cell
+}
+
+/// The findings that landed on no task.
+fn unplaced(assessment: &crate::evidence::Assessment, out: &mut String) {
+    let placement = &assessment.placement;
+    if placement.unplaced.is_empty() && placement.unknown.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Findings on no task</h2>\n<table>\n<tr><th>Control</th><th>Account</th><th>Failing</th><th>Passing</th><th>Why</th></tr>\n");
+    for group in &placement.unplaced {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&group.control.to_string()),
+            escape(&group.account),
+            group.failed,
+            group.passed,
+            escape(group.reason.describe())
+        );
+    }
+    for unknown in &placement.unknown {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td></td><td>{}</td><td></td><td>no task names this control ({} finding(s))</td></tr>",
+            escape(&unknown.control.to_string()),
+            unknown.failed,
+            unknown.findings
+        );
+    }
+    out.push_str("</table>\n");
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Checklist;
 use crate::checklist::{Origin, Subject};
+use crate::evidence::{Verdict, report};
 use crate::responsibility::{Layer, LayerOwners, Owner, ProjectSummary};
 
 /// The version of this JSON shape.
@@ -23,7 +24,21 @@ struct Document<'a> {
     summary: Summary<'a>,
     /// Keys with a recorded state that no current task has (kept in the file).
     orphaned: &'a [String],
+    /// The evidence, when the export carries it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<EvidenceSection<'a>>,
     generator: &'static str,
+}
+
+/// The findings behind the evidence columns: where they came from, and those on no task.
+#[derive(Serialize)]
+struct EvidenceSection<'a> {
+    sources: &'a [crate::evidence::SourceSummary],
+    findings: usize,
+    placed: usize,
+    verdicts: BTreeMap<&'static str, usize>,
+    unplaced: Vec<report::UnplacedRow<'a>>,
+    unknown: Vec<report::UnknownRow>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +87,8 @@ struct TaskRow<'a> {
     ticket: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     updated: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<report::TaskRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -123,7 +140,8 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
     let tasks = derivation
         .tasks
         .iter()
-        .map(|task| {
+        .enumerate()
+        .map(|(index, task)| {
             let state = checklist.state(task);
             TaskRow {
                 key: &task.key,
@@ -146,6 +164,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 note: state.map_or("", |s| s.note.as_str()),
                 ticket: state.map_or("", |s| s.ticket.as_str()),
                 updated: state.and_then(|s| s.updated.as_deref()),
+                evidence: checklist.evidence.map(|assessment| report::TaskRow::of(assessment, index)),
             }
         })
         .collect();
@@ -157,6 +176,21 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         tasks,
         summary: summary(checklist),
         orphaned: &derivation.orphaned,
+        evidence: checklist.evidence.map(|assessment| {
+            let (unplaced, unknown) = report::unplaced_rows(assessment);
+            EvidenceSection {
+                sources: &assessment.evidence.sources,
+                findings: assessment.evidence.findings.len(),
+                placed: assessment.placement.placed,
+                verdicts: Verdict::ALL
+                    .iter()
+                    .zip(assessment.verdict_counts())
+                    .map(|(v, c)| (v.id(), c))
+                    .collect(),
+                unplaced,
+                unknown,
+            }
+        }),
         generator: concat!("whoowns ", env!("CARGO_PKG_VERSION")),
     };
     // Serializing plain strings, numbers and maps with string keys cannot fail.

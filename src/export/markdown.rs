@@ -31,6 +31,15 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
         derivation.summary.services
     );
 
+    if let Some(assessment) = checklist.evidence {
+        let [failing, _, verified] = assessment.verdict_counts();
+        let _ = writeln!(
+            out,
+            "**Evidence:** {verified} tasks verified, {failing} failing · {}\n",
+            escape(&crate::evidence::report::read_summary(assessment))
+        );
+    }
+
     out.push_str("## Who owns each layer\n\n");
     out.push_str("Number of services on the design for which each party owns the layer.\n\n");
     out.push_str("| Layer | AWS | Customer | Shared | Not applicable |\n|---|---:|---:|---:|---:|\n");
@@ -49,12 +58,18 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
 
     out.push_str("\n## Tasks\n");
     let mut current_subject = None;
-    for task in &derivation.tasks {
+    for (index, task) in derivation.tasks.iter().enumerate() {
         if current_subject != Some(&task.subject) {
             current_subject = Some(&task.subject);
             let _ = writeln!(out, "\n### {}\n", escape(&checklist.subject_name(task)));
         }
         task_item(checklist, task, &mut out);
+        if let Some(assessment) = checklist.evidence {
+            evidence_item(assessment, index, &mut out);
+        }
+    }
+    if let Some(assessment) = checklist.evidence {
+        unplaced(assessment, &mut out);
     }
     if !derivation.orphaned.is_empty() {
         out.push_str("\n## Orphaned task records\n\n");
@@ -100,6 +115,57 @@ fn task_item(checklist: &Checklist<'_>, task: &Task, out: &mut String) {
         if let Some(updated) = &state.updated {
             let _ = writeln!(out, "  - Updated: {}", escape(updated));
         }
+    }
+}
+
+/// The evidence line under a task: verdict, counts, newest finding, failing resources.
+fn evidence_item(assessment: &crate::evidence::Assessment, index: usize, out: &mut String) {
+    let row = crate::evidence::report::TaskRow::of(assessment, index);
+    let mut facts = vec![format!("{} passed", row.passed), format!("{} failed", row.failed)];
+    if row.not_evaluated > 0 {
+        facts.push(format!("{} not evaluated", row.not_evaluated));
+    }
+    if row.suppressed > 0 {
+        facts.push(format!("{} suppressed", row.suppressed));
+    }
+    if let Some(newest) = row.newest {
+        facts.push(format!("newest {}", escape(newest)));
+    }
+    let _ = write!(out, "  - Evidence: **{}** — {}", row.verdict.id(), facts.join(", "));
+    if !row.failing_resources.is_empty() {
+        let listed: Vec<String> = row.failing_resources.iter().map(|r| format!("`{}`", code(r))).collect();
+        let _ = write!(out, "; failing: {}", listed.join(", "));
+    }
+    out.push('\n');
+}
+
+/// The findings of known controls that landed on no task, and of controls no task names.
+fn unplaced(assessment: &crate::evidence::Assessment, out: &mut String) {
+    let placement = &assessment.placement;
+    if placement.unplaced.is_empty() && placement.unknown.is_empty() {
+        return;
+    }
+    out.push_str("\n## Findings on no task\n\n");
+    for group in &placement.unplaced {
+        let account =
+            if group.account.is_empty() { String::new() } else { format!(" in {}", escape(&group.account)) };
+        let _ = writeln!(
+            out,
+            "- `{}`{account}: {} failing, {} passing {}",
+            code(&group.control.to_string()),
+            group.failed,
+            group.passed,
+            escape(group.reason.describe())
+        );
+    }
+    for unknown in &placement.unknown {
+        let _ = writeln!(
+            out,
+            "- `{}`: {} finding(s), {} failing; no task names this control",
+            code(&unknown.control.to_string()),
+            unknown.findings,
+            unknown.failed
+        );
     }
 }
 

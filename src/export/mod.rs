@@ -15,6 +15,7 @@ mod svg;
 
 use crate::catalog::Catalog;
 use crate::checklist::{Derivation, Subject, Task};
+use crate::evidence::Assessment;
 
 use crate::model::{Node, Project, TaskState};
 use crate::view::ModelView;
@@ -117,19 +118,24 @@ pub fn export(
     format: Format,
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
-    export_with_notes(project, catalog, derivation, format, date).map(|exported| exported.bytes)
+    export_with_notes(project, catalog, derivation, None, format, date).map(|exported| exported.bytes)
 }
 
-/// [`export`], with notes on what was changed to fit the limits (a PNG larger than
-/// [`MAX_PNG_PIXELS`] or [`MAX_PNG_SIDE`] is scaled down).
+/// [`export`], with the evidence placed on the design when there is some, and with notes on what
+/// was changed to fit the limits (a PNG larger than [`MAX_PNG_PIXELS`] or [`MAX_PNG_SIDE`] is
+/// scaled down). With evidence the checklist formats (Markdown, CSV, JSON, HTML) show each task's
+/// verdict, counts, newest finding and failing resources, and the findings that landed on no
+/// task; without it the output is exactly that of [`export`].
 pub fn export_with_notes(
     project: &Project,
     catalog: &Catalog,
     derivation: &Derivation,
+    evidence: Option<&Assessment>,
     format: Format,
     date: &str,
 ) -> Result<Exported, ExportError> {
-    let checklist = Checklist::new(project, catalog, derivation);
+    let mut checklist = Checklist::new(project, catalog, derivation);
+    checklist.evidence = evidence;
     let bytes = match format {
         Format::Json => json::render(&checklist).into_bytes(),
         Format::Markdown => markdown::render(&checklist).into_bytes(),
@@ -154,11 +160,13 @@ pub(crate) struct Checklist<'a> {
     pub derivation: &'a Derivation,
     /// The project's model view: lookups by id, the boundary tree.
     pub view: ModelView,
+    /// The evidence placed on the derivation's tasks, when the export carries it.
+    pub evidence: Option<&'a Assessment>,
 }
 
 impl<'a> Checklist<'a> {
     fn new(project: &'a Project, catalog: &'a Catalog, derivation: &'a Derivation) -> Self {
-        Self { project, catalog, derivation, view: ModelView::build(project) }
+        Self { project, catalog, derivation, view: ModelView::build(project), evidence: None }
     }
 
     /// The project's name, or "Untitled design".

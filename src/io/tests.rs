@@ -333,3 +333,36 @@ fn each_problem_points_at_its_own_occurrence() {
     // The member, not the label with the same text.
     assert!(lines[2].starts_with("design.ron:10:4:") && lines[2].contains("member \"ghost\""), "{error}");
 }
+
+#[test]
+fn resources_account_ids_and_regions_round_trip_and_are_checked() {
+    let mut project = sample();
+    project.nodes[0].resources =
+        vec!["arn:aws:ec2:eu-west-1:111122223333:instance/*".into(), "i-0abc".into()];
+    let mut account = Boundary::new("prod", BoundaryKind::Account);
+    account.account_id = Some("111122223333".into());
+    let mut region = Boundary::new("ireland", BoundaryKind::Region);
+    region.region = Some("eu-west-1".into());
+    project.boundaries.extend([account, region]);
+    project.evidence = Some("sample.evidence.json".into());
+    let text = to_ron_string(&project).unwrap();
+    assert!(text.contains("account_id: Some(\"111122223333\")"), "{text}");
+    let loaded = parse_text(&text).unwrap();
+    assert_eq!(loaded.project.nodes.iter().find(|n| n.id == "web").unwrap().resources.len(), 2);
+    assert_eq!(loaded.project.evidence.as_deref(), Some("sample.evidence.json"));
+
+    // A design without any of them writes none of the new fields.
+    let plain = to_ron_string(&sample()).unwrap();
+    assert!(!plain.contains("resources") && !plain.contains("account_id") && !plain.contains("evidence"));
+
+    let bad = text.replace("111122223333\")", "1111\")").replace("eu-west-1\")", "Ireland\")");
+    let error = error_of(&bad);
+    assert!(error.contains("account_id \"1111\" is not valid: an AWS account id is 12 digits"), "{error}");
+    assert!(error.contains("region \"Ireland\" is not valid"), "{error}");
+    let error = error_of(&text.replace("sample.evidence.json", "../../etc/x.json"));
+    assert!(error.contains("evidence \"../../etc/x.json\" is not valid"), "{error}");
+    let error = error_of(&text.replace("\"i-0abc\"", "\"*\""));
+    assert!(error.contains("would match every resource"), "{error}");
+    let error = error_of(&text.replace("kind: region", "kind: vpc"));
+    assert!(error.contains("only region boundaries have a region"), "{error}");
+}

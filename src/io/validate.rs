@@ -8,7 +8,8 @@ use super::Location;
 use super::lines::LineCursor;
 use super::ron_path::{Frame, Scanner};
 use crate::catalog::Catalog;
-use crate::model::{Project, is_valid_id};
+use crate::model::aws::{check_account_id, check_evidence_path, check_region, check_resource};
+use crate::model::{BoundaryKind, Project, is_valid_id};
 
 /// One thing wrong with a project, with where it is in the file when that can be found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +81,8 @@ impl Site {
 }
 
 /// The fields problems point at; `Site::field` is one of these.
-const FIELDS: [&str; 7] = ["id", "service", "variant", "from", "to", "members", "parent"];
+const FIELDS: [&str; 10] =
+    ["id", "service", "variant", "from", "to", "members", "parent", "resources", "account_id", "region"];
 
 /// Collects problems with the site each is about.
 #[derive(Default)]
@@ -101,6 +103,7 @@ pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem
     check_ids(project, &mut report);
     check_services(project, catalog, &mut report);
     check_references(project, &mut report);
+    check_aws_names(project, &mut report);
     let mut problems = locate(text, report.problems);
     problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     problems
@@ -264,6 +267,63 @@ fn locate(text: &str, problems: Vec<(String, Option<Site>)>) -> Vec<Problem> {
         .zip(locations)
         .map(|((message, _), location)| Problem { message, location })
         .collect()
+}
+
+/// Resources on nodes, account ids and Regions on boundaries, the evidence file's name.
+fn check_aws_names(project: &Project, report: &mut Report) {
+    for (index, node) in project.nodes.iter().enumerate() {
+        for (element, entry) in node.resources.iter().enumerate() {
+            if let Err(error) = check_resource(entry) {
+                report.add(
+                    format!("node {}: resource {} is not valid: {error}", shown(&node.id), shown(entry)),
+                    Site { element: Some(element), ..Site::new(Section::Nodes, index, "resources") },
+                );
+            }
+        }
+    }
+    for (index, boundary) in project.boundaries.iter().enumerate() {
+        if let Some(id) = &boundary.account_id {
+            let site = Site::new(Section::Boundaries, index, "account_id");
+            if boundary.kind != BoundaryKind::Account {
+                report.add(
+                    format!("boundary {}: only account boundaries have an account_id", shown(&boundary.id)),
+                    site,
+                );
+            } else if let Err(error) = check_account_id(id) {
+                report.add(
+                    format!(
+                        "boundary {}: account_id {} is not valid: {error}",
+                        shown(&boundary.id),
+                        shown(id)
+                    ),
+                    site,
+                );
+            }
+        }
+        if let Some(region) = &boundary.region {
+            let site = Site::new(Section::Boundaries, index, "region");
+            if boundary.kind != BoundaryKind::Region {
+                report.add(
+                    format!("boundary {}: only region boundaries have a region", shown(&boundary.id)),
+                    site,
+                );
+            } else if let Err(error) = check_region(region) {
+                report.add(
+                    format!(
+                        "boundary {}: region {} is not valid: {error}",
+                        shown(&boundary.id),
+                        shown(region)
+                    ),
+                    site,
+                );
+            }
+        }
+    }
+    if let Some(path) = &project.evidence
+        && let Err(error) = check_evidence_path(path)
+    {
+        report.problems.push((format!("evidence {} is not valid: {error}", shown(path)), None));
+    }
 }
 
 /// The index of a boundary whose chain of parents comes back to it, if any: each boundary is

@@ -51,6 +51,8 @@ pub enum Edit {
     SetTask(String, Option<TaskState>),
     /// Renames the project.
     SetName(String),
+    /// Names (or with `None` un-names) the project's evidence file.
+    SetEvidence(Option<String>),
     /// Replaces the whole project (reloading a file another program changed), so that undo
     /// brings back what was there before.
     ReplaceProject(Box<Project>),
@@ -162,6 +164,7 @@ impl Edit {
                 Ok(Self::SetTask(key, old))
             }
             Self::SetName(name) => Ok(Self::SetName(std::mem::replace(&mut project.name, name))),
+            Self::SetEvidence(file) => Ok(Self::SetEvidence(std::mem::replace(&mut project.evidence, file))),
             Self::ReplaceProject(replacement) => {
                 Ok(Self::ReplaceProject(Box::new(std::mem::replace(project, *replacement))))
             }
@@ -538,6 +541,28 @@ mod tests {
         assert_eq!(history.undo(&mut project), Ok(true));
         assert_eq!(project.name, "t");
         assert_eq!(history.undo(&mut project), Ok(false), "nothing left");
+    }
+
+    #[test]
+    fn resources_account_ids_and_the_evidence_file_undo() {
+        let original = sample();
+        let mut project = original.clone();
+        let mut history = History::default();
+        let mut node = project.node("web").unwrap().clone();
+        node.resources = vec!["arn:aws:ec2:eu-west-1:111122223333:instance/*".into()];
+        let mut vpc = project.boundary("vpc").unwrap().clone();
+        vpc.region = Some("eu-west-1".into());
+        let edit = Edit::Batch(vec![
+            Edit::SetNode(node),
+            Edit::SetBoundary(vpc),
+            Edit::SetEvidence(Some("shop.evidence.json".into())),
+        ]);
+        history.apply(&mut project, edit).unwrap();
+        assert_eq!(project.node("web").unwrap().resources.len(), 1);
+        assert_eq!(project.boundary("vpc").unwrap().region.as_deref(), Some("eu-west-1"));
+        assert_eq!(project.evidence.as_deref(), Some("shop.evidence.json"));
+        assert!(history.undo(&mut project).unwrap());
+        assert_eq!(project, original);
     }
 
     #[test]

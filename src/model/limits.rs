@@ -74,6 +74,8 @@ pub fn exceeded(project: &Project) -> Option<TooMany> {
         })
         .or_else(|| over("task states", project.tasks.len(), MAX_TASK_STATES))
 }
+/// The most resources a node may list.
+pub const MAX_RESOURCES: usize = 10_000;
 
 struct BoundedSeq<T, const MAX: usize>(PhantomData<T>);
 
@@ -145,6 +147,11 @@ pub(super) fn boundaries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<super::B
 /// A boundary's members, at most [`MAX_MEMBERS`].
 pub(super) fn members<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     seq::<D, _, MAX_MEMBERS>(d)
+}
+
+/// A node's resources, at most [`MAX_RESOURCES`].
+pub(super) fn resources<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    seq::<D, _, MAX_RESOURCES>(d)
 }
 
 /// Task states, at most [`MAX_TASK_STATES`].

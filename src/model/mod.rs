@@ -3,6 +3,7 @@
 //! Plain serde structs with human-readable string ids. Nothing here knows petgraph, egui or the
 //! catalog; [`crate::view`] builds the analysis view and [`crate::checklist`] the tasks.
 
+pub mod aws;
 mod edit;
 pub mod fragment;
 pub mod geometry;
@@ -46,6 +47,10 @@ pub struct Project {
     /// What the customer has done about each task, keyed by task key.
     #[serde(default, deserialize_with = "limits::task_states")]
     pub tasks: BTreeMap<String, TaskState>,
+    /// The evidence file that goes with the design (findings from Security Hub or Prowler, see
+    /// [`crate::evidence`]), relative to the project file; `DESIGN.evidence.json` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 impl Default for Project {
@@ -58,6 +63,7 @@ impl Default for Project {
             flows: Vec::new(),
             boundaries: Vec::new(),
             tasks: BTreeMap::new(),
+            evidence: None,
         }
     }
 }
@@ -229,6 +235,11 @@ pub struct Node {
     /// Free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The AWS resources the node stands for, to place scanner findings on it: ARNs
+    /// (`arn:aws:s3:::orders`), resource ids or names (`i-0abc`, `orders`), or patterns with `*`
+    /// (`arn:aws:s3:::orders-*`). See [`crate::evidence`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "limits::resources")]
+    pub resources: Vec<String>,
 }
 
 impl Node {
@@ -243,6 +254,7 @@ impl Node {
             data: DataClass::default(),
             internet_facing: false,
             notes: String::new(),
+            resources: Vec::new(),
         }
     }
 
@@ -391,12 +403,27 @@ pub struct Boundary {
     /// Its frame on the canvas; fitted around its members when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rect: Option<Rect>,
+    /// For an account boundary: the 12-digit AWS account id, to place findings of that account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// For a region boundary: the Region code, e.g. `eu-west-1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl Boundary {
     /// An empty boundary with no parent and no frame.
     pub fn new(id: impl Into<String>, kind: BoundaryKind) -> Self {
-        Self { id: id.into(), kind, label: String::new(), members: Vec::new(), parent: None, rect: None }
+        Self {
+            id: id.into(),
+            kind,
+            label: String::new(),
+            members: Vec::new(),
+            parent: None,
+            rect: None,
+            account_id: None,
+            region: None,
+        }
     }
 
     /// The label, or the id when the label is empty.

@@ -8,6 +8,7 @@
 mod flows;
 mod ids;
 mod nodes;
+mod physical;
 mod places;
 mod roles;
 
@@ -130,6 +131,7 @@ pub(super) fn assemble(
         node.label.clone_from(&ctx.resources[n].id);
         node.internet_facing = nodes::internet_facing(&ctx, parts, placement.of_node(n), n);
         node.notes = nodes::node_notes(&ctx, parts, variant_note);
+        node.resources = physical::resources_of(&ctx, n, terraform);
         project.nodes.push(node);
     }
 

@@ -161,6 +161,13 @@ pub(super) fn assemble(
         boundary.label = labels[slot].clone();
         boundary.members = std::mem::take(&mut member_ids[slot]);
         boundary.parent = nesting.parent[slot].map(|p| boundary_ids[p].clone());
+        let cell = &cells[frames[slot]];
+        if kind == BoundaryKind::Account {
+            boundary.account_id = cell.property("account_id").map(str::to_owned);
+        }
+        if kind == BoundaryKind::Region {
+            boundary.region = cell.property("region").map(str::to_owned);
+        }
         let r = rects[slot];
         boundary.rect =
             Some(crate::model::Rect { x: r.x as f32, y: r.y as f32, w: r.w as f32, h: r.h as f32 });
@@ -416,6 +423,10 @@ fn node(
         .and_then(|id| DataClass::ALL.into_iter().find(|class| class.id() == id))
         .unwrap_or_default();
     node.internet_facing = cell.property("internet_facing") == Some("1");
+    node.resources = cell
+        .property("resources")
+        .map(|list| list.lines().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
     node
 }
 
