@@ -4,11 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 mod boundaries;
+mod context;
 mod evidence;
 mod keyboard;
 mod large;
 mod recovery;
 mod selection;
+mod tasks;
 
 use std::path::{Path, PathBuf};
 

@@ -71,6 +71,7 @@ impl Frame<'_> {
     /// Click and drag on whatever the pointer pressed (`target`; `None` for empty canvas): the
     /// selection through [`selection::reduce`], then the move or rubber band it starts.
     pub(super) fn pointer(&mut self, response: &Response, target: Option<Item<'_>>) {
+        self.context_menu(response, target);
         let shift = self.ui.input(|i| i.modifiers.shift);
         if response.clicked() {
             self.state.selected.press(target, Press::Click, shift);
@@ -138,7 +139,7 @@ impl Frame<'_> {
         let node = pressed.filter(|_| manual_hits).and_then(|p| self.node_at(p, geometry));
         let target = match node {
             Some(i) => Some(Item::Node(project.nodes[i].id.as_str())),
-            None if background.clicked() => pressed
+            None if background.clicked() || background.secondary_clicked() => pressed
                 .and_then(|p| self.flow_at(p, geometry))
                 .map(|f| Item::Flow(project.flows[f].id.as_str())),
             None => None,

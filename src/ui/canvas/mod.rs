@@ -8,12 +8,13 @@
 //! The parts: `view.rs` decides what is visible (zoom, fit, bring into view, the zoom kept when
 //! the canvas changes size); `input.rs` turns presses into selections and gestures through the
 //! one selection reducer ([`super::selection::reduce`]); `hit.rs` finds what is under a point;
-//! `cache.rs` keeps what is derived per revision and per selection (selected indices, collapsed
+//! `context.rs` is the right-click menu; `cache.rs` keeps what is derived per revision and per selection (selected indices, collapsed
 //! boundaries, flow kinds); `boundaries.rs`, `flows.rs` and `nodes.rs` draw; `minimap.rs`
 //! shows the whole design in a corner; `paint.rs` holds the shapes.
 
 mod boundaries;
 mod cache;
+mod context;
 mod flows;
 mod hit;
 mod input;

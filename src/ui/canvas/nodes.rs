@@ -87,9 +87,12 @@ impl Frame<'_> {
         };
         paint::node(painter, self.catalog, &look, self.colours, self.dark, detail);
         let response = match service {
-            Some(service) if response.hovered() => {
-                response.on_hover_text_at_pointer(format!("{} — {}", service.name, service.summary))
-            }
+            Some(service) if response.hovered() => response.on_hover_text_at_pointer(format!(
+                "{}\n{} — {}",
+                node.display_name(),
+                service.name,
+                service.summary
+            )),
             _ => response,
         };
         self.pointer(&response, Some(Item::Node(&node.id)));

@@ -131,14 +131,28 @@ pub fn node(
     let glyph = Rect::from_min_size(rect.min + vec2(8.0, 8.0), vec2(40.0, 40.0));
     glyph_shape(painter, glyph, look.service.map_or("?", |s| s.short.as_str()), category_colour);
 
-    // Label and service name, truncated to the room left.
+    // The label on one line with the service name under it; a label too long for one line
+    // wraps to two and takes the service name's place (the glyph and the tooltip still say
+    // it), and only what does not fit in two lines is cut. A label that is the service name
+    // is not said twice.
     let text_left = glyph.right() + 8.0;
     let text_width = rect.right() - text_left - 30.0;
-    let label = truncated(look.label, FontId::proportional(14.0), colours.text, text_width);
-    painter.galley(pos2(text_left, rect.top() + 9.0), painter.layout_job(label), colours.text);
     let service_name = look.service.map_or("unknown service", |s| s.name.as_str());
-    let name = truncated(service_name, FontId::proportional(11.0), colours.weak_text, text_width + 24.0);
-    painter.galley(pos2(text_left, rect.top() + 29.0), painter.layout_job(name), colours.weak_text);
+    let one_line =
+        painter.layout_job(truncated(look.label, FontId::proportional(14.0), colours.text, text_width));
+    if !one_line.elided {
+        painter.galley(pos2(text_left, rect.top() + 9.0), one_line, colours.text);
+        if service_name != look.label {
+            let name =
+                truncated(service_name, FontId::proportional(11.0), colours.weak_text, text_width + 24.0);
+            painter.galley(pos2(text_left, rect.top() + 29.0), painter.layout_job(name), colours.weak_text);
+        }
+    } else {
+        let mut job = truncated(look.label, FontId::proportional(13.0), colours.text, text_width);
+        job.wrap.max_rows = 2;
+        job.wrap.break_anywhere = false;
+        painter.galley(pos2(text_left, rect.top() + 7.0), painter.layout_job(job), colours.text);
+    }
 
     // The 16 layers, physical on the left, coloured by owner.
     if let Some(owners) = look.owners {

@@ -161,6 +161,7 @@ pub fn tasks_ui(
     filters_ui(ui, state, document.evidence().is_some());
     let focus = focus_ui(ui, state, document, selection);
     refresh_rows(state, context, search, focus);
+    bulk_status_ui(ui, state, context, actions);
     if state.rows.is_empty() {
         ui.add_space(8.0);
         ui.label(if counts.total == 0 {
@@ -218,6 +219,34 @@ fn focus_ui(ui: &mut Ui, state: &mut TasksState, document: &Document, selection:
         state.show_all_nodes = false;
     }
     focus
+}
+
+/// "Set the N listed tasks to…": one status for every task the filters and the selection list,
+/// as one undo step.
+fn bulk_status_ui(ui: &mut Ui, state: &TasksState, context: &Context<'_>, actions: &mut Vec<Action>) {
+    let listed: Vec<usize> =
+        state.rows.iter().filter_map(|row| if let Row::Task(i) = *row { Some(i) } else { None }).collect();
+    if listed.len() < 2 {
+        return;
+    }
+    let document = context.document;
+    let tasks = &document.derivation().tasks;
+    ui.menu_button(format!("Set the {} listed tasks to…", listed.len()), |ui| {
+        for status in TaskStatus::ALL {
+            if ui.button(status.name()).clicked() {
+                let edits: Vec<Edit> = listed
+                    .iter()
+                    .filter_map(|&i| tasks.get(i))
+                    .filter(|task| task.status != status)
+                    .map(|task| set_status(document, task, status))
+                    .collect();
+                if !edits.is_empty() {
+                    actions.push(Action::Apply(Edit::Batch(edits)));
+                }
+                ui.close();
+            }
+        }
+    });
 }
 
 /// The visible rows of the list: only those on screen are laid out.
