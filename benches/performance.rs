@@ -5,7 +5,10 @@
 //! 2. `load` and `save`: the `.ron` file (save includes fsync and rename);
 //! 3. `frame`: the real canvas UI in a headless egui context at 1920×1080, egui pass plus
 //!    tessellation, zoomed to fit and at 100%;
-//! 4. `drag`: moving a selection of 100 nodes by one step, with the derivation that follows.
+//! 4. `drag`: moving a selection of 100 nodes by one step, with the derivation that follows;
+//! 5. `tasks_search`: one keystroke in the Tasks tab's search, and narrowing the list to a
+//!    selected node, at 10,000 and 100,000 services (the tab's egui pass included);
+//! 6. `select_all`: Select All and the canvas frame that shows it, at 10,000 and 100,000.
 //!
 //! Run: `cargo bench --bench performance`. Figures are in docs/benchmarks.md.
 #![allow(clippy::expect_used, reason = "a benchmark that cannot set up should stop loudly")]
@@ -19,8 +22,10 @@ use whoowns::checklist::derive;
 use whoowns::document::Document;
 use whoowns::generate::generate;
 use whoowns::model::{History, ops};
-use whoowns::ui::Theme;
 use whoowns::ui::canvas::{CanvasState, canvas_ui};
+use whoowns::ui::panels::{Context, TasksState, tasks_ui};
+use whoowns::ui::search::SearchIndex;
+use whoowns::ui::{Selection, Theme};
 
 /// The allocator the `whoowns` binary uses (src/main.rs), so the figures are the app's.
 #[global_allocator]
@@ -115,7 +120,7 @@ fn drag(c: &mut Criterion) {
                 let edit = ops::move_selection(&project, &ids, &[], 20.0, 0.0);
                 history.apply(&mut project, edit).expect("moves");
                 let derived = derive(&project, catalog);
-                history.undo(&mut project);
+                history.undo(&mut project).expect("undoes");
                 derived
             });
         });
@@ -123,5 +128,100 @@ fn drag(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, derivation, files, frame, drag);
+/// The sizes of the interaction benchmarks: where a linear scan per task or per node would show.
+const LARGE: [usize; 2] = [10_000, 100_000];
+
+fn screen() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1920.0, 1080.0))),
+        ..Default::default()
+    }
+}
+
+/// One keystroke in the Tasks tab's search: the query changes, the list is filtered again and
+/// the tab is laid out. Also: building the search index (once per revision, on the first
+/// keystroke after a change), and narrowing the list to one selected node.
+fn tasks_search(c: &mut Criterion) {
+    let catalog = Catalog::builtin();
+    let mut group = c.benchmark_group("tasks_search");
+    group.sample_size(10);
+    for n in LARGE {
+        let document = Document::new(generate(n, 1, catalog), None, catalog);
+        let counts = document.derivation().counts();
+        let context = Context { document: &document, catalog, dark: true };
+        group.bench_function(BenchmarkId::new("index", n), |b| {
+            b.iter(|| {
+                let mut index = SearchIndex::default();
+                index.refresh(black_box(&document), catalog);
+                index
+            });
+        });
+        let ctx = egui::Context::default();
+        let mut search = SearchIndex::default();
+        let mut state = TasksState::default();
+        let mut actions = Vec::new();
+        let mut frame = |state: &mut TasksState, selection: &Selection, search: &mut SearchIndex| {
+            let _ = ctx.run_ui(screen(), |ui| {
+                tasks_ui(ui, state, &context, &counts, selection, search, &mut actions);
+            });
+        };
+        let none = Selection::default();
+        state.search = "kms".into();
+        frame(&mut state, &none, &mut search);
+        let queries = ["kms", "kms."];
+        let mut typed = 0;
+        group.bench_function(BenchmarkId::new("keystroke", n), |b| {
+            b.iter(|| {
+                typed += 1;
+                state.search = queries[typed % 2].into();
+                frame(&mut state, &none, &mut search);
+            });
+        });
+        state.search.clear();
+        let project = document.project();
+        let nodes =
+            [Selection::only_node(&project.nodes[n / 3].id), Selection::only_node(&project.nodes[n / 2].id)];
+        group.bench_function(BenchmarkId::new("focus_node", n), |b| {
+            b.iter(|| {
+                typed += 1;
+                frame(&mut state, &nodes[typed % 2], &mut search);
+            });
+        });
+    }
+    group.finish();
+}
+
+/// Select All, then the canvas frame that draws it (zoomed to fit, egui pass and
+/// tessellation), then Select None for the next round.
+fn select_all(c: &mut Criterion) {
+    let catalog = Catalog::builtin();
+    let mut group = c.benchmark_group("select_all");
+    group.sample_size(10);
+    for n in LARGE {
+        let document = Document::new(generate(n, 1, catalog), None, catalog);
+        let ctx = egui::Context::default();
+        let mut state = CanvasState::default();
+        let run = |state: &mut CanvasState| {
+            let output = ctx.run_ui(screen(), |ui| {
+                let _ = canvas_ui(ui, state, &document, catalog, Theme::Dark);
+            });
+            ctx.tessellate(output.shapes, output.pixels_per_point)
+        };
+        run(&mut state);
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                state.select(Selection::all(document.project()));
+                let frame = run(&mut state);
+                state.select(Selection::default());
+                frame
+            });
+        });
+        // The frames that follow, with everything still selected.
+        state.select(Selection::all(document.project()));
+        group.bench_function(BenchmarkId::new("next_frame", n), |b| b.iter(|| black_box(run(&mut state))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, derivation, files, frame, drag, tasks_search, select_all);
 criterion_main!(benches);

@@ -181,14 +181,15 @@ impl Document {
         self.coalescing = None;
     }
 
-    /// Undoes the last step.
-    pub fn undo(&mut self) -> bool {
+    /// Undoes the last step: `Ok(false)` when there is none; an error (and no change at all)
+    /// when the step cannot be applied.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
         self.coalescing = None;
         self.history.undo(&mut self.project)
     }
 
-    /// Redoes the last undone step.
-    pub fn redo(&mut self) -> bool {
+    /// Redoes the last undone step, like [`Document::undo`].
+    pub fn redo(&mut self) -> Result<bool, EditError> {
         self.coalescing = None;
         self.history.redo(&mut self.project)
     }
@@ -265,11 +266,11 @@ mod tests {
         document.apply_coalescing("notes", Edit::SetNode(node)).unwrap();
         document.apply_coalescing("label", relabel(&document, "Web 2")).unwrap();
         assert_eq!(document.project().nodes[0].label, "Web 2");
-        assert!(document.undo());
+        assert!(document.undo().unwrap());
         assert_eq!(document.project().nodes[0].label, "Web", "the third run of typing is its own step");
-        assert!(document.undo());
+        assert!(document.undo().unwrap());
         assert_eq!(document.project().nodes[0].notes, "", "the notes are a step of their own");
-        assert!(document.undo());
+        assert!(document.undo().unwrap());
         assert_eq!(document.project().nodes[0].label, "", "W, We, Web were one step");
         assert!(!document.can_undo());
     }
@@ -280,7 +281,7 @@ mod tests {
         document.apply_coalescing("label", relabel(&document, "A")).unwrap();
         document.end_coalescing();
         document.apply_coalescing("label", relabel(&document, "AB")).unwrap();
-        assert!(document.undo());
+        assert!(document.undo().unwrap());
         assert_eq!(document.project().nodes[0].label, "A");
     }
 
@@ -293,7 +294,7 @@ mod tests {
         document.apply(relabel(&document, "x")).unwrap();
         let edited = document.revision();
         assert_ne!(start, edited);
-        document.undo();
+        document.undo().unwrap();
         assert_ne!(document.revision(), edited);
         assert_ne!(document.revision(), start, "undo is a change too: caches must refresh");
     }
@@ -308,11 +309,11 @@ mod tests {
         assert!(!document.is_dirty());
         document.apply(relabel(&document, "b")).unwrap();
         assert!(document.is_dirty());
-        document.undo();
+        document.undo().unwrap();
         assert!(!document.is_dirty(), "back at the saved step");
-        document.undo();
+        document.undo().unwrap();
         assert!(document.is_dirty(), "before the saved step");
-        document.redo();
+        document.redo().unwrap();
         assert!(!document.is_dirty());
     }
 

@@ -101,6 +101,17 @@ pub fn badge(worst: Severity, dark: bool) -> Rgb {
     }
 }
 
+/// The colour of what the scans say about a task: red failing, green verified, grey unverified.
+pub fn verdict(verdict: crate::evidence::Verdict, dark: bool) -> Rgb {
+    use crate::evidence::Verdict;
+    match (verdict, dark) {
+        (Verdict::Failing, _) => severity(Severity::Critical, dark),
+        (Verdict::Verified, true) => Rgb(0x4C, 0xC3, 0x8A),
+        (Verdict::Verified, false) => Rgb(0x1E, 0x7D, 0x4A),
+        (Verdict::Unverified, _) => severity(Severity::Low, dark),
+    }
+}
+
 /// The colour of an unencrypted flow, on the canvas and in every diagram export.
 pub const UNENCRYPTED: Rgb = Rgb(0xC6, 0x1B, 0x1B);
 

@@ -129,7 +129,8 @@ impl RecoveryStore {
             }
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|error| corrupt(error.to_string()))?;
-        ron::from_str(text).map_err(|error| corrupt(error.to_string()))
+        // The project inside is read as project files are: a flow's encryption is written bare.
+        io::ron_options().from_str(text).map_err(|error| corrupt(error.to_string()))
     }
 
     /// Removes the recovery file of a document (nothing happens when there is none).
@@ -221,6 +222,20 @@ mod tests {
         assert_eq!(found[0].recovery.project, project());
         store.remove(None, "Untitled");
         assert!(store.scan().0.is_empty());
+    }
+
+    #[test]
+    fn a_flow_marked_encrypted_or_not_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RecoveryStore::new(dir.path());
+        let mut project = project();
+        project.nodes.push(Node::new("db", "rds"));
+        let mut flow = crate::model::Flow::new("f", "web", "db");
+        flow.encrypted_in_transit = Some(false);
+        project.flows.push(flow);
+        let written = store.write(None, "Untitled", &project).unwrap();
+        assert_eq!(RecoveryStore::read(&written).unwrap().project, project);
+        assert!(store.scan().1.is_empty(), "not set aside as corrupt");
     }
 
     #[test]

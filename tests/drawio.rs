@@ -198,7 +198,7 @@ fn reassigning_an_unrecognised_node_is_one_edit() {
     document.refresh(catalog);
     assert!(document.derivation().task(placeholder).is_none());
     assert!(document.derivation().tasks.iter().any(|t| t.key.starts_with("fleet-hub/sqs.")));
-    assert!(document.undo());
+    assert!(document.undo().unwrap());
     assert_eq!(document.project().node("fleet-hub").unwrap().service, "other_aws");
 }
 

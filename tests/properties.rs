@@ -133,7 +133,7 @@ fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
         Op::Delete(n, f, b) => {
             ops::delete(project, &pick(&nodes, n), &pick(&flows, f), &pick(&boundaries, b))
         }
-        Op::Group(n, kind) => ops::group_into(project, &pick(&nodes, n), BoundaryKind::ALL[*kind])?.0,
+        Op::Group(n, kind) => ops::group_into(project, &pick(&nodes, n), &[], BoundaryKind::ALL[*kind])?.0,
         Op::Relabel(n, label) => {
             let mut node = project.node(&one(n)?)?.clone();
             node.label = label.clone();
@@ -215,9 +215,9 @@ proptest! {
             }
         }
         let edited = project.clone();
-        while history.undo(&mut project) {}
+        while history.undo(&mut project).expect("every step undoes") {}
         prop_assert_eq!(&project, &original);
-        while history.redo(&mut project) {}
+        while history.redo(&mut project).expect("every step redoes") {}
         prop_assert_eq!(&project, &edited);
     }
 

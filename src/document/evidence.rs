@@ -16,6 +16,8 @@ pub struct DocumentEvidence {
     /// The findings, placed on the derivation of `placed_revision`.
     assessment: Assessment,
     placed_revision: Option<u64>,
+    /// Unique per load, so views built on earlier findings know to rebuild.
+    loaded: u64,
     /// Per node (by index): whether any of its tasks fails.
     failing_nodes: Vec<bool>,
 }
@@ -38,6 +40,12 @@ impl DocumentEvidence {
     /// Whether node `index` has a task whose findings fail.
     pub fn node_fails(&self, index: usize) -> bool {
         self.failing_nodes.get(index).copied().unwrap_or(false)
+    }
+
+    /// A number that changes whenever other findings are loaded (placing them again follows
+    /// the document's revision).
+    pub fn stamp(&self) -> u64 {
+        self.loaded
     }
 
     /// Whether the findings are only in memory (read from findings files, not kept).
@@ -105,7 +113,9 @@ impl Document {
     }
 
     fn set_evidence(&mut self, evidence: Evidence, origin: EvidenceOrigin, catalog: &'static Catalog) {
+        static LOADS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         self.evidence = Some(DocumentEvidence {
+            loaded: LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             origin,
             assessment: Assessment { evidence, placement: crate::evidence::Placement::default() },
             placed_revision: None,
@@ -200,7 +210,7 @@ mod tests {
         document.apply(Edit::SetNode(node)).unwrap();
         document.refresh(catalog());
         assert!(!document.evidence().unwrap().node_fails(web), "placed again on the new revision");
-        document.undo();
+        assert!(document.undo().unwrap());
         document.refresh(catalog());
         assert!(document.evidence().unwrap().node_fails(web));
     }

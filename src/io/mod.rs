@@ -305,7 +305,7 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
 
 /// The RON options used to read project files: the default recursion limit (128) and implicit
 /// `Some`, so hand-written files may write `variant: "fargate"` for `variant: Some("fargate")`.
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 

@@ -327,27 +327,46 @@ impl History {
         Ok(())
     }
 
-    /// Undoes the last step. Returns false when there is nothing to undo.
-    pub fn undo(&mut self, project: &mut Project) -> bool {
-        Self::replay(&mut self.undo, &mut self.redo, project).is_some_and(|()| {
+    /// Undoes the last step. `Ok(false)` when there is nothing to undo. When the step cannot be
+    /// applied (the project no longer has what it names), the error says why and nothing
+    /// changes: the project, both stacks and the revision stay as they were.
+    pub fn undo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        let replayed = Self::replay(&mut self.undo, &mut self.redo, project)?;
+        if replayed {
             self.revision += 1;
-            true
-        })
+        }
+        Ok(replayed)
     }
 
-    /// Redoes the last undone step. Returns false when there is nothing to redo.
-    pub fn redo(&mut self, project: &mut Project) -> bool {
-        Self::replay(&mut self.redo, &mut self.undo, project).is_some_and(|()| {
+    /// Redoes the last undone step; like [`History::undo`], a step that cannot be applied is
+    /// reported and left where it was.
+    pub fn redo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        let replayed = Self::replay(&mut self.redo, &mut self.undo, project)?;
+        if replayed {
             self.revision += 1;
-            true
-        })
+        }
+        Ok(replayed)
     }
 
-    fn replay(from: &mut Vec<(Edit, u64)>, to: &mut Vec<(Edit, u64)>, project: &mut Project) -> Option<()> {
-        let (edit, step) = from.pop()?;
-        let inverse = edit.apply(project).ok()?;
-        to.push((inverse, step));
-        Some(())
+    /// Applies the newest edit of `from` and moves its inverse to `to`. On failure the edit goes
+    /// back on `from` ([`Edit::apply`] changes nothing when it fails), so the stacks still
+    /// describe the project.
+    fn replay(
+        from: &mut Vec<(Edit, u64)>,
+        to: &mut Vec<(Edit, u64)>,
+        project: &mut Project,
+    ) -> Result<bool, EditError> {
+        let Some((edit, step)) = from.pop() else { return Ok(false) };
+        match edit.clone().apply(project) {
+            Ok(inverse) => {
+                to.push((inverse, step));
+                Ok(true)
+            }
+            Err(error) => {
+                from.push((edit, step));
+                Err(error)
+            }
+        }
     }
 
     /// The step the document is at: the newest step on the undo stack, 0 at the start.
@@ -413,9 +432,9 @@ mod tests {
         assert!(project.node("web").is_none());
         assert!(project.flows.is_empty());
         assert_eq!(project.boundary("vpc").unwrap().members, vec!["db".to_owned()]);
-        assert!(history.undo(&mut project));
+        assert_eq!(history.undo(&mut project), Ok(true));
         assert_eq!(project, original);
-        assert!(history.redo(&mut project));
+        assert_eq!(history.redo(&mut project), Ok(true));
         assert!(project.node("web").is_none());
     }
 
@@ -443,7 +462,7 @@ mod tests {
         history.apply(&mut project, Edit::SetTask("k".into(), Some(state))).unwrap();
         assert!(history.is_dirty());
         assert_eq!(project.tasks["k"].status, TaskStatus::Done);
-        history.undo(&mut project);
+        history.undo(&mut project).unwrap();
         assert!(project.tasks.is_empty());
     }
 
@@ -462,10 +481,10 @@ mod tests {
             }
         }
         assert_eq!(project.node("web").unwrap().label, "Web");
-        assert!(history.undo(&mut project));
+        assert_eq!(history.undo(&mut project), Ok(true));
         assert_eq!(project, original);
         assert!(!history.can_undo());
-        assert!(history.redo(&mut project));
+        assert_eq!(history.redo(&mut project), Ok(true));
         assert_eq!(project.node("web").unwrap().label, "Web");
     }
 
@@ -477,11 +496,11 @@ mod tests {
         assert!(!history.is_dirty());
         history.apply(&mut project, Edit::SetName("a".into())).unwrap();
         assert!(history.is_dirty());
-        history.undo(&mut project);
+        history.undo(&mut project).unwrap();
         assert!(!history.is_dirty());
-        history.redo(&mut project);
+        history.redo(&mut project).unwrap();
         history.mark_saved();
-        history.undo(&mut project);
+        history.undo(&mut project).unwrap();
         assert!(history.is_dirty());
         history.apply(&mut project, Edit::SetName("b".into())).unwrap();
         assert!(history.is_dirty(), "the saved state is gone from the redo stack");
@@ -503,6 +522,28 @@ mod tests {
     }
 
     #[test]
+    fn an_undo_that_cannot_apply_says_so_and_changes_nothing() {
+        let mut project = sample();
+        let mut history = History::default();
+        history.apply(&mut project, Edit::SetName("renamed".into())).unwrap();
+        history.apply(&mut project, Edit::RemoveFlow("f1".into())).unwrap();
+        // Something outside the history takes the node the flow needs... and the id the undo
+        // would insert: put a node with the flow's id in place.
+        project.nodes.push(Node::new("f1", "ec2"));
+        let before = (project.clone(), history.revision());
+        assert_eq!(history.undo(&mut project), Err(EditError::Duplicate("f1".into())));
+        assert_eq!((project.clone(), history.revision()), before, "nothing changed");
+        assert!(history.can_undo() && !history.can_redo(), "the step is still there to undo");
+        // Once the obstacle is gone, the same step undoes.
+        project.nodes.retain(|n| n.id != "f1");
+        assert_eq!(history.undo(&mut project), Ok(true));
+        assert!(project.flow("f1").is_some());
+        assert_eq!(history.undo(&mut project), Ok(true));
+        assert_eq!(project.name, "t");
+        assert_eq!(history.undo(&mut project), Ok(false), "nothing left");
+    }
+
+    #[test]
     fn resources_account_ids_and_the_evidence_file_undo() {
         let original = sample();
         let mut project = original.clone();
@@ -520,7 +561,7 @@ mod tests {
         assert_eq!(project.node("web").unwrap().resources.len(), 1);
         assert_eq!(project.boundary("vpc").unwrap().region.as_deref(), Some("eu-west-1"));
         assert_eq!(project.evidence.as_deref(), Some("shop.evidence.json"));
-        assert!(history.undo(&mut project));
+        assert_eq!(history.undo(&mut project), Ok(true));
         assert_eq!(project, original);
     }
 

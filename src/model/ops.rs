@@ -201,32 +201,198 @@ pub fn move_selection(project: &Project, nodes: &[&str], boundaries: &[&str], dx
     Edit::Batch(edits)
 }
 
-/// A new boundary of `kind` around the nodes `ids`, which become its members (leaving the
-/// boundary that held them directly, which becomes its parent).
-pub fn group_into(project: &Project, ids: &[&str], kind: BoundaryKind) -> Option<(Edit, String)> {
+/// The boundaries enclosing boundary `id`, innermost first (`id` itself not included). Stops at
+/// a loop or a parent that does not exist.
+fn ancestors<'a>(project: &'a Project, id: &str) -> Vec<&'a str> {
+    let mut chain: Vec<&str> = Vec::new();
+    let mut current = project.boundary(id).and_then(|b| b.parent.as_deref());
+    while let Some(parent) = current {
+        if chain.contains(&parent) || parent == id || project.boundary(parent).is_none() {
+            break;
+        }
+        chain.push(parent);
+        current = project.boundary(parent).and_then(|b| b.parent.as_deref());
+    }
+    chain
+}
+
+/// The deepest boundary holding node `id` directly (between equals, the first by id).
+fn innermost_holder<'a>(project: &'a Project, id: &str) -> Option<&'a str> {
+    project
+        .boundaries
+        .iter()
+        .filter(|b| b.members.iter().any(|m| m == id))
+        .map(|b| (ancestors(project, &b.id).len(), b.id.as_str()))
+        .min_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, id)| id)
+}
+
+/// The deepest boundary that is, or encloses, every one of `containers` (`None` stands for the
+/// top level, which encloses everything).
+fn common_container<'a>(project: &'a Project, containers: &[Option<&'a str>]) -> Option<&'a str> {
+    let chain = |c: Option<&'a str>| -> Vec<&'a str> {
+        c.map(|id| std::iter::once(id).chain(ancestors(project, id)).collect()).unwrap_or_default()
+    };
+    let mut common: Vec<&str> = chain(*containers.first()?);
+    for &c in &containers[1..] {
+        let other = chain(c);
+        common.retain(|id| other.contains(id));
+    }
+    common.first().copied()
+}
+
+/// The frames to grow so that `parent` and each boundary around it hold `frame` with padding
+/// and room for `frame`'s label strip: nested frames never share an edge or a label strip.
+fn grow_around<'a>(
+    project: &'a Project,
+    parent: Option<&'a str>,
+    frame: Rect,
+) -> Vec<(String, Option<Rect>)> {
+    let mut grown = Vec::new();
+    let mut inner = frame;
+    let mut current = parent;
+    let mut seen = 0;
+    while let Some(id) = current {
+        let Some(boundary) = project.boundary(id) else { break };
+        let Some(rect) = boundary.rect else { break };
+        let mut needed = Bounds::default();
+        needed.add(inner);
+        let Some(needed) = needed.frame() else { break };
+        if rect.contains_rect(needed) {
+            break;
+        }
+        let mut both = Bounds::default();
+        both.add(rect);
+        both.add(needed);
+        let Some(union) = both.rect() else { break };
+        grown.push((id.to_owned(), Some(union)));
+        inner = union;
+        current = boundary.parent.as_deref();
+        seen += 1;
+        if seen > project.boundaries.len() {
+            break;
+        }
+    }
+    grown
+}
+
+/// A new boundary of `kind` around the selected nodes `nodes` and boundaries `boundaries`.
+///
+/// Selected boundaries become its children (with everything inside them); selected nodes that
+/// are not inside one of those become its members. It goes inside the deepest boundary that
+/// holds all of them, and its frame is inset from that parent's, with its own label strip: the
+/// parent (and its parents) grow when they do not leave that room. A node leaves the parent it
+/// sat in directly; memberships deeper than the parent (a subnet, when grouping into a security
+/// group) stay. `None` when nothing selected has a place on the canvas.
+#[must_use]
+pub fn group_into(
+    project: &Project,
+    nodes: &[&str],
+    boundaries: &[&str],
+    kind: BoundaryKind,
+) -> Option<(Edit, String)> {
+    let selected: HashSet<&str> =
+        boundaries.iter().copied().filter(|id| project.boundary(id).is_some()).collect();
+    // The outermost selected boundaries; the others come along inside them.
+    let children: Vec<&str> = project
+        .boundaries
+        .iter()
+        .map(|b| b.id.as_str())
+        .filter(|id| selected.contains(id) && !ancestors(project, id).iter().any(|a| selected.contains(a)))
+        .collect();
+    let inside_children = with_descendants(project, &children);
+    let members: Vec<&str> = project
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str())
+        .filter(|id| nodes.contains(id))
+        .filter(|id| {
+            !project
+                .boundaries
+                .iter()
+                .any(|b| inside_children.contains(b.id.as_str()) && b.members.iter().any(|m| m == id))
+        })
+        .collect();
+
     let mut bounds = Bounds::default();
-    for pos in ids.iter().filter_map(|id| project.node(id)?.position) {
+    for pos in members.iter().filter_map(|id| project.node(id)?.position) {
         bounds.add(node_rect(pos));
     }
+    for rect in children.iter().filter_map(|id| project.boundary(id)?.rect) {
+        bounds.add(rect);
+    }
     let rect = bounds.frame()?;
+    let containers: Vec<Option<&str>> = members
+        .iter()
+        .map(|id| innermost_holder(project, id))
+        .chain(children.iter().map(|id| project.boundary(id).and_then(|b| b.parent.as_deref())))
+        .collect();
+    let parent = common_container(project, &containers);
+
     let id = project.unique_id(kind.id());
-    let parent = enclosing_boundary(project, rect, &HashSet::new());
-    let mut edits = Vec::new();
-    if let Some(parent) = parent {
+    let mut boundary = Boundary::new(id.clone(), kind);
+    boundary.label = kind.name().to_owned();
+    boundary.rect = Some(rect);
+    boundary.parent = parent.map(str::to_owned);
+    boundary.members = members.iter().map(|m| (*m).to_owned()).collect();
+    let mut edits = vec![Edit::InsertBoundary { index: project.boundaries.len(), boundary }];
+    if let Some(parent) = parent.and_then(|p| project.boundary(p)) {
         let mut changed = parent.clone();
-        changed.members.retain(|m| !ids.contains(&m.as_str()));
+        changed.members.retain(|m| !members.contains(&m.as_str()));
         if changed != *parent {
             edits.push(Edit::SetBoundary(changed));
         }
     }
-    let mut boundary = Boundary::new(id.clone(), kind);
-    boundary.label = kind.name().to_owned();
-    boundary.rect = Some(rect);
-    boundary.parent = parent.map(|p| p.id.clone());
-    boundary.members =
-        ids.iter().filter(|id| project.node(id).is_some()).map(|id| (*id).to_owned()).collect();
-    edits.insert(0, Edit::InsertBoundary { index: project.boundaries.len(), boundary });
+    for child in children.iter().filter_map(|c| project.boundary(c)) {
+        edits.push(Edit::SetBoundary(Boundary { parent: Some(id.clone()), ..child.clone() }));
+    }
+    let grown = grow_around(project, parent, rect);
+    if !grown.is_empty() {
+        edits.push(Edit::SetRects(grown));
+    }
     Some((Edit::Batch(edits), id))
+}
+
+/// Gives boundary `id` the frame `rect`, as one step; the boundaries around it grow when they
+/// no longer hold it with padding and room for its label strip. Membership does not change.
+#[must_use]
+pub fn resize_boundary(project: &Project, id: &str, rect: Rect) -> Edit {
+    let parent = project.boundary(id).and_then(|b| b.parent.as_deref());
+    let mut rects = vec![(id.to_owned(), Some(rect))];
+    rects.extend(grow_around(project, parent, rect));
+    Edit::SetRects(rects)
+}
+
+/// Removes the boundaries `ids`, keeping what they hold: their members and the boundaries
+/// inside them move up to their parent.
+#[must_use]
+pub fn ungroup(project: &Project, ids: &[&str]) -> Edit {
+    Edit::remove_boundaries(project, ids)
+}
+
+/// Puts boundary `id` inside `parent` (`None`: at the top level), as one step. The new parent
+/// (and its parents) grow to hold its frame with padding and a label strip, so the frame and
+/// the nesting agree. Nothing happens when `parent` is `id` itself or inside it.
+#[must_use]
+pub fn set_parent(project: &Project, id: &str, parent: Option<&str>) -> Edit {
+    let Some(boundary) = project.boundary(id) else { return Edit::Batch(Vec::new()) };
+    if let Some(p) = parent
+        && (p == id || ancestors(project, p).contains(&id) || project.boundary(p).is_none())
+    {
+        return Edit::Batch(Vec::new());
+    }
+    if boundary.parent.as_deref() == parent {
+        return Edit::Batch(Vec::new());
+    }
+    let mut edits =
+        vec![Edit::SetBoundary(Boundary { parent: parent.map(str::to_owned), ..boundary.clone() })];
+    if let Some(frame) = boundary.rect {
+        let grown = grow_around(project, parent, frame);
+        if !grown.is_empty() {
+            edits.push(Edit::SetRects(grown));
+        }
+    }
+    Edit::Batch(edits)
 }
 
 /// Removes the selected nodes (with their flows and memberships), flows and boundaries (their
@@ -324,13 +490,94 @@ mod tests {
     #[test]
     fn grouping_takes_nodes_from_their_boundary() {
         let mut p = project();
-        let (edit, id) = group_into(&p.clone(), &["web"], BoundaryKind::SecurityGroup).unwrap();
+        let (edit, id) = group_into(&p.clone(), &["web"], &[], BoundaryKind::SecurityGroup).unwrap();
         apply(&mut p, edit);
         let group = p.boundary(&id).unwrap();
         assert_eq!(group.members, vec!["web".to_owned()]);
         assert_eq!(group.parent.as_deref(), Some("subnet"));
         assert!(p.boundary("subnet").unwrap().members.is_empty());
         assert!(group.rect.unwrap().contains(node_centre(Pos::new(100.0, 100.0))));
+    }
+
+    /// Whether `inner` sits in `outer` with padding and room for its label strip.
+    fn inset(outer: Rect, inner: Rect) -> bool {
+        let pad = crate::model::geometry::BOUNDARY_PADDING;
+        let label = crate::model::geometry::BOUNDARY_LABEL_HEIGHT;
+        inner.x >= outer.x + pad
+            && inner.y >= outer.y + pad + label
+            && inner.x + inner.w <= outer.x + outer.w - pad
+            && inner.y + inner.h <= outer.y + outer.h - pad
+    }
+
+    #[test]
+    fn grouping_takes_selected_boundaries_as_children() {
+        let mut p = project();
+        let mut cdn = Node::new("cdn", "cloudfront");
+        cdn.position = Some(Pos::new(1200.0, 100.0));
+        p.nodes.push(cdn);
+        let original = p.clone();
+        // The VPC and a node outside it, into an account: the VPC goes inside, nodes inside the
+        // VPC stay where they are.
+        let (edit, id) = group_into(&original, &["cdn", "web"], &["vpc"], BoundaryKind::Account).unwrap();
+        let inverse = edit.apply(&mut p).unwrap();
+        let account = p.boundary(&id).unwrap().clone();
+        assert_eq!(account.parent, None);
+        assert_eq!(account.members, vec!["cdn".to_owned()], "web stays in its subnet");
+        assert_eq!(p.boundary("vpc").unwrap().parent.as_deref(), Some(id.as_str()));
+        assert_eq!(p.boundary("subnet").unwrap().members, vec!["web".to_owned()]);
+        assert!(inset(account.rect.unwrap(), p.boundary("vpc").unwrap().rect.unwrap()));
+        inverse.apply(&mut p).unwrap();
+        assert_eq!(p, original);
+    }
+
+    #[test]
+    fn a_new_inner_boundary_is_inset_and_its_parents_grow_to_make_room() {
+        let mut p = project();
+        // web sits 50 units inside the subnet's top-left corner: too close for a frame of its
+        // own with a label strip, so the subnet (and the VPC around it) grow.
+        let (edit, id) = group_into(&p.clone(), &["web"], &[], BoundaryKind::SecurityGroup).unwrap();
+        edit.apply(&mut p).unwrap();
+        let (group, subnet, vpc) = (
+            p.boundary(&id).unwrap().rect.unwrap(),
+            p.boundary("subnet").unwrap().rect.unwrap(),
+            p.boundary("vpc").unwrap().rect.unwrap(),
+        );
+        assert!(inset(subnet, group), "{group:?} in {subnet:?}");
+        assert!(inset(vpc, subnet), "{subnet:?} in {vpc:?}");
+    }
+
+    #[test]
+    fn set_parent_nests_refuses_loops_and_undoes() {
+        let mut p = project();
+        let mut sg = Boundary::new("sg", BoundaryKind::SecurityGroup);
+        sg.rect = Some(Rect { x: 1900.0, y: 50.0, w: 300.0, h: 200.0 });
+        p.boundaries.push(sg);
+        let original = p.clone();
+        assert!(
+            set_parent(&p, "vpc", Some("subnet")).is_empty(),
+            "a boundary cannot go inside its own child"
+        );
+        assert!(set_parent(&p, "vpc", Some("vpc")).is_empty());
+        let inverse = set_parent(&original, "sg", Some("vpc")).apply(&mut p).unwrap();
+        assert_eq!(p.boundary("sg").unwrap().parent.as_deref(), Some("vpc"));
+        assert!(inset(p.boundary("vpc").unwrap().rect.unwrap(), p.boundary("sg").unwrap().rect.unwrap()));
+        inverse.apply(&mut p).unwrap();
+        assert_eq!(p, original);
+        let edit = set_parent(&p, "subnet", None);
+        edit.apply(&mut p).unwrap();
+        assert_eq!(p.boundary("subnet").unwrap().parent, None);
+    }
+
+    #[test]
+    fn resizing_grows_the_parents_and_ungroup_keeps_the_contents() {
+        let mut p = project();
+        let wider = Rect { x: -100.0, y: 50.0, w: 600.0, h: 300.0 };
+        resize_boundary(&p.clone(), "subnet", wider).apply(&mut p).unwrap();
+        assert_eq!(p.boundary("subnet").unwrap().rect, Some(wider));
+        assert!(inset(p.boundary("vpc").unwrap().rect.unwrap(), wider), "the VPC grew around it");
+        ungroup(&p.clone(), &["subnet"]).apply(&mut p).unwrap();
+        assert!(p.boundary("subnet").is_none());
+        assert_eq!(p.boundary("vpc").unwrap().members, vec!["web".to_owned()]);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Every action a menu, a keyboard shortcut or a test can trigger, as one enum (after rerun's
-//! `UICommand`): each command knows its text and its shortcut, so menus show the same shortcut
-//! the keyboard handler listens for.
+//! `UICommand`): each command knows its text, and one table ([`SHORTCUTS`]) gives the keys, so
+//! menus show exactly the shortcut the keyboard handler listens for.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::canvas::FlowFocus;
 use super::theme::Theme;
 use crate::export::Format;
 use crate::model::BoundaryKind;
@@ -28,6 +29,12 @@ pub enum Command {
     SaveAs,
     /// Export the checklist, report or diagram (file dialog).
     Export(Format),
+    /// Read Security Hub or Prowler findings and place them on the design (file dialog).
+    LoadFindings,
+    /// Write the loaded findings to the design's evidence file, beside it.
+    KeepFindings,
+    /// Forget the loaded findings (the evidence file stays).
+    ClearFindings,
     /// Close the app.
     Quit,
     /// Undo the last change.
@@ -48,8 +55,14 @@ pub enum Command {
     SelectAll,
     /// Clear the selection (and the armed palette item).
     SelectNone,
-    /// Put the selected nodes in a new boundary of this kind.
+    /// Put the selected nodes and boundaries in a new boundary of this kind.
     GroupInto(BoundaryKind),
+    /// Remove the selected boundaries, keeping what they hold (it moves up to their parent).
+    Ungroup,
+    /// Collapse the selected boundaries into one block each, or expand them.
+    ToggleCollapse,
+    /// Find nodes and tasks by name.
+    Find,
     /// Zoom in around the centre of the canvas.
     ZoomIn,
     /// Zoom out around the centre of the canvas.
@@ -58,8 +71,18 @@ pub enum Command {
     ZoomToFit,
     /// Zoom to 100%.
     ZoomReset,
+    /// Zoom so the selection fills the canvas.
+    ZoomToSelection,
     /// Show or hide the grid (and snapping).
     ToggleGrid,
+    /// Show or hide the minimap.
+    ToggleMinimap,
+    /// What happens to flows away from the selection.
+    SetFlowFocus(FlowFocus),
+    /// Show only flows not known to be encrypted, or every flow.
+    ToggleUnencryptedFlows,
+    /// Show only flows that cross between trust zones, or every flow.
+    ToggleCrossingFlows,
     /// Switch theme.
     SetTheme(Theme),
 }
@@ -68,32 +91,42 @@ const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(modifiers, key)
 }
 
+const NONE: Modifiers = Modifiers::NONE;
 const CMD: Modifiers = Modifiers::COMMAND;
 const CMD_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
 
-impl Command {
-    /// The commands that have keyboard shortcuts, with more modifiers first so Ctrl+Shift+Z
-    /// is tried before Ctrl+Z.
-    pub const WITH_SHORTCUTS: [Self; 17] = [
-        Self::SaveAs,
-        Self::Redo,
-        Self::New,
-        Self::Open,
-        Self::Save,
-        Self::Quit,
-        Self::Undo,
-        Self::Cut,
-        Self::Copy,
-        Self::Paste,
-        Self::Duplicate,
-        Self::SelectAll,
-        Self::Delete,
-        Self::ZoomIn,
-        Self::ZoomOut,
-        Self::ZoomToFit,
-        Self::ZoomReset,
-    ];
+/// Every keyboard shortcut: the first one of a command is its main shortcut (shown in menus),
+/// the others are alternatives. Shortcuts with more modifiers come first, so Ctrl+Shift+Z is
+/// tried before Ctrl+Z (egui ignores extra Shift when matching). This table is the only place
+/// keys are given: menus and the keyboard handler both read it.
+pub const SHORTCUTS: &[(Command, KeyboardShortcut)] = &[
+    (Command::SaveAs, shortcut(CMD_SHIFT, Key::S)),
+    (Command::Redo, shortcut(CMD_SHIFT, Key::Z)),
+    (Command::Ungroup, shortcut(CMD_SHIFT, Key::G)),
+    (Command::New, shortcut(CMD, Key::N)),
+    (Command::Open, shortcut(CMD, Key::O)),
+    (Command::Save, shortcut(CMD, Key::S)),
+    (Command::Quit, shortcut(CMD, Key::Q)),
+    (Command::Undo, shortcut(CMD, Key::Z)),
+    (Command::Redo, shortcut(CMD, Key::Y)),
+    (Command::Cut, shortcut(CMD, Key::X)),
+    (Command::Copy, shortcut(CMD, Key::C)),
+    (Command::Paste, shortcut(CMD, Key::V)),
+    (Command::Duplicate, shortcut(CMD, Key::D)),
+    (Command::SelectAll, shortcut(CMD, Key::A)),
+    (Command::Find, shortcut(CMD, Key::F)),
+    (Command::ZoomIn, shortcut(CMD, Key::Equals)),
+    (Command::ZoomIn, shortcut(CMD, Key::Plus)),
+    (Command::ZoomOut, shortcut(CMD, Key::Minus)),
+    (Command::ZoomToFit, shortcut(CMD, Key::Num0)),
+    (Command::ZoomReset, shortcut(CMD, Key::Num1)),
+    (Command::ZoomToSelection, shortcut(CMD, Key::Num2)),
+    (Command::Delete, shortcut(NONE, Key::Delete)),
+    (Command::Delete, shortcut(NONE, Key::Backspace)),
+    (Command::SelectNone, shortcut(NONE, Key::Escape)),
+];
 
+impl Command {
     /// What the menu says.
     pub fn text(&self) -> String {
         match self {
@@ -104,6 +137,9 @@ impl Command {
             Self::Save => "Save".into(),
             Self::SaveAs => "Save As…".into(),
             Self::Export(format) => format!("{}…", format.name()),
+            Self::LoadFindings => "Load findings…".into(),
+            Self::KeepFindings => "Keep findings with the design".into(),
+            Self::ClearFindings => "Clear findings".into(),
             Self::Quit => "Quit".into(),
             Self::Undo => "Undo".into(),
             Self::Redo => "Redo".into(),
@@ -115,11 +151,21 @@ impl Command {
             Self::SelectAll => "Select all".into(),
             Self::SelectNone => "Select none".into(),
             Self::GroupInto(kind) => kind.name().into(),
+            Self::Ungroup => "Ungroup".into(),
+            Self::ToggleCollapse => "Collapse or expand".into(),
+            Self::Find => "Find…".into(),
             Self::ZoomIn => "Zoom in".into(),
             Self::ZoomOut => "Zoom out".into(),
             Self::ZoomToFit => "Zoom to fit".into(),
             Self::ZoomReset => "Zoom to 100%".into(),
+            Self::ZoomToSelection => "Zoom to selection".into(),
             Self::ToggleGrid => "Grid and snapping".into(),
+            Self::ToggleMinimap => "Minimap".into(),
+            Self::SetFlowFocus(FlowFocus::All) => "Show every flow".into(),
+            Self::SetFlowFocus(FlowFocus::Fade) => "Fade flows away from the selection".into(),
+            Self::SetFlowFocus(FlowFocus::Hide) => "Hide flows away from the selection".into(),
+            Self::ToggleUnencryptedFlows => "Only flows not known to be encrypted".into(),
+            Self::ToggleCrossingFlows => "Only flows between trust zones".into(),
             Self::SetTheme(Theme::Dark) => "Dark theme".into(),
             Self::SetTheme(Theme::Light) => "Light theme".into(),
         }
@@ -127,45 +173,24 @@ impl Command {
 
     /// The main keyboard shortcut, shown in menus.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        Some(match self {
-            Self::New => shortcut(CMD, Key::N),
-            Self::Open => shortcut(CMD, Key::O),
-            Self::Save => shortcut(CMD, Key::S),
-            Self::SaveAs => shortcut(CMD_SHIFT, Key::S),
-            Self::Quit => shortcut(CMD, Key::Q),
-            Self::Undo => shortcut(CMD, Key::Z),
-            Self::Redo => shortcut(CMD_SHIFT, Key::Z),
-            Self::Cut => shortcut(CMD, Key::X),
-            Self::Copy => shortcut(CMD, Key::C),
-            Self::Paste => shortcut(CMD, Key::V),
-            Self::Duplicate => shortcut(CMD, Key::D),
-            Self::Delete => shortcut(Modifiers::NONE, Key::Delete),
-            Self::SelectAll => shortcut(CMD, Key::A),
-            Self::ZoomIn => shortcut(CMD, Key::Equals),
-            Self::ZoomOut => shortcut(CMD, Key::Minus),
-            Self::ZoomToFit => shortcut(CMD, Key::Num0),
-            Self::ZoomReset => shortcut(CMD, Key::Num1),
-            _ => return None,
-        })
+        SHORTCUTS.iter().find(|(command, _)| command == self).map(|&(_, keys)| keys)
     }
 
-    /// Other keys that trigger the command too.
-    pub fn alternative_shortcuts(&self) -> &'static [KeyboardShortcut] {
-        const REDO: [KeyboardShortcut; 1] = [shortcut(CMD, Key::Y)];
-        const DELETE: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::Backspace)];
-        const ZOOM_IN: [KeyboardShortcut; 1] = [shortcut(CMD, Key::Plus)];
-        match self {
-            Self::Redo => &REDO,
-            Self::Delete => &DELETE,
-            Self::ZoomIn => &ZOOM_IN,
-            _ => &[],
-        }
-    }
-
-    /// Whether the command works while a text field has the keyboard: file and app commands
-    /// do; editing commands leave the keys to the text field (Ctrl+Z undoes typing there).
-    pub fn works_while_typing(&self) -> bool {
-        matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Quit)
+    /// Whether a text field uses this command's keys itself (undo typing, select or delete
+    /// text, leave the field with Esc): while one has the keyboard, the keys go to it. Every
+    /// other shortcut (zoom, fit, save, find...) works whatever has the focus.
+    pub fn used_by_text_fields(&self) -> bool {
+        matches!(
+            self,
+            Self::Undo
+                | Self::Redo
+                | Self::Cut
+                | Self::Copy
+                | Self::Paste
+                | Self::SelectAll
+                | Self::Delete
+                | Self::SelectNone
+        )
     }
 }
 
@@ -174,17 +199,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shortcuts_are_unique_and_listed_with_more_modifiers_first() {
-        let mut seen = Vec::new();
-        for command in Command::WITH_SHORTCUTS {
-            let main = command.shortcut().expect("listed commands have shortcuts");
-            for s in std::iter::once(&main).chain(command.alternative_shortcuts()) {
-                assert!(!seen.contains(s), "{command:?} reuses {s:?}");
-                seen.push(*s);
+    fn every_shortcut_is_unique_and_more_modifiers_come_first() {
+        for (i, (command, keys)) in SHORTCUTS.iter().enumerate() {
+            assert!(
+                SHORTCUTS[i + 1..].iter().all(|(_, other)| other != keys),
+                "{command:?} shares {keys:?} with another command"
+            );
+            // A later shortcut with the same key must not be shadowed by this one.
+            for (later, other) in &SHORTCUTS[i + 1..] {
+                if other.logical_key == keys.logical_key {
+                    assert!(
+                        !other.modifiers.matches_logically(keys.modifiers),
+                        "{later:?} ({other:?}) is shadowed by {command:?} ({keys:?})"
+                    );
+                }
             }
         }
-        let position = |c: Command| Command::WITH_SHORTCUTS.iter().position(|x| *x == c).unwrap();
-        assert!(position(Command::Redo) < position(Command::Undo));
-        assert!(position(Command::SaveAs) < position(Command::Save));
+    }
+
+    #[test]
+    fn menus_show_the_shortcut_the_keyboard_listens_for() {
+        // Both come from the one table: each command's main shortcut is its first row.
+        for (command, keys) in SHORTCUTS {
+            let main = command.shortcut().expect("a command in the table has a shortcut");
+            let first = SHORTCUTS.iter().find(|(c, _)| c == command).map(|(_, k)| *k);
+            assert_eq!(Some(main), first);
+            assert!(SHORTCUTS.contains(&(*command, *keys)));
+        }
+        assert_eq!(Command::Redo.shortcut(), Some(shortcut(CMD_SHIFT, Key::Z)));
+        assert_eq!(Command::SelectNone.shortcut(), Some(shortcut(NONE, Key::Escape)));
+        assert_eq!(Command::ToggleGrid.shortcut(), None);
     }
 }

@@ -13,6 +13,8 @@ pub trait FileDialogs {
     fn pick_export_path(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
     /// A CloudFormation template, Terraform JSON or draw.io diagram to import.
     fn pick_import_source(&mut self) -> Option<PathBuf>;
+    /// Findings files from Security Hub or Prowler (several at once); empty when cancelled.
+    fn pick_findings(&mut self) -> Vec<PathBuf>;
 }
 
 /// The real dialogs, from rfd (the XDG desktop portal on Linux, with a zenity fallback).
@@ -51,6 +53,17 @@ impl FileDialogs for NativeDialogs {
             .set_title("Import infrastructure as code or a diagram")
             .pick_file()
     }
+
+    fn pick_findings(&mut self) -> Vec<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(
+                "Security Hub (ASFF, OCSF) or Prowler (JSON, CSV)",
+                &["json", "ndjson", "jsonl", "csv"],
+            )
+            .set_title("Load findings")
+            .pick_files()
+            .unwrap_or_default()
+    }
 }
 
 /// Dialogs that answer from a script, for tests: each question takes the next answer
@@ -83,5 +96,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn pick_import_source(&mut self) -> Option<PathBuf> {
         self.answers.pop_front().flatten()
+    }
+
+    fn pick_findings(&mut self) -> Vec<PathBuf> {
+        self.answers.pop_front().flatten().into_iter().collect()
     }
 }

@@ -11,18 +11,20 @@ mod commands;
 mod dialogs;
 mod examples;
 mod palette;
-mod panels;
+pub mod panels;
+pub mod search;
+pub mod selection;
 mod theme;
 
 use std::path::PathBuf;
 
 pub use crate::document::Document;
 pub use app::{AppOptions, Message, WhoownsApp};
-pub use canvas::{PaletteItem, Selection};
-pub use commands::Command;
+pub use commands::{Command, SHORTCUTS};
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use examples::EXAMPLES;
 pub use panels::Tab;
+pub use selection::{PaletteItem, Selection};
 pub use theme::Theme;
 
 use crate::model::Edit;
@@ -52,6 +54,8 @@ pub enum Action {
     },
     /// Run a command.
     Command(Command),
+    /// Say something the user should know happened (a node moved into a boundary).
+    Notice(String),
 }
 
 /// The window's default and smallest sizes, in points.

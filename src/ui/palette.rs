@@ -3,7 +3,8 @@
 
 use egui::{Align2, Color32, FontId, Id, Rect, Sense, Stroke, StrokeKind, Ui, vec2};
 
-use super::canvas::{PaletteItem, glyph_shape};
+use super::canvas::glyph_shape;
+use super::selection::PaletteItem;
 use super::theme::hex_colour;
 use crate::catalog::{Catalog, Service};
 use crate::model::BoundaryKind;
@@ -22,8 +23,9 @@ pub fn palette_ui(ui: &mut Ui, state: &mut PaletteState, catalog: &Catalog, arme
     ui.add(
         egui::TextEdit::singleline(&mut state.search)
             .hint_text("Search services")
-            .desired_width(f32::INFINITY),
-    );
+            .desired_width(ui.available_width()),
+    )
+    .accessible_name("Search services");
     ui.add_space(4.0);
     let query = state.search.trim().to_lowercase();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {

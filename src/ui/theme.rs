@@ -88,6 +88,11 @@ pub fn severity_colour(severity: Severity, dark: bool) -> Color32 {
     colour(palette::severity(severity, dark))
 }
 
+/// The colour of a scan verdict.
+pub fn verdict_colour(verdict: crate::evidence::Verdict, dark: bool) -> Color32 {
+    colour(palette::verdict(verdict, dark))
+}
+
 /// Canvas colours for a theme.
 pub struct CanvasColours {
     /// The canvas background.

@@ -227,7 +227,7 @@ fn marking_verified_tasks_done_is_one_undoable_step() {
     assert_eq!(state.updated.as_deref(), Some("2026-11-28"));
     assert!(state.note.starts_with("Verified by 1 passing finding"), "{}", state.note);
     assert!(!project.tasks.contains_key("web/ec2.imdsv2"));
-    assert!(history.undo(&mut project));
+    assert_eq!(history.undo(&mut project), Ok(true));
     assert_eq!(project, original);
 }
 

@@ -4,18 +4,10 @@
 
 use egui::Context;
 
-use super::{Pending, WhoownsApp, ask};
+use super::WhoownsApp;
+use super::files::Pending;
+use super::modal::{Modal, ask};
 use crate::document::DiskState;
-
-/// A question about the file on disk, waiting for an answer.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Conflict {
-    /// The file changed on disk while the document has unsaved changes.
-    Changed,
-    /// A save would replace a version of the file the document has not seen; what was waiting
-    /// for the save (quitting, opening another file) runs after it.
-    Save(Option<Pending>),
-}
 
 impl WhoownsApp {
     /// Looks at the file when the window gains focus.
@@ -29,13 +21,15 @@ impl WhoownsApp {
     /// Compares the file with what the document last read or wrote: reloads it when the
     /// document has no unsaved changes, asks when it has.
     pub(super) fn check_disk(&mut self) {
-        if self.modal_open() {
+        if self.modal.is_some() {
             return;
         }
         let name = self.document.display_name();
         match self.document.disk_state() {
             DiskState::Unchanged => {}
-            DiskState::Changed if self.document.is_dirty() => self.conflict = Some(Conflict::Changed),
+            DiskState::Changed if self.document.is_dirty() => {
+                self.ask(Modal::DiskChanged);
+            }
             DiskState::Changed => self.reload(),
             DiskState::Missing => {
                 self.document.keep_mine();
@@ -61,7 +55,7 @@ impl WhoownsApp {
         };
         let own_file = self.document.path.as_deref().is_some_and(same);
         if own_file && matches!(self.document.disk_state(), DiskState::Changed) {
-            self.conflict = Some(Conflict::Save(None));
+            self.ask(Modal::Overwrite(None));
             true
         } else {
             false
@@ -95,67 +89,69 @@ impl WhoownsApp {
         }
     }
 
-    pub(super) fn conflict_ui(&mut self, ctx: &Context) {
-        let Some(conflict) = self.conflict.clone() else { return };
+    /// "File changed on disk": reload it, or keep the unsaved changes. Returns the question
+    /// when unanswered.
+    pub(super) fn disk_changed_ui(&mut self, ctx: &Context) -> Option<Modal> {
         let name = self.document.display_name();
-        let choice = match conflict {
-            Conflict::Changed => ask(
-                ctx,
-                "disk-conflict",
-                "File changed on disk",
-                &format!(
-                    "Another program changed {name}, and you have unsaved changes here. Reloading \
-                     replaces them with the file (undo brings them back while whoowns is open). \
-                     Keeping yours means the next save replaces the other version, which is kept \
-                     as {name}.bak."
-                ),
-                &[("Reload from disk", Answer::Reload), ("Keep mine", Answer::KeepMine)],
-                Some(Answer::KeepMine),
+        let reload = ask(
+            ctx,
+            "disk-conflict",
+            "File changed on disk",
+            &format!(
+                "Another program changed {name}, and you have unsaved changes here. Reloading \
+                 replaces them with the file (undo brings them back while whoowns is open). \
+                 Keeping yours means the next save replaces the other version, which is kept \
+                 as {name}.bak."
             ),
-            Conflict::Save(_) => ask(
-                ctx,
-                "disk-conflict",
-                "Overwrite changes made elsewhere?",
-                &format!(
-                    "Another program changed {name} since you opened or saved it. Overwriting keeps \
-                     that version as {name}.bak."
-                ),
-                &[("Overwrite", Answer::Overwrite), ("Save As…", Answer::SaveAs), ("Cancel", Answer::Cancel)],
-                Some(Answer::Cancel),
-            ),
-        };
-        let Some(choice) = choice else { return };
-        self.conflict = None;
-        let then = match conflict {
-            Conflict::Save(then) => then,
-            Conflict::Changed => None,
-        };
-        let saved = match choice {
-            Answer::Reload => {
+            &[("Reload from disk", true), ("Keep mine", false)],
+            Some(false),
+        );
+        match reload {
+            None => Some(Modal::DiskChanged),
+            Some(true) => {
                 self.reload();
-                false
+                None
             }
-            Answer::KeepMine => {
+            Some(false) => {
                 self.document.keep_mine();
-                false
+                None
             }
-            Answer::Overwrite => {
+        }
+    }
+
+    /// "Overwrite changes made elsewhere?" before a save; `then` runs after saving. Returns the
+    /// question when unanswered.
+    pub(super) fn overwrite_ui(&mut self, ctx: &Context, then: Option<Pending>) -> Option<Modal> {
+        let name = self.document.display_name();
+        let choice = ask(
+            ctx,
+            "disk-conflict",
+            "Overwrite changes made elsewhere?",
+            &format!(
+                "Another program changed {name} since you opened or saved it. Overwriting keeps \
+                 that version as {name}.bak."
+            ),
+            &[("Overwrite", Answer::Overwrite), ("Save As…", Answer::SaveAs), ("Cancel", Answer::Cancel)],
+            Some(Answer::Cancel),
+        );
+        let saved = match choice {
+            None => return Some(Modal::Overwrite(then)),
+            Some(Answer::Overwrite) => {
                 self.document.keep_mine();
                 self.save()
             }
-            Answer::SaveAs => self.save_as(),
-            Answer::Cancel => false,
+            Some(Answer::SaveAs) => self.save_as(),
+            Some(Answer::Cancel) => false,
         };
         if saved && let Some(pending) = then {
             self.proceed(pending);
         }
+        None
     }
 }
 
 #[derive(Clone, Copy)]
 enum Answer {
-    Reload,
-    KeepMine,
     Overwrite,
     SaveAs,
     Cancel,

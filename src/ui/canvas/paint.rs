@@ -7,9 +7,8 @@ use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2
 
 use super::super::theme::{CanvasColours, hatch, hex_colour, ink_on, owner_colour, severity_colour};
 use crate::catalog::{Catalog, Service, Severity};
-use crate::layout::{BOUNDARY_LABEL_HEIGHT, NODE_SIZE};
+use crate::model::geometry::{BOUNDARY_LABEL_HEIGHT, BOUNDARY_PADDING, NODE_SIZE};
 use crate::model::{Boundary, BoundaryKind, Flow};
-use crate::protocol::is_plaintext;
 use crate::responsibility::{LayerOwners, Owner};
 
 /// How much of a node is drawn: text never shrinks below a readable size on screen, so less
@@ -59,12 +58,31 @@ pub struct NodeLook<'a> {
     pub owners: Option<LayerOwners>,
     /// Remaining tasks and the highest severity among them.
     pub remaining: Option<(usize, Severity)>,
+    /// Whether loaded scan findings fail one of its tasks.
+    pub failing: bool,
     /// Whether it is selected.
     pub selected: bool,
     /// Whether the pointer is over it.
     pub hovered: bool,
     /// Points per scene unit.
     pub zoom: f32,
+}
+
+/// The mark of a node whose tasks fail in the scans: a red square with a white cross, its
+/// centre at `centre`, `size` points a side.
+fn failing_mark(painter: &Painter, centre: Pos2, size: f32, dark: bool) {
+    let rect = Rect::from_center_size(centre, vec2(size, size));
+    painter.rect(
+        rect,
+        size * 0.2,
+        rgb(crate::palette::verdict(crate::evidence::Verdict::Failing, dark)),
+        Stroke::new(1.0, Color32::WHITE),
+        StrokeKind::Outside,
+    );
+    let arm = size * 0.25;
+    let ink = Stroke::new((size * 0.14).max(1.0), Color32::WHITE);
+    painter.line_segment([centre + vec2(-arm, -arm), centre + vec2(arm, arm)], ink);
+    painter.line_segment([centre + vec2(-arm, arm), centre + vec2(arm, -arm)], ink);
 }
 
 /// Paints a node at the given level of detail.
@@ -98,6 +116,9 @@ pub fn node(
             };
             painter.circle_filled(rect.right_top() + vec2(-10.0, 10.0), 9.0, colour);
         }
+        if look.failing {
+            failing_mark(painter, rect.left_top() + vec2(12.0, 12.0), 16.0, dark);
+        }
         return;
     }
     painter.rect(rect, 6.0, colours.node_fill, stroke, StrokeKind::Outside);
@@ -110,14 +131,28 @@ pub fn node(
     let glyph = Rect::from_min_size(rect.min + vec2(8.0, 8.0), vec2(40.0, 40.0));
     glyph_shape(painter, glyph, look.service.map_or("?", |s| s.short.as_str()), category_colour);
 
-    // Label and service name, truncated to the room left.
+    // The label on one line with the service name under it; a label too long for one line
+    // wraps to two and takes the service name's place (the glyph and the tooltip still say
+    // it), and only what does not fit in two lines is cut. A label that is the service name
+    // is not said twice.
     let text_left = glyph.right() + 8.0;
     let text_width = rect.right() - text_left - 30.0;
-    let label = truncated(look.label, FontId::proportional(14.0), colours.text, text_width);
-    painter.galley(pos2(text_left, rect.top() + 9.0), painter.layout_job(label), colours.text);
     let service_name = look.service.map_or("unknown service", |s| s.name.as_str());
-    let name = truncated(service_name, FontId::proportional(11.0), colours.weak_text, text_width + 24.0);
-    painter.galley(pos2(text_left, rect.top() + 29.0), painter.layout_job(name), colours.weak_text);
+    let one_line =
+        painter.layout_job(truncated(look.label, FontId::proportional(14.0), colours.text, text_width));
+    if !one_line.elided {
+        painter.galley(pos2(text_left, rect.top() + 9.0), one_line, colours.text);
+        if service_name != look.label {
+            let name =
+                truncated(service_name, FontId::proportional(11.0), colours.weak_text, text_width + 24.0);
+            painter.galley(pos2(text_left, rect.top() + 29.0), painter.layout_job(name), colours.weak_text);
+        }
+    } else {
+        let mut job = truncated(look.label, FontId::proportional(13.0), colours.text, text_width);
+        job.wrap.max_rows = 2;
+        job.wrap.break_anywhere = false;
+        painter.galley(pos2(text_left, rect.top() + 7.0), painter.layout_job(job), colours.text);
+    }
 
     // The 16 layers, physical on the left, coloured by owner.
     if let Some(owners) = look.owners {
@@ -130,6 +165,9 @@ pub fn node(
 
     if let Some((count, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
         badge(painter, rect.right_top() + vec2(-4.0, 4.0), count, severity, dark);
+    }
+    if look.failing {
+        failing_mark(painter, glyph.right_bottom() - vec2(2.0, 2.0), 16.0, dark);
     }
 }
 
@@ -171,6 +209,10 @@ fn outline_node(
             colours.weak_text
         };
         painter.circle_filled(rect.right_top() + vec2(-8.0, 8.0), readable(6.0, 4.0, look.zoom), colour);
+    }
+    if look.failing {
+        let size = readable(12.0, 8.0, look.zoom);
+        failing_mark(painter, rect.left_bottom() + vec2(4.0 + size, -4.0 - size), size * 1.4, dark);
     }
 }
 
@@ -235,15 +277,28 @@ pub fn border_point(rect: Rect, towards: Pos2) -> Pos2 {
     centre + d * scale_x.min(scale_y).min(1.0)
 }
 
+/// How a flow is drawn this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowLook {
+    /// Whether it is known to be encrypted in transit; plaintext flows are dashed and red.
+    pub plaintext: bool,
+    /// Whether it is selected.
+    pub selected: bool,
+    /// Whether it is drawn faint (not attached to the selection, when the view fades those).
+    pub faded: bool,
+}
+
+/// How faint a faded flow is.
+const FADED: f32 = 0.18;
+
 /// Paints a flow from rectangle `from` to rectangle `to`: an arrow, dashed and red when not
 /// encrypted in transit, with its label (or protocol) at the middle.
 pub fn flow(
     painter: &Painter,
     flow: &Flow,
-    from: Rect,
-    to: Rect,
+    (from, to): (Rect, Rect),
+    look: FlowLook,
     colours: &CanvasColours,
-    selected: bool,
     zoom: f32,
 ) -> (Pos2, Pos2) {
     let start = border_point(from, to.center());
@@ -251,10 +306,18 @@ pub fn flow(
     // Only what is on screen (plus a margin for the arrow head and label) is drawn.
     let view = painter.clip_rect().expand(40.0 / zoom.max(0.01));
     let Some((visible_start, visible_end)) = clip_segment(start, end, view) else { return (start, end) };
-    let encrypted = !is_plaintext(flow);
-    let colour = if encrypted { colours.flow } else { colours.unencrypted };
-    let width = if selected { 3.0 } else { 1.6 };
-    let stroke = Stroke::new(width, if selected { colours.selection } else { colour });
+    let encrypted = !look.plaintext;
+    let mut colour = if look.selected {
+        colours.selection
+    } else if encrypted {
+        colours.flow
+    } else {
+        colours.unencrypted
+    };
+    if look.faded {
+        colour = colour.gamma_multiply(FADED);
+    }
+    let stroke = Stroke::new(if look.selected { 3.0 } else { 1.6 }, colour);
     if encrypted {
         painter.line_segment([visible_start, visible_end], stroke);
     } else {
@@ -263,27 +326,38 @@ pub fn flow(
     if view.contains(end) {
         arrow_head(painter, start, end, stroke.color);
     }
-    if zoom >= 0.5 {
-        let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
-        let text = if encrypted {
-            text.to_owned()
-        } else if text.is_empty() {
-            "unencrypted".to_owned()
-        } else {
-            format!("{text} · unencrypted")
-        };
-        let text_colour = if encrypted { colours.weak_text } else { colours.unencrypted };
-        let galley =
-            painter.layout_no_wrap(text, FontId::proportional(readable(11.0, 9.0, zoom)), text_colour);
-        // Only where the arrow is long enough to carry its label without covering the nodes.
-        if galley.size().x > 0.0 && galley.size().x + 16.0 < start.distance(end) {
-            let middle = start + (end - start) / 2.0;
-            let rect = Rect::from_center_size(middle, galley.size() + vec2(8.0, 4.0));
-            painter.rect_filled(rect, 3.0, colours.background.gamma_multiply(0.9));
-            painter.galley(rect.min + vec2(4.0, 2.0), galley, text_colour);
-        }
+    if zoom >= 0.5 && !look.faded {
+        flow_label(painter, flow, (start, end), encrypted, colours, zoom);
     }
     (start, end)
+}
+
+/// A flow's label (or protocol) at its middle, where the arrow is long enough to carry it.
+fn flow_label(
+    painter: &Painter,
+    flow: &Flow,
+    (start, end): (Pos2, Pos2),
+    encrypted: bool,
+    colours: &CanvasColours,
+    zoom: f32,
+) {
+    let text = if flow.label.is_empty() { flow.protocol.as_str() } else { flow.label.as_str() };
+    let text = if encrypted {
+        text.to_owned()
+    } else if text.is_empty() {
+        "unencrypted".to_owned()
+    } else {
+        format!("{text} · unencrypted")
+    };
+    let text_colour = if encrypted { colours.weak_text } else { colours.unencrypted };
+    let galley = painter.layout_no_wrap(text, FontId::proportional(readable(11.0, 9.0, zoom)), text_colour);
+    // Only where the arrow is long enough to carry its label without covering the nodes.
+    if galley.size().x > 0.0 && galley.size().x + 16.0 < start.distance(end) {
+        let middle = start + (end - start) / 2.0;
+        let rect = Rect::from_center_size(middle, galley.size() + vec2(8.0, 4.0));
+        painter.rect_filled(rect, 3.0, colours.background.gamma_multiply(0.9));
+        painter.galley(rect.min + vec2(4.0, 2.0), galley, text_colour);
+    }
 }
 
 fn arrow_head(painter: &Painter, start: Pos2, end: Pos2, colour: Color32) {
@@ -332,23 +406,42 @@ pub fn boundary(
     painter.rect_filled(rect, CornerRadius::same(8), tint.gamma_multiply(if dark { 0.06 } else { 0.05 }));
     let stroke =
         Stroke::new(if selected { 2.5 } else { 1.5 }, if selected { colours.selection } else { tint });
-    match dash {
-        None => {
-            painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
-        }
-        Some((dash_length, gap)) => {
-            let points =
-                [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
-            painter.extend(Shape::dashed_line(&points, stroke, dash_length, gap));
-        }
-    }
-    if zoom >= 0.15 {
+    frame_stroke(painter, rect, stroke, dash);
+    // The label stays in the strip and the padding under it, above any inner frame's strip,
+    // and is left out when that is too small to read.
+    let size = readable(12.0, 10.0, zoom).min(BOUNDARY_LABEL_HEIGHT + BOUNDARY_PADDING - 8.0);
+    if size * zoom >= 7.0 {
         let strip = label_strip(rect);
         let text = format!("{}  {}", boundary.kind.name().to_uppercase(), boundary.display_name());
-        let job =
-            truncated(&text, FontId::proportional(readable(12.0, 10.0, zoom)), tint, strip.width() - 12.0);
+        let room = strip.width() - 12.0 - toggle_rect(rect, zoom).width();
+        let job = truncated(&text, FontId::proportional(size), tint, room);
         painter.galley(strip.min + vec2(8.0, 4.0), painter.layout_job(job), tint);
     }
+}
+
+/// The small button at the right end of a boundary's label strip that collapses it.
+pub fn toggle_rect(frame: Rect, zoom: f32) -> Rect {
+    let side = (16.0 / zoom.max(0.05)).min(BOUNDARY_LABEL_HEIGHT - 4.0).min(frame.width() / 4.0);
+    Rect::from_min_size(pos2(frame.right() - side - 4.0, frame.top() + 2.0), vec2(side, side))
+}
+
+/// Paints the collapse (−) or expand (+) button.
+pub fn toggle(painter: &Painter, rect: Rect, collapsed: bool, colour: Color32, hovered: bool) {
+    if hovered {
+        painter.rect_filled(rect, 3.0, colour.gamma_multiply(0.25));
+    }
+    let stroke = Stroke::new(rect.height() / 9.0, colour);
+    let c = rect.center();
+    let r = rect.width() * 0.3;
+    painter.line_segment([c - vec2(r, 0.0), c + vec2(r, 0.0)], stroke);
+    if collapsed {
+        painter.line_segment([c - vec2(0.0, r), c + vec2(0.0, r)], stroke);
+    }
+}
+
+/// The tint of a boundary kind's frame.
+pub fn boundary_tint(kind: BoundaryKind, dark: bool) -> Color32 {
+    boundary_style(kind, dark).0
 }
 
 /// The strip at the top of a boundary frame that holds its label and moves it when dragged.
@@ -407,21 +500,13 @@ pub fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(Pos2, Pos2)> {
 }
 
 /// Adds a flow to `mesh` as a thin quad, without arrow head or dashes: how thousands of flows
-/// are drawn at far zoom in one shape. Unencrypted flows keep their colour.
-pub fn flow_into_mesh(
-    mesh: &mut egui::Mesh,
-    flow: &Flow,
-    from: Rect,
-    to: Rect,
-    colours: &CanvasColours,
-    zoom: f32,
-) {
+/// are drawn at far zoom in one shape.
+pub fn flow_into_mesh(mesh: &mut egui::Mesh, (from, to): (Rect, Rect), colour: Color32, zoom: f32) {
     let (a, b) = (from.center(), to.center());
     let direction = (b - a).normalized();
     if !direction.is_finite() {
         return;
     }
-    let colour = if is_plaintext(flow) { colours.unencrypted } else { colours.flow.gamma_multiply(0.6) };
     // Half a point wide on screen.
     let normal = vec2(-direction.y, direction.x) * (0.5 / zoom.max(0.001));
     let base = mesh.vertices.len() as u32;
@@ -430,6 +515,87 @@ pub fn flow_into_mesh(
     }
     mesh.add_triangle(base, base + 1, base + 2);
     mesh.add_triangle(base, base + 2, base + 3);
+}
+
+/// The colour of a flow drawn into the far-zoom mesh.
+pub fn mesh_flow_colour(look: FlowLook, colours: &CanvasColours) -> Color32 {
+    let colour = if look.plaintext { colours.unencrypted } else { colours.flow.gamma_multiply(0.6) };
+    if look.faded { colour.gamma_multiply(FADED) } else { colour }
+}
+
+/// What a collapsed boundary shows: how many nodes it holds and what remains on them.
+pub struct FoldedLook<'a> {
+    /// The block, in scene units.
+    pub rect: Rect,
+    /// The boundary.
+    pub boundary: &'a Boundary,
+    /// Nodes inside it, at any depth.
+    pub members: usize,
+    /// Remaining tasks on those nodes and the worst severity among them.
+    pub remaining: Option<(usize, Severity)>,
+    /// Whether it is selected.
+    pub selected: bool,
+    /// Points per scene unit.
+    pub zoom: f32,
+}
+
+/// Paints a collapsed boundary: one block in the boundary's style with its name, its member
+/// count and the badge of its members' worst remaining task.
+pub fn folded(painter: &Painter, look: &FoldedLook<'_>, colours: &CanvasColours, dark: bool) {
+    let (tint, dash) = boundary_style(look.boundary.kind, dark);
+    let rect = look.rect;
+    painter.rect_filled(rect, CornerRadius::same(8), tint.gamma_multiply(if dark { 0.18 } else { 0.14 }));
+    let stroke = Stroke::new(
+        if look.selected { 2.5 } else { 1.5 },
+        if look.selected { colours.selection } else { tint },
+    );
+    frame_stroke(painter, rect, stroke, dash);
+    // Two lines: kind and name, then what it holds.
+    let size = readable(13.0, 10.0, look.zoom);
+    let title = format!("{}  {}", look.boundary.kind.name().to_uppercase(), look.boundary.display_name());
+    let job = truncated(&title, FontId::proportional(size), tint, rect.width() - 40.0);
+    painter.galley(rect.min + vec2(10.0, 8.0), painter.layout_job(job), tint);
+    let what = format!("{} node{} · collapsed", look.members, if look.members == 1 { "" } else { "s" });
+    let job = truncated(
+        &what,
+        FontId::proportional(readable(11.0, 9.0, look.zoom)),
+        colours.weak_text,
+        rect.width() - 20.0,
+    );
+    painter.galley(rect.min + vec2(10.0, 12.0 + size), painter.layout_job(job), colours.weak_text);
+    if let Some((count, severity)) = look.remaining.filter(|(n, _)| *n > 0) {
+        badge(painter, rect.right_top() + vec2(-4.0, 4.0), count, severity, dark);
+    }
+}
+
+fn frame_stroke(painter: &Painter, rect: Rect, stroke: Stroke, dash: Option<(f32, f32)>) {
+    match dash {
+        None => {
+            painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
+        }
+        Some((dash_length, gap)) => {
+            let points =
+                [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+            painter.extend(Shape::dashed_line(&points, stroke, dash_length, gap));
+        }
+    }
+}
+
+/// Marks the boundary a dragged item will land in: a thick outline in the selection colour
+/// and, above the frame, what happens ("into Subnet A").
+pub fn drop_target(painter: &Painter, rect: Rect, text: &str, colours: &CanvasColours, zoom: f32) {
+    // Sizes that stay the same on screen whatever the zoom.
+    let unit = 1.0 / zoom.max(0.05);
+    painter.rect_stroke(rect, 8.0, Stroke::new(3.0 * unit, colours.selection), StrokeKind::Outside);
+    let galley =
+        painter.layout_no_wrap(text.to_owned(), FontId::proportional(12.0 * unit), colours.background);
+    let pad = vec2(5.0, 2.0) * unit;
+    let tag = Rect::from_min_size(
+        rect.left_top() - vec2(0.0, galley.size().y + 2.0 * pad.y + 4.0 * unit),
+        galley.size() + 2.0 * pad,
+    );
+    painter.rect_filled(tag, 3.0 * unit, colours.selection);
+    painter.galley(tag.min + pad, galley, colours.background);
 }
 
 #[cfg(test)]

@@ -4,65 +4,88 @@
 use egui::{RichText, Ui};
 
 use super::super::Action;
-use super::super::canvas::Selection;
+use super::super::canvas::CanvasState;
 use super::super::commands::Command;
+use super::super::selection::Selection;
+use super::Context;
 use crate::catalog::Catalog;
 use crate::document::Document;
-use crate::model::{Boundary, BoundaryKind, DataClass, Edit, Flow, Node, Project};
+use crate::model::{Boundary, BoundaryKind, DataClass, Edit, Flow, Node, Project, ops};
 use crate::protocol::{Encryption, Protocols, flow_encryption};
 
-/// Shows the tab for `selection`.
-pub fn properties_ui(
-    ui: &mut Ui,
-    document: &Document,
-    catalog: &Catalog,
-    selection: &Selection,
-    actions: &mut Vec<Action>,
-) {
-    let project = document.project();
-    let count = selection.nodes.len() + selection.flows.len() + selection.boundaries.len();
+/// Shows the tab for what `canvas` has selected.
+pub fn properties_ui(ui: &mut Ui, context: &Context<'_>, canvas: &CanvasState, actions: &mut Vec<Action>) {
+    let (document, catalog) = (context.document, context.catalog);
+    let (project, view) = (document.project(), document.view());
+    let selection = canvas.selection();
+    let count = selection.len();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("properties").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             if count == 0 {
                 project_ui(ui, project, actions);
             } else if count == 1 {
-                if let Some(node) = selection.nodes.first().and_then(|id| project.node(id)) {
+                if let Some(node) = selection.nodes.first().and_then(|id| view.node(project, id)) {
                     node_ui(ui, node, catalog, actions);
-                } else if let Some(flow) = selection.flows.first().and_then(|id| project.flow(id)) {
-                    flow_ui(ui, flow, project, actions);
+                } else if let Some(flow) = selection.flows.first().and_then(|id| view.flow(project, id)) {
+                    flow_ui(ui, flow, document, actions);
                 } else if let Some(boundary) =
-                    selection.boundaries.first().and_then(|id| project.boundary(id))
+                    selection.boundaries.first().and_then(|id| view.boundary(project, id))
                 {
-                    boundary_ui(ui, boundary, project, actions);
+                    boundary_ui(ui, boundary, document, actions);
                 }
             }
         });
         if count > 1 {
-            ui.label(format!(
-                "{} nodes, {} flows and {} boundaries selected.",
-                selection.nodes.len(),
-                selection.flows.len(),
-                selection.boundaries.len()
-            ));
+            ui.add(
+                egui::Label::new(format!(
+                    "{} nodes, {} flows and {} boundaries selected.",
+                    selection.nodes.len(),
+                    selection.flows.len(),
+                    selection.boundaries.len()
+                ))
+                .wrap(),
+            );
             ui.horizontal_wrapped(|ui| {
-                if ui.button("Delete").clicked() {
-                    actions.push(Action::Command(Command::Delete));
-                }
-                if ui.button("Duplicate").clicked() {
-                    actions.push(Action::Command(Command::Duplicate));
+                for command in [Command::Delete, Command::Duplicate, Command::ZoomToSelection] {
+                    if ui.button(command.text()).clicked() {
+                        actions.push(Action::Command(command));
+                    }
                 }
             });
-            if !selection.nodes.is_empty() {
-                group_menu_ui(ui, actions);
-            }
-        } else if count == 1 && !selection.nodes.is_empty() {
+        }
+        if count > 0 {
             ui.add_space(8.0);
-            group_menu_ui(ui, actions);
+            arrange_ui(ui, canvas, actions);
         }
     });
 }
 
-/// "Group into" buttons, one per boundary kind.
+/// Grouping, ungrouping and collapsing, for what is selected.
+fn arrange_ui(ui: &mut Ui, canvas: &CanvasState, actions: &mut Vec<Action>) {
+    let selection = canvas.selection();
+    ui.horizontal_wrapped(|ui| {
+        if !selection.nodes.is_empty() || !selection.boundaries.is_empty() {
+            group_menu_ui(ui, actions);
+        }
+        if !selection.boundaries.is_empty() {
+            if ui
+                .button("Ungroup")
+                .on_hover_text("Remove the boundary; what it holds moves up to its parent")
+                .clicked()
+            {
+                actions.push(Action::Command(Command::Ungroup));
+            }
+            let collapsed = selection.boundaries.iter().all(|id| canvas.is_collapsed(id));
+            let text = if collapsed { "Expand" } else { "Collapse" };
+            if ui.button(text).on_hover_text("Show the boundary as one block with its worst task").clicked() {
+                actions.push(Action::Command(Command::ToggleCollapse));
+            }
+        }
+    });
+}
+
+/// "Group into" buttons, one per boundary kind: the selected nodes and boundaries go into a new
+/// boundary.
 fn group_menu_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.menu_button("Group selection into…", |ui| {
         for kind in BoundaryKind::ALL {
@@ -88,7 +111,8 @@ fn text_row(
     } else {
         egui::TextEdit::singleline(&mut text)
     };
-    let response = ui.add(editor.desired_width(f32::INFINITY)).labelled_by(label.id);
+    let width = ui.available_width().max(80.0);
+    let response = ui.add(editor.desired_width(width)).labelled_by(label.id);
     ui.end_row();
     if response.lost_focus() {
         actions.push(Action::EndMerge);
@@ -127,7 +151,7 @@ fn node_ui(ui: &mut Ui, node: &Node, catalog: &Catalog, actions: &mut Vec<Action
     let current = catalog.service(&node.service);
     egui::ComboBox::from_id_salt(("service", &node.id))
         .selected_text(current.map_or(node.service.as_str(), |s| s.name.as_str()))
-        .width(220.0)
+        .width(combo_width(ui))
         .show_ui(ui, |ui| {
             for service in &catalog.services {
                 if ui.selectable_label(service.id == node.service, &service.name).clicked()
@@ -147,7 +171,7 @@ fn node_ui(ui: &mut Ui, node: &Node, catalog: &Catalog, actions: &mut Vec<Action
         let effective = service.effective_variant(node.variant.as_deref());
         egui::ComboBox::from_id_salt(("properties-variant", &node.id))
             .selected_text(effective.map_or("Default", |v| v.name.as_str()))
-            .width(220.0)
+            .width(combo_width(ui))
             .show_ui(ui, |ui| {
                 for variant in &service.variants {
                     let chosen = effective.is_some_and(|e| e.id == variant.id);
@@ -240,9 +264,11 @@ fn encryption_row(ui: &mut Ui, flow: &Flow, actions: &mut Vec<Action>) {
     }
 }
 
-fn flow_ui(ui: &mut Ui, flow: &Flow, project: &Project, actions: &mut Vec<Action>) {
+fn flow_ui(ui: &mut Ui, flow: &Flow, document: &Document, actions: &mut Vec<Action>) {
+    let (project, view) = (document.project(), document.view());
     let field = |name: &str| format!("flow:{}:{name}", flow.id);
-    let name = |id: &str| project.node(id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned());
+    let name =
+        |id: &str| view.node(project, id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned());
     ui.label(RichText::new("Flow").strong());
     ui.label(RichText::new(&flow.id).monospace());
     ui.end_row();
@@ -273,7 +299,8 @@ fn flow_ui(ui: &mut Ui, flow: &Flow, project: &Project, actions: &mut Vec<Action
     ui.end_row();
 }
 
-fn boundary_ui(ui: &mut Ui, boundary: &Boundary, project: &Project, actions: &mut Vec<Action>) {
+fn boundary_ui(ui: &mut Ui, boundary: &Boundary, document: &Document, actions: &mut Vec<Action>) {
+    let (project, view) = (document.project(), document.view());
     ui.label(RichText::new("Boundary").strong());
     ui.label(RichText::new(&boundary.id).monospace());
     ui.end_row();
@@ -297,17 +324,68 @@ fn boundary_ui(ui: &mut Ui, boundary: &Boundary, project: &Project, actions: &mu
             edit: Edit::SetBoundary(Boundary { label, ..boundary.clone() }),
         });
     }
-    ui.label("Inside");
-    ui.label(boundary.parent.as_deref().and_then(|p| project.boundary(p)).map_or("—", |p| p.display_name()));
-    ui.end_row();
+    parent_row(ui, boundary, document, actions);
     ui.label("Members");
-    ui.label(boundary.members.len().to_string()).on_hover_text(
-        boundary
-            .members
-            .iter()
-            .map(|m| project.node(m).map_or(m.as_str(), |n| n.display_name()))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    members_ui(ui, boundary, project, view, actions);
     ui.end_row();
+}
+
+/// "Inside": the boundary's parent, chosen from the boundaries it can go in (not itself nor one
+/// inside it). Changing it is one undo step that also grows the new parent's frame around it.
+fn parent_row(ui: &mut Ui, boundary: &Boundary, document: &Document, actions: &mut Vec<Action>) {
+    let (project, view) = (document.project(), document.view());
+    let name = |b: &Boundary| format!("{} {}", b.kind.name(), b.display_name());
+    let current = boundary.parent.as_deref().and_then(|p| view.boundary(project, p));
+    let label = ui.label("Inside");
+    let Some(this) = view.boundary_index(&boundary.id) else { return };
+    egui::ComboBox::from_id_salt(("parent", &boundary.id))
+        .selected_text(current.map_or_else(|| "— (top level)".to_owned(), name))
+        .width(combo_width(ui))
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), "— (top level)").clicked() && current.is_some() {
+                actions.push(Action::Apply(ops::set_parent(project, &boundary.id, None)));
+            }
+            for b in view.boundaries_outermost_first() {
+                let candidate = &project.boundaries[b];
+                if view.encloses(this, b) {
+                    continue;
+                }
+                let depth = "   ".repeat(view.depth(b));
+                let chosen = boundary.parent.as_deref() == Some(candidate.id.as_str());
+                if ui.selectable_label(chosen, format!("{depth}{}", name(candidate))).clicked() && !chosen {
+                    actions.push(Action::Apply(ops::set_parent(project, &boundary.id, Some(&candidate.id))));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The member nodes, each a link that selects it and brings it into view.
+fn members_ui(
+    ui: &mut Ui,
+    boundary: &Boundary,
+    project: &Project,
+    view: &crate::view::ModelView,
+    actions: &mut Vec<Action>,
+) {
+    ui.vertical(|ui| {
+        ui.label(format!("{} node(s)", boundary.members.len()));
+        const LISTED: usize = 12;
+        for id in boundary.members.iter().take(LISTED) {
+            let name = view.node(project, id).map_or(id.as_str(), |n| n.display_name());
+            if ui.add(egui::Link::new(name)).on_hover_text("Select it and show it on the canvas").clicked() {
+                actions.push(Action::Select { selection: Selection::only_node(id), reveal: true });
+            }
+        }
+        if boundary.members.len() > LISTED {
+            ui.weak(format!("and {} more", boundary.members.len() - LISTED));
+        }
+    });
+}
+
+/// A combo box as wide as the room left in its row, at most 220 points.
+fn combo_width(ui: &Ui) -> f32 {
+    (ui.available_width() - 8.0).clamp(100.0, 220.0)
 }

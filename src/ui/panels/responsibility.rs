@@ -5,6 +5,7 @@ use egui::{Align2, FontId, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, 
 
 use super::super::Action;
 use super::super::theme::{hatch, owner_colour, owner_text_colour};
+use super::Context;
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::model::{Edit, Node};
@@ -13,14 +14,13 @@ use crate::responsibility::{Layer, Owner};
 /// Shows the tab for `selected_node` (when exactly one node is selected) or the whole project.
 pub fn responsibility_ui(
     ui: &mut Ui,
-    document: &Document,
-    catalog: &Catalog,
+    context: &Context<'_>,
     selected_node: Option<&str>,
-    dark: bool,
     actions: &mut Vec<Action>,
 ) {
+    let (document, catalog, dark) = (context.document, context.catalog, context.dark);
     let project = document.project();
-    let selected = selected_node.and_then(|id| project.nodes.iter().position(|n| n.id == id));
+    let selected = selected_node.and_then(|id| document.view().node_index(id));
     match selected {
         Some(index) => node_ui(ui, document, catalog, &project.nodes[index], index, dark, actions),
         None => summary_ui(ui, document, catalog, dark),

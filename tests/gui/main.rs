@@ -3,6 +3,15 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
+mod boundaries;
+mod context;
+mod evidence;
+mod keyboard;
+mod large;
+mod recovery;
+mod selection;
+mod tasks;
+
 use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers, Pos2, vec2};
@@ -57,6 +66,39 @@ fn drag(harness: &mut Harness<'static, WhoownsApp>, from: Pos2, to: Pos2) {
     harness.run();
     harness.drop_at(to);
     harness.run();
+}
+
+/// A click at `pos` with `modifiers` held (Shift+click).
+fn click_at(harness: &mut Harness<'static, WhoownsApp>, pos: Pos2, modifiers: Modifiers) {
+    harness.hover_at(pos);
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+/// The app with a generated estate of `services` services open, saved in `dir`.
+fn estate_app(dir: &Path, services: usize) -> Harness<'static, WhoownsApp> {
+    let project = whoowns::generate::generate(services, 3, whoowns::catalog::Catalog::builtin());
+    let path = dir.join("estate.ron");
+    whoowns::io::save(&path, &project).unwrap();
+    app(AppOptions { file: Some(path), ..AppOptions::scripted(ScriptedDialogs::default()) })
+}
+
+/// Where the centre of node `id` is on screen.
+fn node_on_screen(harness: &Harness<'static, WhoownsApp>, id: &str) -> Pos2 {
+    let app = harness.state();
+    let pos = app.project().node(id).and_then(|n| n.position).expect("the node has a place");
+    let (w, h) = whoowns::model::geometry::NODE_SIZE;
+    app.canvas().screen_position(Pos2::new(pos.x + w / 2.0, pos.y + h / 2.0))
 }
 
 fn remaining(harness: &Harness<'static, WhoownsApp>) -> usize {
