@@ -177,7 +177,6 @@ fn control_scopes(task: &Task, project: &Project, view: &ModelView) -> Vec<Strin
 }
 
 #[test]
-#[ignore = "until the catalog folds account-wide controls into account tasks (same branch series)"]
 fn no_control_is_asked_for_twice_in_one_scope_in_any_example() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     for entry in std::fs::read_dir(dir).unwrap() {
