@@ -31,6 +31,11 @@ pub struct Args {
     /// A project to open in the desktop app (the built-in e-commerce example when absent).
     pub file: Option<PathBuf>,
 
+    /// A catalog overlay to layer on the built-in catalog, after the user's catalogs folder and
+    /// the project's `catalogs` (repeatable; see docs/catalog-format.md).
+    #[arg(long = "catalog", value_name = "FILE", global = true)]
+    pub catalogs: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -209,10 +214,11 @@ pub enum TextOrJson {
 /// Runs the command line.
 /// `started` is when the process started, for the start-up probe of the desktop app.
 pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::builtin();
+    let given = args.catalogs.as_slice();
     match args.command {
         None => open_gui(args.file, started),
         Some(Command::Export { file, format, output, evidence }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let assessment = match evidence {
                 Some(given) => {
@@ -251,6 +257,13 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { file, fail_on, evidence }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
+            if let Some(missing) = catalog.missing().first() {
+                anyhow::bail!(
+                    "{}: {missing}; the design cannot be checked without it (its nodes and task states are kept in the file)",
+                    file.display()
+                );
+            }
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let threshold = Severity::from(fail_on);
             let mut report = check_report(&project, catalog, &derivation, threshold);
@@ -270,6 +283,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(if failing > 0 || done_but_failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::Evidence { file, findings, output, format }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let text = cli_evidence::evidence_command(
                 &file,
@@ -284,12 +298,14 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Matrix { file }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
             print_text(&matrix(&project, catalog, &derivation))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Fmt { file, check }) => format_file(&file, catalog, check),
+        Some(Command::Fmt { file, check }) => format_file(&file, layered_catalog(Some(&file), given)?, check),
         Some(Command::Generate { services, seed, output }) => {
+            let catalog = layered_catalog(None, given)?;
             // Before anything is allocated: a billion services would fill memory first.
             whoowns::generate::check_size(services)?;
             let project = whoowns::generate::generate(services, seed, catalog);
@@ -304,6 +320,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
         }
         Some(Command::Import { source, output, page }) => {
             io::ensure_not_an_input(&output, &[&source])?;
+            let catalog = layered_catalog(None, given)?;
             let options = whoowns::import::ImportOptions { page };
             let imported = whoowns::import::import_file_with(&source, catalog, &options)?;
             note(&imported.report.render());
@@ -323,6 +340,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Diff { old, new, format, evidence: true, design }) => {
+            let catalog = layered_catalog(design.as_deref(), given)?;
             let design = match design {
                 Some(path) => Some(load_and_derive(&path, catalog)?),
                 None => None,
@@ -337,7 +355,9 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Diff { old, new, format, evidence: false, .. }) => {
-            let old_project = io::load(&old, catalog)?.project;
+            // Each version with its own overlays; the difference is read with the new one's.
+            let old_project = io::load(&old, layered_catalog(Some(&old), given)?)?.project;
+            let catalog = layered_catalog(Some(&new), given)?;
             let new_project = io::load(&new, catalog)?.project;
             let difference = whoowns::diff::diff(&old_project, &new_project, catalog);
             match format {
@@ -349,6 +369,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Catalog { format }) => {
+            let catalog = layered_catalog(None, given)?;
             match format {
                 TextOrJson::Text => print_text(&catalog_table(catalog))?,
                 TextOrJson::Json => write_stdout((serde_json::to_string_pretty(catalog)? + "\n").as_bytes())?,
@@ -370,6 +391,22 @@ fn open_gui(_file: Option<PathBuf>, _started: std::time::Instant) -> anyhow::Res
     anyhow::bail!(
         "this whoowns was built without the desktop app (feature `gui`); run `whoowns --help` for the commands"
     )
+}
+
+/// The built-in catalog with the overlays for a command layered on it: the user's catalogs
+/// folder, the project's `catalogs` (when `project` is a project file), then `--catalog` files.
+///
+/// Derivations, documents and imports borrow their task templates from a catalog that lives as
+/// long as the process (`&'static Catalog`, so tasks need not count references); a command
+/// builds one catalog and runs to the end, so leaking it is the least invasive way to keep that
+/// design. Without overlays it is the built-in catalog itself, and nothing is leaked.
+fn layered_catalog(project: Option<&Path>, given: &[PathBuf]) -> anyhow::Result<&'static Catalog> {
+    let overlays = whoowns::catalog::overlay::overlays_for(project, given);
+    if overlays.is_empty() {
+        return Ok(Catalog::builtin());
+    }
+    let catalog = Catalog::builtin().with_overlays(&overlays)?;
+    Ok(Box::leak(Box::new(catalog)))
 }
 
 fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Project, Derivation)> {
@@ -572,6 +609,27 @@ fn catalog_table(catalog: &Catalog) -> String {
     out.push('\n');
     for (number, layer) in Layer::ALL.iter().enumerate() {
         let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    if !catalog.layering().is_empty() {
+        out.push_str("\nOverlays, in the order they were layered on the built-in catalog:\n");
+    }
+    for (number, applied) in catalog.layering().iter().enumerate() {
+        let source = applied.source.map_or("", whoowns::catalog::overlay::Source::name);
+        let _ = writeln!(
+            out,
+            "{:>2}. {} ({source}): {} service(s) added, {} task(s) added, {} retired, {} owner(s) changed",
+            number + 1,
+            applied.path.display(),
+            applied.services.len(),
+            applied.added_tasks,
+            applied.retired.len(),
+            applied.overrides.len()
+        );
+        for line in
+            applied.retired.iter().map(|r| format!("retired {r}")).chain(applied.overrides.iter().cloned())
+        {
+            let _ = writeln!(out, "      {line}");
+        }
     }
     out
 }

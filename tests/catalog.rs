@@ -79,7 +79,7 @@ fn the_lower_five_layers_are_always_aws_and_actors_own_nothing() {
             assert_eq!(service.owners.get(*layer), expected, "{} {layer}", service.id);
         }
         if service.is_actor() {
-            assert_eq!(service.category, Category::External);
+            assert_eq!(service.category, Category::EXTERNAL);
             assert!(service.tasks.is_empty());
         }
     }

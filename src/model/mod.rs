@@ -51,6 +51,10 @@ pub struct Project {
     /// [`crate::evidence`]), relative to the project file; `DESIGN.evidence.json` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// Catalog overlays the design uses (its own services, tasks and owners), relative to the
+    /// project file, layered in this order; see [`crate::catalog::overlay`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalogs: Vec<String>,
 }
 
 impl Default for Project {
@@ -64,6 +68,7 @@ impl Default for Project {
             boundaries: Vec::new(),
             tasks: BTreeMap::new(),
             evidence: None,
+            catalogs: Vec::new(),
         }
     }
 }
