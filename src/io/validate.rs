@@ -143,8 +143,11 @@ fn check_ids(project: &Project, report: &mut Report) {
 /// 100,000 different unknown names must not cost 100,000 searches of the catalog.
 fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
     let mut hints: HashMap<&str, String> = HashMap::new();
+    // A service from an overlay that is not loaded is kept as it is (see `unknown_services`).
+    let tolerated = overlays_not_loaded(project, catalog);
     for (index, node) in project.nodes.iter().enumerate() {
         match catalog.service(&node.service) {
+            None if tolerated => {}
             None => {
                 let searched = hints.len();
                 let hint = hints.entry(node.service.as_str()).or_insert_with(|| {
@@ -184,6 +187,40 @@ fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
             }
         }
     }
+}
+
+/// Whether the project names catalog overlays that `catalog` does not hold (one is missing, or
+/// the caller did not layer them): its unknown services may come from them.
+pub(crate) fn overlays_not_loaded(project: &Project, catalog: &Catalog) -> bool {
+    !project.catalogs.is_empty() && !catalog.has_project_overlays(&project.catalogs)
+}
+
+/// The warnings for nodes kept with services no loaded catalog knows, because the project's
+/// overlays are not all loaded: "unknown service acme_deployer, from catalogs/acme.ron, not found".
+pub fn unknown_services(project: &Project, catalog: &Catalog) -> Vec<String> {
+    if !overlays_not_loaded(project, catalog) {
+        return Vec::new();
+    }
+    let missing: Vec<&str> = project
+        .catalogs
+        .iter()
+        .filter(|entry| !catalog.has_project_overlays(std::slice::from_ref(*entry)))
+        .map(String::as_str)
+        .collect();
+    let mut services: Vec<&str> =
+        project.nodes.iter().map(|n| n.service.as_str()).filter(|s| catalog.service(s).is_none()).collect();
+    services.sort_unstable();
+    services.dedup();
+    services
+        .into_iter()
+        .map(|service| {
+            format!(
+                "unknown service {}, from {}, not found; its nodes and task states are kept as they are",
+                shown(service),
+                missing.join(" or ")
+            )
+        })
+        .collect()
 }
 
 /// Flows and members name nodes; parents name boundaries, without loops.
