@@ -58,6 +58,9 @@ pub enum Command {
         /// a file, the design's own (`DESIGN.evidence.json`, or the one the design names).
         #[arg(long, value_name = "FILE", num_args = 0..=1)]
         evidence: Option<Option<PathBuf>>,
+        /// Only the tasks of this team (an id from the project's `teams`).
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
     },
     /// Print the remaining customer tasks; fail (exit 1) when any is at or above a severity,
     /// or, with `--evidence`, when a task marked done is failing.
@@ -70,6 +73,9 @@ pub enum Command {
         /// Check the tasks against this evidence file too; without a file, the design's own.
         #[arg(long, value_name = "FILE", num_args = 0..=1)]
         evidence: Option<Option<PathBuf>>,
+        /// Only the tasks of this team (an id from the project's `teams`).
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
     },
     /// Read Security Hub (ASFF, OCSF) and Prowler (OCSF, CSV) findings, place them on the
     /// design's tasks and print which tasks are verified, failing or unverified, and which
@@ -93,6 +99,9 @@ pub enum Command {
     Matrix {
         /// The project file.
         file: PathBuf,
+        /// Show the team that does the customer's part of each layer instead of AWS/customer.
+        #[arg(long)]
+        teams: bool,
     },
     /// Rewrite a project file in canonical form.
     Fmt {
@@ -217,9 +226,12 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
     let given = args.catalogs.as_slice();
     match args.command {
         None => open_gui(args.file, started),
-        Some(Command::Export { file, format, output, evidence }) => {
+        Some(Command::Export { file, format, output, evidence, team }) => {
             let catalog = layered_catalog(Some(&file), given)?;
-            let (project, derivation) = load_and_derive(&file, catalog)?;
+            let (project, mut derivation) = load_and_derive(&file, catalog)?;
+            if let Some(team) = &team {
+                only_team(&file, &project, &mut derivation, team)?;
+            }
             let assessment = match evidence {
                 Some(given) => {
                     let path = cli_evidence::evidence_path(&file, &project, given.as_deref());
@@ -256,7 +268,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { file, fail_on, evidence }) => {
+        Some(Command::Check { file, fail_on, evidence, team }) => {
             let catalog = layered_catalog(Some(&file), given)?;
             if let Some(missing) = catalog.missing().first() {
                 anyhow::bail!(
@@ -264,7 +276,10 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
                     file.display()
                 );
             }
-            let (project, derivation) = load_and_derive(&file, catalog)?;
+            let (project, mut derivation) = load_and_derive(&file, catalog)?;
+            if let Some(team) = &team {
+                only_team(&file, &project, &mut derivation, team)?;
+            }
             let threshold = Severity::from(fail_on);
             let mut report = check_report(&project, catalog, &derivation, threshold);
             let mut done_but_failing = false;
@@ -297,10 +312,14 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             print_text(&text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Matrix { file }) => {
+        Some(Command::Matrix { file, teams }) => {
             let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
-            print_text(&matrix(&project, catalog, &derivation))?;
+            print_text(&if teams {
+                team_matrix(&project, catalog, &derivation)
+            } else {
+                matrix(&project, catalog, &derivation)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Fmt { file, check }) => format_file(&file, layered_catalog(Some(&file), given)?, check),
@@ -416,6 +435,21 @@ fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Pr
     }
     let derivation = checklist::derive(&loaded.project, catalog);
     Ok((loaded.project, derivation))
+}
+
+/// Keeps only the tasks of `team`; an error naming the teams when the project has no such team.
+fn only_team(file: &Path, project: &Project, derivation: &mut Derivation, team: &str) -> anyhow::Result<()> {
+    if !project.teams.iter().any(|t| t.id == team) {
+        let known: Vec<&str> = project.teams.iter().map(|t| t.id.as_str()).collect();
+        anyhow::bail!(
+            "{}: no team {team:?}; the project's teams: {}",
+            file.display(),
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        );
+    }
+    let view = whoowns::view::ModelView::build(project);
+    derivation.retain_tasks(&view, |task| task.team.as_deref() == Some(team));
+    Ok(())
 }
 
 /// Prints text for people to stdout, control characters shown visibly.
@@ -573,6 +607,57 @@ fn matrix(project: &Project, catalog: &Catalog, derivation: &Derivation) -> Stri
         let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
     }
     out
+}
+
+/// The nodes × layers table of `whoowns matrix --teams`: the team that does the customer's part
+/// of each layer, numbered in the legend; `A` where AWS alone owns it, `?` where no team is
+/// assigned, `-` where the layer does not apply.
+fn team_matrix(project: &Project, catalog: &Catalog, derivation: &Derivation) -> String {
+    let view = whoowns::view::ModelView::build(project);
+    let mut out = String::from("Which team does the customer's part of each layer: ");
+    let legend: Vec<String> = project
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, team)| format!("{} = {} ({})", team_letter(i), team.name, team.id))
+        .collect();
+    let _ = writeln!(out, "{}; A = AWS alone, ? = no team, - = not applicable\n", legend.join(", "));
+    let mut rows: Vec<usize> = (0..project.nodes.len()).collect();
+    rows.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    let id_width = project.nodes.iter().map(|n| n.id.chars().count()).max().unwrap_or(4).max(4);
+    let service_width = project.nodes.iter().map(|n| n.service.len()).max().unwrap_or(7).max(7);
+    let _ = write!(out, "{:<id_width$}  {:<service_width$} ", "node", "service");
+    for (number, _) in Layer::ALL.iter().enumerate() {
+        let _ = write!(out, " {:>2}", number + 1);
+    }
+    out.push('\n');
+    for index in rows {
+        let node = &project.nodes[index];
+        let _ = write!(out, "{:<id_width$}  {:<service_width$} ", node.id, node.service);
+        for layer in Layer::ALL {
+            let owner = derivation.owners[index].map_or(Owner::NotApplicable, |owners| owners.get(layer));
+            let cell = if owner.involves_customer() {
+                whoowns::teams::node_team(project, &view, index, layer)
+                    .and_then(|id| project.teams.iter().position(|t| t.id == id))
+                    .map_or('?', team_letter)
+            } else {
+                owner.letter()
+            };
+            let _ = write!(out, "  {cell}");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (number, layer) in Layer::ALL.iter().enumerate() {
+        let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    out
+}
+
+/// The letter of the team at `index` in the matrix: 1-9, then a-z.
+fn team_letter(index: usize) -> char {
+    let digit = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    char::from_digit(digit, 36).unwrap_or('+')
 }
 
 /// The table of `whoowns catalog`.

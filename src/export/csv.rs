@@ -4,9 +4,9 @@ use super::Checklist;
 use super::escape::csv_cell;
 
 /// The columns issue #2 promises first, in that order, then the rest.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "key", "node", "label", "service", "layer", "severity", "status", "controls", "note", "title", "cis_v3",
-    "cis_v5", "prowler", "detail", "ticket", "updated",
+    "cis_v5", "prowler", "detail", "ticket", "updated", "team",
 ];
 
 /// The columns added when the export carries evidence.
@@ -62,6 +62,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 task.explanation(),
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
+                checklist.team_name(task),
             ]
             .into_iter()
             .chain(evidence.into_iter().flatten()),

@@ -104,6 +104,7 @@ pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem
     check_services(project, catalog, &mut report);
     check_references(project, &mut report);
     check_aws_names(project, &mut report);
+    check_teams(project, &mut report);
     let mut problems = locate(text, report.problems);
     problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     problems
@@ -185,6 +186,38 @@ fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Teams: ids well formed and unique, and every assignment and task state names one.
+fn check_teams(project: &Project, report: &mut Report) {
+    let mut ids: HashSet<&str> = HashSet::new();
+    for team in &project.teams {
+        if let Err(error) = is_valid_id(&team.id) {
+            report.problems.push((format!("team id {}: {error}", shown(&team.id)), None));
+        } else if !ids.insert(team.id.as_str()) {
+            report.problems.push((format!("duplicate team id {}", shown(&team.id)), None));
+        }
+    }
+    let mut named: Vec<(String, &str)> = Vec::new();
+    named.extend(project.assign.team_ids().map(|t| ("the project's `assign`".to_owned(), t)));
+    for boundary in &project.boundaries {
+        named.extend(boundary.assign.team_ids().map(|t| (format!("boundary {}", shown(&boundary.id)), t)));
+    }
+    for node in &project.nodes {
+        named.extend(node.assign.team_ids().map(|t| (format!("node {}", shown(&node.id)), t)));
+    }
+    for (key, state) in &project.tasks {
+        named.extend(state.team.as_deref().map(|t| (format!("task {}", shown(key)), t)));
+    }
+    for (at, team) in named {
+        if !ids.contains(team) {
+            let known: Vec<&str> = project.teams.iter().map(|t| t.id.as_str()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            report
+                .problems
+                .push((format!("{at}: unknown team {}; `teams` declares: {known}", shown(team)), None));
         }
     }
 }
