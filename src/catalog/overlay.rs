@@ -259,7 +259,10 @@ pub fn declared_in(text: &str) -> Vec<String> {
 /// `catalogs` (when there is a project file at `project`), then `given` (`--catalog`).
 pub fn overlays_for(project: Option<&Path>, given: &[PathBuf]) -> Vec<OverlayRef> {
     let mut overlays = user_overlays();
+    // Only a regular file: a pipe or device would be read empty by the load that follows, or
+    // block here (`fmt` refuses them with a message of its own).
     if let Some(path) = project
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file())
         && let Ok(bytes) = crate::io::read_bounded(path, crate::io::MAX_FILE_SIZE)
         && let Ok(text) = std::str::from_utf8(&bytes)
     {
