@@ -31,6 +31,11 @@ pub struct Args {
     /// A project to open in the desktop app (the built-in e-commerce example when absent).
     pub file: Option<PathBuf>,
 
+    /// A catalog overlay to layer on the built-in catalog, after the user's catalogs folder and
+    /// the project's `catalogs` (repeatable; see docs/catalog-format.md).
+    #[arg(long = "catalog", value_name = "FILE", global = true)]
+    pub catalogs: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,6 +58,9 @@ pub enum Command {
         /// a file, the design's own (`DESIGN.evidence.json`, or the one the design names).
         #[arg(long, value_name = "FILE", num_args = 0..=1)]
         evidence: Option<Option<PathBuf>>,
+        /// Only the tasks of this team (an id from the project's `teams`).
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
     },
     /// Print the remaining customer tasks; fail (exit 1) when any is at or above a severity,
     /// or, with `--evidence`, when a task marked done is failing.
@@ -65,6 +73,9 @@ pub enum Command {
         /// Check the tasks against this evidence file too; without a file, the design's own.
         #[arg(long, value_name = "FILE", num_args = 0..=1)]
         evidence: Option<Option<PathBuf>>,
+        /// Only the tasks of this team (an id from the project's `teams`).
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
     },
     /// Read Security Hub (ASFF, OCSF) and Prowler (OCSF, CSV) findings, place them on the
     /// design's tasks and print which tasks are verified, failing or unverified, and which
@@ -88,6 +99,9 @@ pub enum Command {
     Matrix {
         /// The project file.
         file: PathBuf,
+        /// Show the team that does the customer's part of each layer instead of AWS/customer.
+        #[arg(long)]
+        teams: bool,
     },
     /// Rewrite a project file in canonical form.
     Fmt {
@@ -213,11 +227,15 @@ pub enum TextOrJson {
 /// Runs the command line.
 /// `started` is when the process started, for the start-up probe of the desktop app.
 pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::builtin();
+    let given = args.catalogs.as_slice();
     match args.command {
         None => open_gui(args.file, started),
-        Some(Command::Export { file, format, output, evidence }) => {
-            let (project, derivation) = load_and_derive(&file, catalog)?;
+        Some(Command::Export { file, format, output, evidence, team }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
+            let (project, mut derivation) = load_and_derive(&file, catalog)?;
+            if let Some(team) = &team {
+                only_team(&file, &project, &mut derivation, team)?;
+            }
             let assessment = match evidence {
                 Some(given) => {
                     let path = cli_evidence::evidence_path(&file, &project, given.as_deref());
@@ -254,8 +272,18 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { file, fail_on, evidence }) => {
-            let (project, derivation) = load_and_derive(&file, catalog)?;
+        Some(Command::Check { file, fail_on, evidence, team }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
+            if let Some(missing) = catalog.missing().first() {
+                anyhow::bail!(
+                    "{}: {missing}; the design cannot be checked without it (its nodes and task states are kept in the file)",
+                    file.display()
+                );
+            }
+            let (project, mut derivation) = load_and_derive(&file, catalog)?;
+            if let Some(team) = &team {
+                only_team(&file, &project, &mut derivation, team)?;
+            }
             let threshold = Severity::from(fail_on);
             let mut report = check_report(&project, catalog, &derivation, threshold);
             let mut done_but_failing = false;
@@ -274,6 +302,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(if failing > 0 || done_but_failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::Evidence { file, findings, output, format }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
             let text = cli_evidence::evidence_command(
                 &file,
@@ -287,13 +316,19 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             print_text(&text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Matrix { file }) => {
+        Some(Command::Matrix { file, teams }) => {
+            let catalog = layered_catalog(Some(&file), given)?;
             let (project, derivation) = load_and_derive(&file, catalog)?;
-            print_text(&matrix(&project, catalog, &derivation))?;
+            print_text(&if teams {
+                team_matrix(&project, catalog, &derivation)
+            } else {
+                matrix(&project, catalog, &derivation)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Fmt { file, check }) => format_file(&file, catalog, check),
+        Some(Command::Fmt { file, check }) => format_file(&file, layered_catalog(Some(&file), given)?, check),
         Some(Command::Generate { services, seed, output }) => {
+            let catalog = layered_catalog(None, given)?;
             // Before anything is allocated: a billion services would fill memory first.
             whoowns::generate::check_size(services)?;
             let project = whoowns::generate::generate(services, seed, catalog);
@@ -308,6 +343,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
         }
         Some(Command::Import { source, output, allow_nested_from, page }) => {
             io::ensure_not_an_input(&output, &[&source])?;
+            let catalog = layered_catalog(None, given)?;
             let options = whoowns::import::ImportOptions { nested_roots: allow_nested_from, page };
             let imported = whoowns::import::import_file_with(&source, catalog, &options)?;
             note(&imported.report.render());
@@ -327,6 +363,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Diff { old, new, format, evidence: true, design }) => {
+            let catalog = layered_catalog(design.as_deref(), given)?;
             let design = match design {
                 Some(path) => Some(load_and_derive(&path, catalog)?),
                 None => None,
@@ -341,7 +378,9 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Diff { old, new, format, evidence: false, .. }) => {
-            let old_project = io::load(&old, catalog)?.project;
+            // Each version with its own overlays; the difference is read with the new one's.
+            let old_project = io::load(&old, layered_catalog(Some(&old), given)?)?.project;
+            let catalog = layered_catalog(Some(&new), given)?;
             let new_project = io::load(&new, catalog)?.project;
             let difference = whoowns::diff::diff(&old_project, &new_project, catalog);
             match format {
@@ -353,6 +392,7 @@ pub fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Catalog { format }) => {
+            let catalog = layered_catalog(None, given)?;
             match format {
                 TextOrJson::Text => print_text(&catalog_table(catalog))?,
                 TextOrJson::Json => write_stdout((serde_json::to_string_pretty(catalog)? + "\n").as_bytes())?,
@@ -376,6 +416,22 @@ fn open_gui(_file: Option<PathBuf>, _started: std::time::Instant) -> anyhow::Res
     )
 }
 
+/// The built-in catalog with the overlays for a command layered on it: the user's catalogs
+/// folder, the project's `catalogs` (when `project` is a project file), then `--catalog` files.
+///
+/// Derivations, documents and imports borrow their task templates from a catalog that lives as
+/// long as the process (`&'static Catalog`, so tasks need not count references); a command
+/// builds one catalog and runs to the end, so leaking it is the least invasive way to keep that
+/// design. Without overlays it is the built-in catalog itself, and nothing is leaked.
+fn layered_catalog(project: Option<&Path>, given: &[PathBuf]) -> anyhow::Result<&'static Catalog> {
+    let overlays = whoowns::catalog::overlay::overlays_for(project, given);
+    if overlays.is_empty() {
+        return Ok(Catalog::builtin());
+    }
+    let catalog = Catalog::builtin().with_overlays(&overlays)?;
+    Ok(Box::leak(Box::new(catalog)))
+}
+
 fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Project, Derivation)> {
     let loaded = io::load(path, catalog)?;
     for warning in &loaded.warnings {
@@ -383,6 +439,21 @@ fn load_and_derive(path: &Path, catalog: &'static Catalog) -> anyhow::Result<(Pr
     }
     let derivation = checklist::derive(&loaded.project, catalog);
     Ok((loaded.project, derivation))
+}
+
+/// Keeps only the tasks of `team`; an error naming the teams when the project has no such team.
+fn only_team(file: &Path, project: &Project, derivation: &mut Derivation, team: &str) -> anyhow::Result<()> {
+    if !project.teams.iter().any(|t| t.id == team) {
+        let known: Vec<&str> = project.teams.iter().map(|t| t.id.as_str()).collect();
+        anyhow::bail!(
+            "{}: no team {team:?}; the project's teams: {}",
+            file.display(),
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        );
+    }
+    let view = whoowns::view::ModelView::build(project);
+    derivation.retain_tasks(&view, |task| task.team.as_deref() == Some(team));
+    Ok(())
 }
 
 /// Prints text for people to stdout, control characters shown visibly.
@@ -542,6 +613,57 @@ fn matrix(project: &Project, catalog: &Catalog, derivation: &Derivation) -> Stri
     out
 }
 
+/// The nodes × layers table of `whoowns matrix --teams`: the team that does the customer's part
+/// of each layer, numbered in the legend; `A` where AWS alone owns it, `?` where no team is
+/// assigned, `-` where the layer does not apply.
+fn team_matrix(project: &Project, catalog: &Catalog, derivation: &Derivation) -> String {
+    let view = whoowns::view::ModelView::build(project);
+    let mut out = String::from("Which team does the customer's part of each layer: ");
+    let legend: Vec<String> = project
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, team)| format!("{} = {} ({})", team_letter(i), team.name, team.id))
+        .collect();
+    let _ = writeln!(out, "{}; A = AWS alone, ? = no team, - = not applicable\n", legend.join(", "));
+    let mut rows: Vec<usize> = (0..project.nodes.len()).collect();
+    rows.sort_by(|&a, &b| project.nodes[a].id.cmp(&project.nodes[b].id));
+    let id_width = project.nodes.iter().map(|n| n.id.chars().count()).max().unwrap_or(4).max(4);
+    let service_width = project.nodes.iter().map(|n| n.service.len()).max().unwrap_or(7).max(7);
+    let _ = write!(out, "{:<id_width$}  {:<service_width$} ", "node", "service");
+    for (number, _) in Layer::ALL.iter().enumerate() {
+        let _ = write!(out, " {:>2}", number + 1);
+    }
+    out.push('\n');
+    for index in rows {
+        let node = &project.nodes[index];
+        let _ = write!(out, "{:<id_width$}  {:<service_width$} ", node.id, node.service);
+        for layer in Layer::ALL {
+            let owner = derivation.owners[index].map_or(Owner::NotApplicable, |owners| owners.get(layer));
+            let cell = if owner.involves_customer() {
+                whoowns::teams::node_team(project, &view, index, layer)
+                    .and_then(|id| project.teams.iter().position(|t| t.id == id))
+                    .map_or('?', team_letter)
+            } else {
+                owner.letter()
+            };
+            let _ = write!(out, "  {cell}");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (number, layer) in Layer::ALL.iter().enumerate() {
+        let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    out
+}
+
+/// The letter of the team at `index` in the matrix: 1-9, then a-z.
+fn team_letter(index: usize) -> char {
+    let digit = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    char::from_digit(digit, 36).unwrap_or('+')
+}
+
 /// The table of `whoowns catalog`.
 fn catalog_table(catalog: &Catalog) -> String {
     let mut out =
@@ -576,6 +698,27 @@ fn catalog_table(catalog: &Catalog) -> String {
     out.push('\n');
     for (number, layer) in Layer::ALL.iter().enumerate() {
         let _ = writeln!(out, "{:>2}  {}", number + 1, catalog.layer(*layer).name);
+    }
+    if !catalog.layering().is_empty() {
+        out.push_str("\nOverlays, in the order they were layered on the built-in catalog:\n");
+    }
+    for (number, applied) in catalog.layering().iter().enumerate() {
+        let source = applied.source.map_or("", whoowns::catalog::overlay::Source::name);
+        let _ = writeln!(
+            out,
+            "{:>2}. {} ({source}): {} service(s) added, {} task(s) added, {} retired, {} owner(s) changed",
+            number + 1,
+            applied.path.display(),
+            applied.services.len(),
+            applied.added_tasks,
+            applied.retired.len(),
+            applied.overrides.len()
+        );
+        for line in
+            applied.retired.iter().map(|r| format!("retired {r}")).chain(applied.overrides.iter().cloned())
+        {
+            let _ = writeln!(out, "      {line}");
+        }
     }
     out
 }

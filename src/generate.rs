@@ -285,6 +285,7 @@ fn mark_some_tasks_done(project: &mut Project, rng: &mut SplitMix64, catalog: &'
                 note: note.to_owned(),
                 ticket: String::new(),
                 updated: Some("2026-11-01".to_owned()),
+                team: None,
             },
         );
     }

@@ -42,6 +42,7 @@ pub mod palette;
 pub mod protocol;
 pub mod recovery;
 pub mod responsibility;
+pub mod teams;
 pub mod today;
 pub mod view;
 

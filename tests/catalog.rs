@@ -120,7 +120,7 @@ fn the_lower_five_layers_are_aws_except_at_the_customer_s_site_and_actors_own_no
             }
         }
         if service.is_actor() {
-            assert_eq!(service.category, Category::External);
+            assert_eq!(service.category, Category::EXTERNAL);
             assert!(service.tasks.is_empty());
         }
     }

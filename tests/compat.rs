@@ -60,3 +60,19 @@ fn version_1_keeps_its_meaning() {
         );
     }
 }
+
+#[test]
+fn version_2_keeps_its_meaning() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2-every-field.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let project = whoowns::io::load(&path, Catalog::builtin()).unwrap().project;
+    assert_eq!(project.node("db").unwrap().resources.len(), 2);
+    assert_eq!(project.boundary("account").unwrap().account_id.as_deref(), Some("111122223333"));
+    assert_eq!(project.boundary("region").unwrap().region.as_deref(), Some("eu-west-1"));
+    assert_eq!(project.evidence.as_deref(), Some("every-field.evidence.json"));
+    assert_eq!(project.teams.len(), 3);
+    let derivation = derive(&project, Catalog::builtin());
+    assert_eq!(derivation.task("api/lambda.no_public_invoke").unwrap().team.as_deref(), Some("app"));
+    // The fixture is canonical: saving it again writes the same text.
+    assert_eq!(whoowns::io::to_ron_string(&project).unwrap(), text);
+}

@@ -510,7 +510,7 @@ fn the_walk_through_of_docs_evidence_md_holds() {
     let text = stdout(&output);
     for line in [
         "Read 1 file(s), 21 finding(s): 20 kept (1 suppressed); left out: 1 archived.",
-        "Placed 16 of 20 finding(s) on 13 of 123 task(s): 7 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
+        "Placed 16 of 20 finding(s) on 13 of 121 task(s): 7 verified, 5 failing, 1 without a verdict; 3 unplaced, 1 of controls no task names.",
         "  MEDIUM    Register security contact information for the account  [marked done]",
         "  GuardDuty.1 in 444455556666: 1 failing, 0 passing about an account no account boundary names (draw it, or set its account_id)",
         "      failed: arn:aws:s3:::shop-csv-exports",

@@ -118,7 +118,13 @@ fn hostile() -> Project {
     project.boundaries.push(vpc);
     project.tasks.insert(
         "web/ec2.imdsv2".into(),
-        TaskState { status: TaskStatus::Done, note: evil.to_owned(), ticket: evil.to_owned(), updated: None },
+        TaskState {
+            status: TaskStatus::Done,
+            note: evil.to_owned(),
+            ticket: evil.to_owned(),
+            updated: None,
+            team: None,
+        },
     );
     project
 }
@@ -215,6 +221,7 @@ fn line_breaks_never_make_markdown_structure() {
             note: injected.to_owned(),
             ticket: injected.to_owned(),
             updated: Some(injected.to_owned()),
+            team: None,
         },
     );
     let out = text(&project, Format::Markdown);
@@ -241,7 +248,13 @@ fn xml_invalid_characters_never_reach_svg_or_html() {
     project.nodes.push(web);
     project.tasks.insert(
         "web/ec2.imdsv2".into(),
-        TaskState { status: TaskStatus::Done, note: bad.to_owned(), ticket: bad.to_owned(), updated: None },
+        TaskState {
+            status: TaskStatus::Done,
+            note: bad.to_owned(),
+            ticket: bad.to_owned(),
+            updated: None,
+            team: None,
+        },
     );
     for format in [Format::Svg, Format::Html] {
         let out = text(&project, format);

@@ -2,6 +2,8 @@
 //! and the customer's task templates. It is data, in `assets/catalog.ron`, embedded in the
 //! binary and validated when loaded.
 
+mod category;
+pub mod overlay;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,40 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::responsibility::{Layer, LayerOwners, Owner};
 
+pub use category::Category;
 pub use validate::{CatalogError, is_control_id};
 
 /// The catalog shipped in the binary, as RON text.
 pub const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.ron");
-
-/// What kind of thing a service is, for grouping in the palette and colouring its glyph.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// EC2, Lambda, containers.
-    Compute,
-    /// S3, EBS, EFS.
-    Storage,
-    /// RDS, DynamoDB, caches, warehouses.
-    Database,
-    /// VPC, load balancers, CDN, DNS, API gateways.
-    Networking,
-    /// IAM, KMS, WAF, detection services.
-    Security,
-    /// Logging, monitoring, configuration, operations.
-    Management,
-    /// Queues, topics, streams, workflows.
-    Integration,
-    /// Query, ETL and search services.
-    Analytics,
-    /// Machine learning.
-    Ml,
-    /// Desktops and end-user computing.
-    EndUser,
-    /// Source repositories, builds and pipelines.
-    DeveloperTools,
-    /// Not an AWS service: the internet, users, on-premises systems.
-    External,
-}
 
 /// How much of the stack AWS runs, after AWS's own service models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -284,6 +257,10 @@ pub struct Service {
     /// The customer's tasks on this service.
     #[serde(default)]
     pub tasks: Vec<TaskTemplate>,
+    /// The overlay that added the service (as the project names it, or its path); `None` for
+    /// the built-in catalog's services. Not part of the file.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 impl Service {
@@ -313,7 +290,7 @@ impl Service {
 
     /// Whether this is an actor (internet, users, on-premises) rather than an AWS service.
     pub fn is_actor(&self) -> bool {
-        self.category == Category::External
+        self.category.is_external()
     }
 
     /// The variant with `id`.
@@ -376,6 +353,12 @@ pub struct Catalog {
     pub retired: Vec<RetiredTask>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// The overlays layered on the built-in catalog, in order (see [`overlay`]).
+    #[serde(skip)]
+    layering: Vec<overlay::Applied>,
+    /// The project overlays that were named but not found.
+    #[serde(skip)]
+    missing: Vec<overlay::Missing>,
 }
 
 impl Catalog {
@@ -383,7 +366,7 @@ impl Catalog {
     pub fn from_ron(text: &str) -> Result<Self, CatalogError> {
         let mut catalog: Self =
             ron::from_str(text).map_err(|error| CatalogError::Syntax(error.to_string()))?;
-        catalog.index = catalog.services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        catalog.reindex();
         let problems = validate::problems(&catalog);
         if problems.is_empty() { Ok(catalog) } else { Err(CatalogError::Invalid(problems)) }
     }
@@ -398,6 +381,11 @@ impl Catalog {
             #[expect(clippy::panic, reason = "the embedded catalog is validated by the tests")]
             Err(error) => panic!("the built-in catalog is invalid: {error}"),
         })
+    }
+
+    /// Rebuilds the id → service lookup after services were added.
+    fn reindex(&mut self) {
+        self.index = self.services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
     }
 
     /// The service with `id`.

@@ -112,6 +112,9 @@ pub struct Task {
     /// Set when the design itself shows the task is done (a WAF drawn in front of the load
     /// balancer), with the reason. A recorded status still wins.
     pub by_design: Option<String>,
+    /// The customer-side team that does it (see [`crate::teams`]); `None` when no team is
+    /// assigned.
+    pub team: Option<Arc<str>>,
 }
 
 impl Task {
@@ -297,10 +300,46 @@ pub fn derive_with_view(project: &Project, view: &ModelView, catalog: &'static C
     if !project.tasks.is_empty() {
         derivation.orphaned = apply_recorded(project, view, &mut tasks, &node_spans);
     }
+    if !project.teams.is_empty() {
+        assign_teams(project, view, &mut tasks);
+    }
     derivation.badges = badges(&tasks, &node_spans, view);
     derivation.tasks = tasks;
     derivation.node_spans = node_spans;
     derivation
+}
+
+/// Gives every task its team: the one its recorded state names, else the one its layer is
+/// assigned to where it is (see [`crate::teams`]).
+fn assign_teams(project: &Project, view: &ModelView, tasks: &mut [Task]) {
+    for task in tasks {
+        let recorded = project.tasks.get(&task.key).and_then(|state| state.team.as_deref());
+        let team =
+            recorded.or_else(|| crate::teams::subject_team(project, view, &task.subject, task.layer()));
+        task.team = team.map(Arc::from);
+    }
+}
+
+impl Derivation {
+    /// Keeps only the tasks `keep` accepts (one team's, for `--team`), with the node spans and
+    /// badges recounted. `view` is the project's.
+    pub fn retain_tasks(&mut self, view: &ModelView, keep: impl Fn(&Task) -> bool) {
+        let kept: Vec<bool> = self.tasks.iter().map(&keep).collect();
+        // before[i]: how many tasks before index i are kept.
+        let mut before = Vec::with_capacity(kept.len() + 1);
+        let mut count = 0;
+        before.push(0);
+        for &k in &kept {
+            count += usize::from(k);
+            before.push(count);
+        }
+        for span in &mut self.node_spans {
+            *span = before[span.start]..before[span.end];
+        }
+        let mut flags = kept.into_iter();
+        self.tasks.retain(|_| flags.next().unwrap_or(false));
+        self.badges = badges(&self.tasks, &self.node_spans, view);
+    }
 }
 
 /// Counts what remains per node, flows' tasks for both ends.
@@ -481,6 +520,7 @@ impl Task {
             severity: template.severity,
             status: TaskStatus::Open,
             by_design: None,
+            team: None,
         }
     }
 }

@@ -5,9 +5,9 @@ use super::escape::csv_cell;
 
 /// The columns issue #2 promises first, in that order, then the rest; columns added later go at
 /// the end so that spreadsheets reading by position keep working.
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "key", "node", "label", "service", "layer", "severity", "status", "controls", "note", "title", "cis_v3",
-    "cis_v5", "prowler", "detail", "ticket", "updated", "basis",
+    "cis_v5", "prowler", "detail", "ticket", "updated", "basis", "team",
 ];
 
 /// The columns added when the export carries evidence.
@@ -64,6 +64,7 @@ pub(super) fn render(checklist: &Checklist<'_>) -> String {
                 state.map(|s| s.ticket.clone()).unwrap_or_default(),
                 state.and_then(|s| s.updated.clone()).unwrap_or_default(),
                 template.basis.clone(),
+                checklist.team_name(task),
             ]
             .into_iter()
             .chain(evidence.into_iter().flatten()),

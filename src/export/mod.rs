@@ -179,6 +179,12 @@ impl<'a> Checklist<'a> {
         self.project.tasks.get(&task.key)
     }
 
+    /// The name of the team that does `task` ("Platform team"); empty when none is assigned.
+    pub fn team_name(&self, task: &Task) -> String {
+        let Some(id) = task.team.as_deref() else { return String::new() };
+        self.project.teams.iter().find(|t| t.id == id).map_or(id, |t| t.name.as_str()).to_owned()
+    }
+
     /// What the task is about, in words: "Account", "Orders DB (rds)", "Web → DB".
     pub fn subject_name(&self, task: &Task) -> String {
         match &task.subject {

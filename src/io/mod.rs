@@ -23,7 +23,7 @@ use crate::model::{CURRENT_VERSION, Project};
 pub use atomic::{backup_path, write_atomically};
 pub(crate) use lines::location_of_offset;
 pub use output::{OutputError, ensure_not_a_project, ensure_not_an_input, write_export};
-pub use validate::{Problem, validate};
+pub use validate::{Problem, unknown_services, validate};
 
 pub use crate::model::limits::MAX_FILE_SIZE;
 use crate::model::limits::{self, MAX_SOURCE_SIZE};
@@ -294,7 +294,8 @@ pub fn parse(path: &Path, bytes: &[u8], catalog: &Catalog) -> Result<Loaded, Loa
     if version < CURRENT_VERSION {
         migrate::migrate(&mut project, version, catalog);
     }
-    let warnings = sanitize(&mut project);
+    let mut warnings = sanitize(&mut project);
+    warnings.extend(validate::unknown_services(&project, catalog));
     let problems = validate(&project, catalog, text);
     if problems.is_empty() {
         Ok(Loaded { project, warnings, fingerprint: Fingerprint::of(bytes) })

@@ -27,6 +27,7 @@ fn sample() -> Project {
             note: "launch template \"lt-1\"\nline two".into(),
             ticket: "SEC-1".into(),
             updated: Some("2026-11-28".into()),
+            team: None,
         },
     );
     project

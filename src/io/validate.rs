@@ -104,6 +104,7 @@ pub fn validate(project: &Project, catalog: &Catalog, text: &str) -> Vec<Problem
     check_services(project, catalog, &mut report);
     check_references(project, &mut report);
     check_aws_names(project, &mut report);
+    check_teams(project, &mut report);
     let mut problems = locate(text, report.problems);
     problems.sort_by_key(|p| p.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     problems
@@ -143,8 +144,11 @@ fn check_ids(project: &Project, report: &mut Report) {
 /// 100,000 different unknown names must not cost 100,000 searches of the catalog.
 fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
     let mut hints: HashMap<&str, String> = HashMap::new();
+    // A service from an overlay that is not loaded is kept as it is (see `unknown_services`).
+    let tolerated = overlays_not_loaded(project, catalog);
     for (index, node) in project.nodes.iter().enumerate() {
         match catalog.service(&node.service) {
+            None if tolerated => {}
             None => {
                 let searched = hints.len();
                 let hint = hints.entry(node.service.as_str()).or_insert_with(|| {
@@ -184,6 +188,72 @@ fn check_services(project: &Project, catalog: &Catalog, report: &mut Report) {
             }
         }
     }
+}
+
+/// Teams: ids well formed and unique, and every assignment and task state names one.
+fn check_teams(project: &Project, report: &mut Report) {
+    let mut ids: HashSet<&str> = HashSet::new();
+    for team in &project.teams {
+        if let Err(error) = is_valid_id(&team.id) {
+            report.problems.push((format!("team id {}: {error}", shown(&team.id)), None));
+        } else if !ids.insert(team.id.as_str()) {
+            report.problems.push((format!("duplicate team id {}", shown(&team.id)), None));
+        }
+    }
+    let mut named: Vec<(String, &str)> = Vec::new();
+    named.extend(project.assign.team_ids().map(|t| ("the project's `assign`".to_owned(), t)));
+    for boundary in &project.boundaries {
+        named.extend(boundary.assign.team_ids().map(|t| (format!("boundary {}", shown(&boundary.id)), t)));
+    }
+    for node in &project.nodes {
+        named.extend(node.assign.team_ids().map(|t| (format!("node {}", shown(&node.id)), t)));
+    }
+    for (key, state) in &project.tasks {
+        named.extend(state.team.as_deref().map(|t| (format!("task {}", shown(key)), t)));
+    }
+    for (at, team) in named {
+        if !ids.contains(team) {
+            let known: Vec<&str> = project.teams.iter().map(|t| t.id.as_str()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            report
+                .problems
+                .push((format!("{at}: unknown team {}; `teams` declares: {known}", shown(team)), None));
+        }
+    }
+}
+
+/// Whether the project names catalog overlays that `catalog` does not hold (one is missing, or
+/// the caller did not layer them): its unknown services may come from them.
+pub(crate) fn overlays_not_loaded(project: &Project, catalog: &Catalog) -> bool {
+    !project.catalogs.is_empty() && !catalog.has_project_overlays(&project.catalogs)
+}
+
+/// The warnings for nodes kept with services no loaded catalog knows, because the project's
+/// overlays are not all loaded: "unknown service acme_deployer, from catalogs/acme.ron, not found".
+pub fn unknown_services(project: &Project, catalog: &Catalog) -> Vec<String> {
+    if !overlays_not_loaded(project, catalog) {
+        return Vec::new();
+    }
+    let missing: Vec<&str> = project
+        .catalogs
+        .iter()
+        .filter(|entry| !catalog.has_project_overlays(std::slice::from_ref(*entry)))
+        .map(String::as_str)
+        .collect();
+    let mut services: Vec<&str> =
+        project.nodes.iter().map(|n| n.service.as_str()).filter(|s| catalog.service(s).is_none()).collect();
+    services.sort_unstable();
+    services.dedup();
+    services
+        .into_iter()
+        .map(|service| {
+            format!(
+                "unknown service {}, from {}, not found; its nodes and task states are kept as they are",
+                shown(service),
+                missing.join(" or ")
+            )
+        })
+        .collect()
 }
 
 /// Flows and members name nodes; parents name boundaries, without loops.

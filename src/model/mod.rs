@@ -51,6 +51,71 @@ pub struct Project {
     /// [`crate::evidence`]), relative to the project file; `DESIGN.evidence.json` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// Catalog overlays the design uses (its own services, tasks and owners), relative to the
+    /// project file, layered in this order; see [`crate::catalog::overlay`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalogs: Vec<String>,
+    /// The parties on the customer side: internal teams and external ones (an MSP, a vendor).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<Team>,
+    /// The teams that do the customer's part of each layer, for the whole design; boundaries,
+    /// nodes and task states may say otherwise (see [`crate::teams`]).
+    #[serde(default, skip_serializing_if = "Assignment::is_empty")]
+    pub assign: Assignment,
+}
+
+/// A party on the customer side of the model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Unique among the teams, e.g. `platform`; what assignments and `--team` name.
+    pub id: String,
+    /// e.g. "Platform team".
+    pub name: String,
+    /// Inside the organisation or not.
+    pub kind: TeamKind,
+    /// How to reach it: an address, a channel, a Jira component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// Whether a team belongs to the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamKind {
+    /// A team of the organisation.
+    Internal,
+    /// A managed service provider, a vendor, a contractor.
+    External,
+}
+
+/// Which team does the customer's part of each layer, at one level (project, boundary, node).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    /// The team for every layer that `layers` does not name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The team per layer.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layers: BTreeMap<crate::responsibility::Layer, String>,
+}
+
+impl Assignment {
+    /// Whether it assigns nothing.
+    pub fn is_empty(&self) -> bool {
+        self.team.is_none() && self.layers.is_empty()
+    }
+
+    /// The team it gives `layer`, if any.
+    pub fn team_for(&self, layer: crate::responsibility::Layer) -> Option<&str> {
+        self.layers.get(&layer).or(self.team.as_ref()).map(String::as_str)
+    }
+
+    /// Every team id it names.
+    pub fn team_ids(&self) -> impl Iterator<Item = &str> {
+        self.team.iter().chain(self.layers.values()).map(String::as_str)
+    }
 }
 
 impl Default for Project {
@@ -64,6 +129,9 @@ impl Default for Project {
             boundaries: Vec::new(),
             tasks: BTreeMap::new(),
             evidence: None,
+            catalogs: Vec::new(),
+            teams: Vec::new(),
+            assign: Assignment::default(),
         }
     }
 }
@@ -240,6 +308,9 @@ pub struct Node {
     /// (`arn:aws:s3:::orders-*`). See [`crate::evidence`].
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "limits::resources")]
     pub resources: Vec<String>,
+    /// The teams for this node's layers, over those of its boundaries and the project.
+    #[serde(default, skip_serializing_if = "Assignment::is_empty")]
+    pub assign: Assignment,
 }
 
 impl Node {
@@ -255,6 +326,7 @@ impl Node {
             internet_facing: false,
             notes: String::new(),
             resources: Vec::new(),
+            assign: Assignment::default(),
         }
     }
 
@@ -409,6 +481,10 @@ pub struct Boundary {
     /// For a region boundary: the Region code, e.g. `eu-west-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// The teams for the layers of everything inside, over those of enclosing boundaries and
+    /// the project.
+    #[serde(default, skip_serializing_if = "Assignment::is_empty")]
+    pub assign: Assignment,
 }
 
 impl Boundary {
@@ -423,6 +499,7 @@ impl Boundary {
             rect: None,
             account_id: None,
             region: None,
+            assign: Assignment::default(),
         }
     }
 
@@ -498,12 +575,18 @@ pub struct TaskState {
     /// The day it last changed, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// The team that does this task, over the one its layer is assigned to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
 }
 
 impl TaskState {
-    /// Whether this state carries nothing worth saving (open, no note, no ticket).
+    /// Whether this state carries nothing worth saving (open, no note, no ticket, no team).
     pub fn is_blank(&self) -> bool {
-        self.status == TaskStatus::Open && self.note.is_empty() && self.ticket.is_empty()
+        self.status == TaskStatus::Open
+            && self.note.is_empty()
+            && self.ticket.is_empty()
+            && self.team.is_none()
     }
 }
 

@@ -117,7 +117,7 @@ pub fn node(
             painter.circle_filled(rect.right_top() + vec2(-10.0, 10.0), 9.0, colour);
         }
         if look.failing {
-            failing_mark(painter, rect.left_top() + vec2(12.0, 12.0), 16.0, dark);
+            failing_mark(painter, rect.left_top(), 20.0, dark);
         }
         return;
     }
@@ -211,8 +211,8 @@ fn outline_node(
         painter.circle_filled(rect.right_top() + vec2(-8.0, 8.0), readable(6.0, 4.0, look.zoom), colour);
     }
     if look.failing {
-        let size = readable(12.0, 8.0, look.zoom);
-        failing_mark(painter, rect.left_bottom() + vec2(4.0 + size, -4.0 - size), size * 1.4, dark);
+        // On the top-left corner, half outside: it never covers the label.
+        failing_mark(painter, rect.left_top(), readable(16.0, 10.0, look.zoom), dark);
     }
 }
 
