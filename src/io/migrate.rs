@@ -9,14 +9,15 @@
 //! - Version 2 changed the meaning of a flow's `encrypted_in_transit` from "true unless said
 //!   otherwise" to "as the protocol says unless said otherwise" (see [`crate::protocol`]), and
 //!   derives account tasks per account boundary: states recorded for the one account of
-//!   version 1 move to the accounts drawn.
+//!   version 1 move to the accounts drawn. States of task templates the catalog retired move
+//!   to where the catalog says they went (`retired` in `assets/catalog.ron`).
 //!
 //! To change the format: bump [`crate::model::CURRENT_VERSION`], add a step at the end of
 //! [`MIGRATIONS`], and add a fixture of the last version-N file to `tests/fixtures/versions/`.
 
 use crate::catalog::Catalog;
 use crate::checklist::TaskKey;
-use crate::model::Project;
+use crate::model::{BoundaryKind, Project};
 use crate::view::ModelView;
 
 /// One step of the chain: rewrites a version-N document, read with today's structs, into what
@@ -61,6 +62,7 @@ fn v1_to_v2(project: &mut Project, catalog: &Catalog) {
         }
     }
     let view = ModelView::build(project);
+    move_retired(project, &view, catalog);
     let accounts = crate::checklist::accounts(project, &view, catalog);
     if accounts.is_empty() || accounts.contains(&None) {
         return;
@@ -91,6 +93,41 @@ fn v1_to_v2(project: &mut Project, catalog: &Catalog) {
                 _ => continue,
             };
             project.tasks.entry(moved.build()).or_insert_with(|| state.clone());
+        }
+    }
+}
+
+/// A state recorded under a service task the catalog retired (`web/iam.root_protection`) moves
+/// to where the template went: the account task of the node's account
+/// (`account/root_user/prod`), or another template of the same node. A state already recorded
+/// there is kept; a template split in several gives its state to each part.
+fn move_retired(project: &mut Project, view: &ModelView, catalog: &Catalog) {
+    let moves: Vec<(String, Vec<String>)> = project
+        .tasks
+        .keys()
+        .filter_map(|key| {
+            let Some(TaskKey::Service { node, service, template }) = TaskKey::parse(key) else { return None };
+            let account = view
+                .node_index(node)
+                .and_then(|i| view.enclosing(i, BoundaryKind::Account))
+                .map(|b| project.boundaries[b].id.as_str());
+            let targets: Vec<String> = catalog
+                .retired
+                .iter()
+                .filter(|r| r.service == service && r.task == template)
+                .filter_map(|r| r.moved_to.as_deref()?.split_once('/'))
+                .map(|(scope, id)| match scope {
+                    "account" => TaskKey::Account { template: id, account }.build(),
+                    other => TaskKey::Service { node, service: other, template: id }.build(),
+                })
+                .collect();
+            (!targets.is_empty()).then(|| (key.clone(), targets))
+        })
+        .collect();
+    for (key, targets) in moves {
+        let Some(state) = project.tasks.remove(&key) else { continue };
+        for target in targets {
+            project.tasks.entry(target).or_insert_with(|| state.clone());
         }
     }
 }
@@ -170,5 +207,30 @@ mod tests {
         outside.nodes.push(Node::new("c", "s3"));
         migrate(&mut outside, 1, catalog());
         assert!(outside.tasks.contains_key("account/config_enabled"));
+    }
+
+    #[test]
+    fn states_of_retired_templates_move_to_where_they_went() {
+        let mut project = Project::default();
+        project.nodes.push(Node::new("roles", "iam"));
+        project.nodes.push(Node::new("loose", "iam"));
+        let mut prod = Boundary::new("prod", BoundaryKind::Account);
+        prod.members = vec!["roles".into()];
+        project.boundaries.push(prod);
+        let done = TaskState { status: TaskStatus::Done, note: "MFA on root".into(), ..TaskState::default() };
+        project.tasks.insert("roles/iam.root_protection".into(), done.clone());
+        project.tasks.insert("loose/iam.password_policy".into(), done.clone());
+        project.tasks.insert("roles/iam.support_role".into(), done.clone());
+        migrate(&mut project, 1, catalog());
+        assert_eq!(project.tasks.get("account/root_user/prod"), Some(&done), "to the node's account");
+        assert_eq!(project.tasks.get("account/password_policy"), Some(&done), "outside every account");
+        // A split template gives its state to each part.
+        assert_eq!(project.tasks.get("account/support_role/prod"), Some(&done));
+        assert_eq!(project.tasks.get("roles/iam.no_expired_certificates"), Some(&done));
+        assert!(
+            !project.tasks.keys().any(|k| k.starts_with("roles/iam.root_protection")),
+            "{:?}",
+            project.tasks
+        );
     }
 }
