@@ -205,11 +205,12 @@ fn parse_with(
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
-    Ok(ParsedYaml {
-        value: builder.root.unwrap_or(Value::Null),
-        warnings: builder.warnings,
-        cost: builder.cost,
-    })
+    // An empty text is one null value, and costs one like any other.
+    let value = builder.root.take().unwrap_or_else(|| {
+        builder.cost.values += 1;
+        Value::Null
+    });
+    Ok(ParsedYaml { value, warnings: builder.warnings, cost: builder.cost })
 }
 
 fn owned(tag: Option<Cow<'_, Tag>>) -> Option<Tag> {
@@ -277,8 +278,12 @@ impl Builder<'_> {
                 (Value::Object(entries), anchor, tag, start)
             }
         };
-        let value = match tag {
-            Some(tag) => self.apply_tag(&tag, value, start),
+        let value = match tag.and_then(|tag| self.wrapper_key(&tag, start)) {
+            Some(key) => {
+                // The wrapping object and its key count like any other value and key.
+                self.count(Cost { values: 1, bytes: key.len() }, start)?;
+                single(&key, value)
+            }
             None => value,
         };
         self.remember(anchor, &value, start)?;
@@ -331,7 +336,17 @@ impl Builder<'_> {
         }
         let value = match tag {
             None => resolve(text, style),
-            Some(tag) => self.tagged_scalar(&tag, text, style, span.start),
+            Some(tag) => {
+                let value = self.tagged_scalar(&tag, text, style, span.start);
+                // What the tag added (a `Fn::` object, a split `GetAtt`) counts too.
+                let held = cost_of(&value);
+                let added = Cost {
+                    values: held.values.saturating_sub(1),
+                    bytes: held.bytes.saturating_sub(text.len()),
+                };
+                self.count(added, span.start)?;
+                value
+            }
         };
         self.remember(anchor, &value, span.start)?;
         self.insert(value, span.start);
@@ -433,20 +448,23 @@ impl Builder<'_> {
         resolve(text, style)
     }
 
-    fn apply_tag(&mut self, tag: &Tag, value: Value, at: Marker) -> Value {
+    /// The key of the one-key object a tag on a collection wraps it in (`!Select [..]` →
+    /// `Fn::Select`); `None` when the collection stays as it is (a core tag, or a tag whoowns
+    /// does not know, which is said).
+    fn wrapper_key(&mut self, tag: &Tag, at: Marker) -> Option<String> {
         if tag.handle == CORE_PREFIX {
-            return value;
+            return None;
         }
         if tag.handle == "!" {
             match tag.suffix.as_str() {
-                "Ref" | "Condition" => return single(&tag.suffix, value),
-                name if FN_TAGS.contains(&name) => return single(&format!("Fn::{name}"), value),
-                "" => return value,
+                "Ref" | "Condition" => return Some(tag.suffix.clone()),
+                name if FN_TAGS.contains(&name) => return Some(format!("Fn::{name}")),
+                "" => return None,
                 _ => {}
             }
         }
         self.unknown_tag(tag, at);
-        value
+        None
     }
 
     fn unknown_tag(&mut self, tag: &Tag, at: Marker) {

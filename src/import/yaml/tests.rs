@@ -237,3 +237,26 @@ fn flow_collections_and_quoted_text_may_continue_at_their_key_s_column() {
     let error = parse("t.yaml", "a: [1,\n2\nb: 3\n").unwrap_err().to_string();
     assert!(error.starts_with("t.yaml:"), "{error}");
 }
+
+#[test]
+fn an_empty_text_is_one_null_and_counted_as_one() {
+    // Found by the import_yaml fuzz target: the null of an empty text was held but not counted.
+    for text in ["", "   \n", "# only a comment\n", "---\n"] {
+        let parsed = parse("empty.yaml", text).unwrap();
+        assert_eq!(parsed.value, Value::Null, "{text:?}");
+        assert_eq!(parsed.cost.values, cost_of(&parsed.value).values, "{text:?}");
+    }
+}
+
+#[test]
+fn what_tags_add_is_counted() {
+    // Found by the import_yaml fuzz target: the `Fn::` keys tags add were held but not counted.
+    let text = "A: !Ref X\nB: !GetAtt Db.Endpoint.Address\nC: !Select [0, !Cidr [!Ref Block, 4, 8]]\nD: !Sub '${X}'\n";
+    let parsed = parse("tags.yaml", text).unwrap();
+    let held = cost_of(&parsed.value);
+    assert!(
+        held.values <= parsed.cost.values && held.bytes <= parsed.cost.bytes,
+        "held {held:?}, counted {:?}",
+        parsed.cost
+    );
+}
