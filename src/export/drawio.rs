@@ -31,25 +31,10 @@ const LEGEND_GAP: f32 = 40.0;
 /// The legend's size.
 const LEGEND_SIZE: (f32, f32) = (560.0, 124.0);
 
-/// An attribute value: XML-escaped, line breaks and tabs as character references (an attribute
-/// would otherwise turn them into spaces), other control characters replaced.
+/// An attribute value: XML-escaped, line breaks and tabs as character references, other
+/// control characters and noncharacters replaced.
 fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape::xml_attribute(text)
 }
 
 /// A number as draw.io writes them: no `.0` on whole numbers.
@@ -459,6 +444,8 @@ mod tests {
     #[test]
     fn attributes_keep_line_breaks_and_escape_markup() {
         assert_eq!(attr("a\"<b>\n&'\u{7}"), "a&quot;&lt;b&gt;&#10;&amp;&#39;\u{fffd}");
+        // A noncharacter would make the file invalid XML: draw.io and whoowns could not read it.
+        assert_eq!(attr("x\u{fffe}y\r\t"), "x\u{fffd}y&#13;&#9;");
         assert_eq!(num(12.0), "12");
         assert_eq!(num(-0.5), "-0.5");
     }

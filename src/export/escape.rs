@@ -40,6 +40,16 @@ fn is_terminal_control(c: char) -> bool {
 /// Text for XML content and attribute values (SVG and HTML). Characters XML 1.0 does not allow,
 /// and other controls and noncharacters, become U+FFFD.
 pub fn xml(text: &str) -> String {
+    xml_with(text, false)
+}
+
+/// [`xml`] for an attribute whose line breaks and tabs must survive (draw.io labels and
+/// properties): they become character references, which an attribute does not turn into spaces.
+pub fn xml_attribute(text: &str) -> String {
+    xml_with(text, true)
+}
+
+fn xml_with(text: &str, breaks_as_references: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -48,6 +58,9 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' if breaks_as_references => out.push_str("&#10;"),
+            '\r' if breaks_as_references => out.push_str("&#13;"),
+            '\t' if breaks_as_references => out.push_str("&#9;"),
             '\n' | '\t' => out.push(c),
             c if c.is_control() || is_noncharacter(c) => out.push(REPLACEMENT),
             c => out.push(c),
